@@ -1,0 +1,187 @@
+//! The command line: a contract that scripts and CI jobs rely on.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::columns::{parse_override, Role};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    done
+  1    an audit gate failed (reserved)
+  2    bad usage, unusable input, or an output that could not be written
+  130  interrupted (Ctrl-C); no output was changed";
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  # Export from PowerShell so that nothing is lost (MSOnline):
+  #   Get-MsolUser -All | Select-Object UserPrincipalName,DisplayName,BlockCredential,
+  #     @{N='StrongAuthenticationMethods';E={($_.StrongAuthenticationMethods | % MethodType) -join ','}},
+  #     @{N='StrongAuthenticationRequirements';E={$_.StrongAuthenticationRequirements.State}} |
+  #     Export-Csv -NoTypeInformation -Encoding UTF8 users.csv
+  mfa-audit audit users.csv
+  mfa-audit audit users.csv -o MFA_Report.csv --unregistered todo.csv --json summary.json
+  mfa-audit audit tenant-a.csv tenant-b.csv --columns upn,display-name,status,methods,blocked
+  Get-Content users.csv | mfa-audit audit - -o - -q";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfa-audit",
+    version,
+    about = "Who in a Microsoft 365 / Entra ID tenant can and cannot do MFA, from user exports",
+    long_about = "Reads the user lists admins export with PowerShell (Get-MsolUser | Export-Csv) or \
+download from the Entra admin center, classifies every user the way Microsoft's own commands do \
+(registered / unregistered, blocked users excluded), and writes MFA_Report.csv, lists and \
+summaries. Offline, streaming, in seconds.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit exports: write MFA_Report.csv, lists and a summary
+    #[command(after_help = format!("{AUDIT_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Audit(AuditArgs),
+    /// Print the UPNs of one bucket, one per line, on standard output
+    #[command(after_help = format!("Examples:\n  mfa-audit list unregistered users.csv > todo.txt\n  mfa-audit list blocked users.csv | wc -l\n\n{EXIT_CODES}"))]
+    List(ListArgs),
+}
+
+/// Options shared by every command that reads exports.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Export files (CSV); `-` reads standard input. Several files are one population
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Encoding of the inputs, overriding detection (utf-8, utf-16le, utf-16be, windows-1252,
+    /// shift_jis, or a PowerShell name such as Unicode)
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// Field delimiter, overriding detection: `,` `;` `tab` or any single character
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Use HEADER for ROLE when no known name matches (repeatable). Roles: upn, display-name,
+    /// blocked, methods, status, default-method
+    #[arg(long = "column", id = "column", value_name = "ROLE=HEADER", value_parser = parse_override)]
+    pub column_map: Vec<(Role, String)>,
+
+    /// Treat warnings as errors (exit code 2, nothing written)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Newline {
+    Crlf,
+    Lf,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Report path; `-` writes it to standard output
+    #[arg(short, long, value_name = "PATH", default_value = "MFA_Report.csv")]
+    pub output: String,
+
+    /// Write the UPNs of registered, not blocked users here (CSV, header "UserPrincipalName")
+    #[arg(long, value_name = "PATH")]
+    pub registered: Option<String>,
+
+    /// Write the UPNs of unregistered, not blocked users here (CSV, header "UserPrincipalName")
+    #[arg(long, value_name = "PATH")]
+    pub unregistered: Option<String>,
+
+    /// Write a machine-readable summary here (`-` for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Keep blocked users in the report (Microsoft's report command keeps everyone)
+    #[arg(long)]
+    pub include_blocked: bool,
+
+    /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,source
+    #[arg(long, value_name = "LIST", default_value = "upn,status,methods")]
+    pub columns: String,
+
+    /// Text between method names in the report
+    #[arg(long, value_name = "S", default_value = ", ")]
+    pub method_separator: String,
+
+    /// Start CSV outputs with a UTF-8 byte order mark (for Excel)
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Line ending of CSV outputs
+    #[arg(long, value_enum, default_value = "crlf")]
+    pub newline: Newline,
+
+    /// Do not neutralise cells that a spreadsheet would run as formulas (=, +, -, @)
+    #[arg(long)]
+    pub no_sanitize: bool,
+
+    /// No progress bar and no human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListBucket {
+    Registered,
+    Unregistered,
+    Blocked,
+    Unknown,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Which users to print
+    #[arg(value_enum)]
+    pub bucket: ListBucket,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Do not print warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        s if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "expected one ASCII character such as , ; or tab, got {s:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert!(parse_delimiter("\"").is_err());
+        assert!(parse_delimiter(";;").is_err());
+    }
+}

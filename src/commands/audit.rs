@@ -1,0 +1,143 @@
+//! `mfa-audit audit`: the main job. MFA_Report.csv, the registered / unregistered lists, the
+//! JSON summary and the human summary, all committed only when the whole run succeeded.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::classify::{Bucket, Verdict};
+use crate::cli::{AuditArgs, Newline};
+use crate::engine::{self, in_report, EngineOptions, Sink};
+use crate::input::Location;
+use crate::output::atomic::{check_destinations, Output};
+use crate::output::csv_out::CsvStyle;
+use crate::output::report::{Column, ReportWriter, UpnList};
+use crate::summary::{self, JsonSummary};
+
+/// The audit's outputs while they are being written.
+struct AuditSink {
+    report: ReportWriter<Output>,
+    registered: Option<UpnList<Output>>,
+    unregistered: Option<UpnList<Output>>,
+    include_blocked: bool,
+}
+
+impl Sink for AuditSink {
+    fn accept(&mut self, v: &Verdict, at: Location<'_>) -> Result<()> {
+        if in_report(v, self.include_blocked) {
+            self.report.write(v, &at)?;
+        }
+        let list = match v.bucket {
+            Bucket::Registered => self.registered.as_mut(),
+            Bucket::Unregistered => self.unregistered.as_mut(),
+            _ => None,
+        };
+        if let Some(list) = list {
+            list.write(v.upn)?;
+        }
+        Ok(())
+    }
+}
+
+pub fn run(args: AuditArgs) -> Result<ExitCode> {
+    let (specs, read) = super::inputs(&args.input)?;
+    let columns = Column::parse_list(&args.columns)?;
+    let mut destinations = vec![("--output", args.output.as_str())];
+    for (flag, path) in [
+        ("--registered", &args.registered),
+        ("--unregistered", &args.unregistered),
+        ("--json", &args.json),
+    ] {
+        if let Some(p) = path {
+            destinations.push((flag, p.as_str()));
+        }
+    }
+    check_destinations(&destinations, &args.input.inputs)?;
+
+    let style = CsvStyle {
+        bom: args.bom,
+        crlf: args.newline == Newline::Crlf,
+        sanitize: !args.no_sanitize,
+    };
+    let list = |path: &Option<String>| -> Result<Option<UpnList<Output>>> {
+        path.as_deref()
+            .map(|p| UpnList::new(Output::create(p)?, style))
+            .transpose()
+    };
+    let mut sink = AuditSink {
+        report: ReportWriter::new(
+            Output::create(&args.output)?,
+            style,
+            columns,
+            &args.method_separator,
+        )?,
+        registered: list(&args.registered)?,
+        unregistered: list(&args.unregistered)?,
+        include_blocked: args.include_blocked,
+    };
+    let json = args.json.as_deref().map(Output::create).transpose()?;
+
+    engine::install_interrupt_handler();
+    let options = EngineOptions {
+        read,
+        strict: args.input.strict,
+        progress: !args.quiet,
+        include_blocked: args.include_blocked,
+    };
+    let mut outcome = engine::run(&specs, &options, &mut sink)?;
+    warn_missing_columns(&sink, &mut outcome)?;
+
+    // Everything is written: flush, then make the outputs visible.
+    let report_rows = sink.report.rows;
+    let report = sink.report.finish()?;
+    let report_name = report.describe();
+    let mut wrote = vec![format!("{report_name} ({})", summary::users(report_rows))];
+    let mut finished = vec![report];
+    for list in [sink.registered, sink.unregistered].into_iter().flatten() {
+        let rows = list.rows;
+        let out = list.finish()?;
+        wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
+        finished.push(out);
+    }
+    if let Some(mut json) = json {
+        let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs);
+        serde_json::to_writer_pretty(&mut json, &doc).context("cannot write the JSON summary")?;
+        json.write_all(b"\n")?;
+        wrote.push(json.describe());
+        finished.push(json);
+    }
+    for out in finished {
+        out.commit()?;
+    }
+
+    if !args.quiet {
+        let mut text = summary::human(
+            &outcome.tally,
+            &outcome.warnings,
+            &outcome.inputs,
+            args.include_blocked,
+        );
+        text.push_str(&format!("\nWrote {}\n", wrote.join(", ")));
+        eprint!("{text}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Report columns asked for that no input can fill.
+fn warn_missing_columns(sink: &AuditSink, outcome: &mut engine::Outcome) -> Result<()> {
+    for (col, key) in [
+        (Column::DisplayName, "display-name"),
+        (Column::DefaultMethod, "default-method"),
+    ] {
+        if sink.report.columns().contains(&col)
+            && outcome.inputs.iter().all(|i| !i.columns.contains_key(key))
+        {
+            outcome.warnings.push(format!(
+                "--columns {key}: no input has such a column, so the {:?} column is empty",
+                col.header()
+            ))?;
+        }
+    }
+    Ok(())
+}

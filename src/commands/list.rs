@@ -1,0 +1,62 @@
+//! `mfa-audit list BUCKET`: the UPNs of one bucket, one per line, for pipes and scripts.
+//!
+//! Same reading and classification as `audit`; nothing is written but standard output.
+//! Warnings go to standard error.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::classify::{Bucket, Verdict};
+use crate::cli::{ListArgs, ListBucket};
+use crate::engine::{self, EngineOptions, Sink};
+use crate::input::Location;
+
+struct ListSink {
+    bucket: Bucket,
+    out: BufWriter<Stdout>,
+}
+
+impl Sink for ListSink {
+    fn accept(&mut self, v: &Verdict, _at: Location<'_>) -> Result<()> {
+        if v.bucket == self.bucket && !v.upn.is_empty() {
+            self.out.write_all(v.upn.as_bytes())?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn run(args: ListArgs) -> Result<ExitCode> {
+    let (specs, read) = super::inputs(&args.input)?;
+    let bucket = match args.bucket {
+        ListBucket::Registered => Bucket::Registered,
+        ListBucket::Unregistered => Bucket::Unregistered,
+        ListBucket::Blocked => Bucket::Blocked,
+        ListBucket::Unknown => Bucket::Unknown,
+    };
+    let mut sink = ListSink {
+        bucket,
+        out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+    };
+    engine::install_interrupt_handler();
+    let options = EngineOptions {
+        read,
+        strict: args.input.strict,
+        progress: false,
+        include_blocked: true,
+    };
+    let outcome = engine::run(&specs, &options, &mut sink)?;
+    sink.out.flush()?;
+    if !args.quiet {
+        for w in outcome.warnings.all().take(20) {
+            eprintln!("mfa-audit: warning: {w}");
+        }
+        let rest = outcome.warnings.total().saturating_sub(20);
+        if rest > 0 {
+            eprintln!("mfa-audit: ... and {rest} more warnings (see `mfa-audit audit --json`)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,58 @@
+//! Exit codes and the errors that choose them.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | done (also when the reader of our standard output went away) |
+//! | 1 | reserved for audit gates that fail |
+//! | 2 | bad usage, unusable input, or an output that could not be written |
+//! | 130 | interrupted (Ctrl-C); no output was changed |
+
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_GATE: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The run was stopped by Ctrl-C before any output was committed.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("interrupted; no output file was changed")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// True when the error is a closed pipe on our output (`mfa-audit list ... | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<csv::Error>().is_some_and(|c| {
+                matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
+    })
+}
+
+/// Prints an error with its chain of causes and returns its exit code.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::from(EXIT_OK);
+    }
+    let mut chain = err.chain();
+    if let Some(top) = chain.next() {
+        eprintln!("mfa-audit: error: {top}");
+    }
+    for cause in chain {
+        eprintln!("  caused by: {cause}");
+    }
+    if err.downcast_ref::<Interrupted>().is_some() {
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else {
+        ExitCode::from(EXIT_ERROR)
+    }
+}

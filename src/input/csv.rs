@@ -1,0 +1,456 @@
+//! CSV exports as PowerShell, Excel and people write them.
+//!
+//! Handles: a BOM, `#TYPE ...` and other leading `#` lines (Windows PowerShell 5.1), Excel's
+//! `sep=;` line, `,` `;` or tab detected from the header, quoted / unquoted / as-needed fields,
+//! CRLF or LF, quoted line breaks, blank and all-empty rows, short and long rows. Parsing runs
+//! on bytes with one reused `ByteRecord`; only the fields of known roles are decoded.
+
+use std::cell::{Cell, RefCell};
+use std::io::{Cursor, Read};
+use std::rc::Rc;
+
+use anyhow::{bail, Context, Result};
+use encoding_rs::UTF_8;
+
+use super::encoding::{self, FieldDecoder, Source};
+use super::lines::{LineIndex, LineTracker};
+use super::{read_sample, InputInfo, Position, ReadOptions, RowAt, RowSource, SAMPLE_LEN};
+use crate::classify::Row;
+use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
+use crate::warnings::Warnings;
+
+pub struct CsvSource {
+    name: String,
+    reader: ::csv::Reader<Box<dyn Read>>,
+    record: ::csv::ByteRecord,
+    schema: Schema,
+    decoder: FieldDecoder,
+    /// Decoded text of legacy-encoded fields, one buffer per role, reused.
+    buffers: [String; ROLE_COUNT],
+    /// Lines before the CSV data (#TYPE, comments, sep=), added to the parser's line numbers.
+    line_offset: u64,
+    lines: Rc<RefCell<LineIndex>>,
+    bytes: Rc<Cell<u64>>,
+    info: InputInfo,
+    warned_long_row: bool,
+}
+
+/// What comes before the header: lines we skip and what they tell.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Preamble {
+    /// Bytes to skip.
+    len: usize,
+    lines: u64,
+    type_name: Option<String>,
+    sep: Option<u8>,
+}
+
+impl CsvSource {
+    /// Opens a CSV input from its first bytes (`sample`) and the rest of the stream.
+    pub fn open(
+        name: &str,
+        sample: Vec<u8>,
+        at_eof: bool,
+        rest: Box<dyn Read>,
+        bytes: Rc<Cell<u64>>,
+        options: &ReadOptions,
+    ) -> Result<CsvSource> {
+        let detected = encoding::detect(&sample, at_eof, options.encoding);
+        let mut info = InputInfo::new(name, "csv");
+        info.encoding_source = detected.source.name();
+        info.encoding = match (detected.source, detected.encoding) {
+            (Source::Bom, e) => format!("{} with BOM", e.name()),
+            (_, e) => e.name().to_owned(),
+        };
+
+        // Text stream in an ASCII-compatible encoding, and its first bytes.
+        let (text_sample, text_at_eof, stream, field_encoding): (Vec<u8>, bool, Box<dyn Read>, _) =
+            if detected.needs_transcoding() {
+                let raw = Cursor::new(sample).chain(rest);
+                let mut raw = raw;
+                std::io::copy(
+                    &mut (&mut raw).take(detected.bom_len as u64),
+                    &mut std::io::sink(),
+                )?;
+                let mut utf8: Box<dyn Read> = Box::new(
+                    encoding_rs_io::DecodeReaderBytesBuilder::new()
+                        .encoding(Some(detected.encoding))
+                        .bom_sniffing(false)
+                        .build(raw),
+                );
+                let (s, eof) = read_sample(&mut utf8, SAMPLE_LEN)
+                    .with_context(|| format!("cannot read {name}"))?;
+                (s, eof, utf8, UTF_8)
+            } else {
+                let mut s = sample;
+                s.drain(..detected.bom_len);
+                (s, at_eof, rest, detected.encoding)
+            };
+        if let Some(at) = memchr_nul(&text_sample) {
+            bail!(
+                "{name}: byte {} is a NUL byte: this is binary data, not a text export\n\
+                 hint: if it is UTF-16 text without a byte order mark, pass --encoding utf-16le",
+                at + detected.bom_len
+            );
+        }
+
+        let preamble = scan_preamble(&text_sample);
+        info.type_name = preamble.type_name.clone();
+        let header_line = header_line(&text_sample[preamble.len..]);
+        let delimiter = options
+            .delimiter
+            .or(preamble.sep)
+            .unwrap_or_else(|| detect_delimiter(header_line));
+        info.delimiter = Some(delimiter_name(delimiter));
+
+        let mut data = Cursor::new(text_sample);
+        data.set_position(preamble.len as u64);
+        let (tracked, lines) = LineTracker::new(data.chain(stream));
+        let stream: Box<dyn Read> = Box::new(tracked);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(256 * 1024)
+            .from_reader(stream);
+
+        let presumed = detected.source == Source::Utf8Valid;
+        let mut decoder = FieldDecoder::new(field_encoding, presumed);
+        let mut record = ::csv::ByteRecord::new();
+        let header_found = loop {
+            if !reader
+                .read_byte_record(&mut record)
+                .with_context(|| format!("cannot read {name}"))?
+            {
+                break false;
+            }
+            if !is_blank(&record) {
+                break true;
+            }
+        };
+        if !header_found {
+            let what = if preamble.type_name.is_some() {
+                "only a #TYPE line"
+            } else if text_at_eof && preamble.len == 0 {
+                "nothing"
+            } else {
+                "no header row"
+            };
+            bail!(
+                "{name}: the file holds {what}: expected a header row such as \
+                 \"UserPrincipalName\",\"BlockCredential\",\"StrongAuthenticationMethods\"\n\
+                 hint: the export may have been cut short or written by a command that found no users"
+            );
+        }
+        let line_offset = preamble.lines;
+        let header_line_no = lines
+            .borrow_mut()
+            .line_of(record.position().map_or(0, |p| p.byte()))
+            + line_offset;
+        let mut headers = Vec::with_capacity(record.len());
+        let mut buf = String::new();
+        for (i, field) in record.iter().enumerate() {
+            let text = decoder.decode(field, &mut buf).map_err(|e| {
+                anyhow::anyhow!(
+                    "{name}:{header_line_no}: header {} is not valid {} text (byte {})\n\
+                     hint: pass --encoding with the file's encoding",
+                    i + 1,
+                    decoder.encoding().name(),
+                    e.offset
+                )
+            })?;
+            headers.push(text.trim().to_owned());
+        }
+        decoder.take_switch();
+        let schema = Schema::resolve(headers, &options.overrides)
+            .with_context(|| format!("{name}:{header_line_no}: cannot use the header row"))?;
+        if schema.column(Role::Upn).is_none() {
+            bail!(
+                "{name}:{header_line_no}: no user principal name column; the headers are: {}\n\
+                 hint: name the column with --column upn=HEADER (a delimiter other than {:?}? \
+                 pass --delimiter)",
+                quoted_list(&schema.headers),
+                delimiter_name(delimiter)
+            );
+        }
+        info.set_schema(&schema);
+        Ok(CsvSource {
+            name: name.to_owned(),
+            reader,
+            record,
+            schema,
+            decoder,
+            buffers: Default::default(),
+            line_offset,
+            lines,
+            bytes,
+            info,
+            warned_long_row: false,
+        })
+    }
+}
+
+impl RowSource for CsvSource {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
+        let line = loop {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .with_context(|| format!("cannot read {}", self.name))?;
+            if !more {
+                return Ok(None);
+            }
+            let start = self.record.position().map_or(0, |p| p.byte());
+            let line = self.lines.borrow_mut().line_of(start) + self.line_offset;
+            if !is_blank(&self.record) {
+                break line;
+            }
+            self.info.blank_rows += 1;
+        };
+        self.info.rows += 1;
+        let header_len = self.schema.headers.len();
+        if self.record.len() > header_len && !self.warned_long_row {
+            self.warned_long_row = true;
+            warnings.push(format!(
+                "{}:{line}: {} fields where the header has {header_len}; extra fields are \
+                 ignored (first such row; check the delimiter and quoting)",
+                self.name,
+                self.record.len()
+            ))?;
+        }
+        let mut row = Row::default();
+        for ((role, slot), buf) in ROLES
+            .iter()
+            .zip(row.fields.iter_mut())
+            .zip(self.buffers.iter_mut())
+        {
+            let Some(col) = self.schema.column(*role) else {
+                continue;
+            };
+            // A short row: the missing trailing fields are empty, as with Import-Csv.
+            let bytes = self.record.get(col).unwrap_or(b"");
+            let text = self.decoder.decode(bytes, buf).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}:{line}: column {} ({:?}) is not valid {} text (byte {} of the field)\n\
+                     hint: the file mixes encodings; re-save it as UTF-8, or pass --encoding \
+                     with the encoding it is in",
+                    self.name,
+                    col + 1,
+                    self.schema.headers[col],
+                    self.decoder.encoding().name(),
+                    e.offset
+                )
+            })?;
+            *slot = Some(text);
+        }
+        if let Some(now) = self.decoder.take_switch() {
+            self.info.encoding = now.name().to_owned();
+            self.info.encoding_source = Source::Guessed.name();
+            warnings.push(format!(
+                "{}:{line}: the first non-ASCII text is not UTF-8; reading the file as {} \
+                 (everything before was plain ASCII). If names look wrong, pass --encoding",
+                self.name,
+                now.name()
+            ))?;
+        }
+        for (role, value) in ROLES.iter().zip(row.fields.iter()) {
+            if value.is_some_and(|v| v.contains('\n')) {
+                let lines = self
+                    .record
+                    .as_slice()
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                let header = self.schema.header(*role).unwrap_or_default();
+                warnings.push(format!(
+                    "{}:{line}: the {header:?} field contains a line break (the row spans lines \
+                     {line}-{}); if that is not intended, look for an unbalanced quote",
+                    self.name,
+                    line + lines as u64
+                ))?;
+                break;
+            }
+        }
+        Ok(Some(RowAt {
+            pos: Position::Line(line),
+            row,
+        }))
+    }
+
+    fn byte_counter(&self) -> Rc<Cell<u64>> {
+        Rc::clone(&self.bytes)
+    }
+
+    fn info(&self) -> &InputInfo {
+        &self.info
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == 0)
+}
+
+/// True when every field is empty or white space (`,,,,` rows Excel leaves behind).
+fn is_blank(record: &::csv::ByteRecord) -> bool {
+    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// Skips `#` lines, blank lines and `sep=X` before the header.
+fn scan_preamble(text: &[u8]) -> Preamble {
+    let mut p = Preamble::default();
+    let mut rest = text;
+    while let Some(end) = rest.iter().position(|b| *b == b'\n') {
+        let line = trim_ascii(&rest[..end]);
+        if line.starts_with(b"#") {
+            if let Some(t) = line.strip_prefix(b"#TYPE ") {
+                p.type_name = Some(String::from_utf8_lossy(t).trim().to_owned());
+            }
+        } else if line.len() == 5 && line[..4].eq_ignore_ascii_case(b"sep=") {
+            p.sep = Some(line[4]);
+        } else if !line.is_empty() {
+            break;
+        }
+        p.len += end + 1;
+        p.lines += 1;
+        rest = &rest[end + 1..];
+    }
+    p
+}
+
+fn trim_ascii(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if first.is_ascii_whitespace() {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = s {
+        if last.is_ascii_whitespace() {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// The header line: up to the first line break outside quotes.
+fn header_line(text: &[u8]) -> &[u8] {
+    let mut quoted = false;
+    for (i, b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The delimiter used most often outside quotes in the header line; `,` when none is used.
+fn detect_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let candidates = [b',', b';', b'\t'];
+    let mut quoted = false;
+    for b in header {
+        if *b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = candidates.iter().position(|c| c == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let (best, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, usize::MAX - i))
+        .unwrap();
+    if *n == 0 {
+        b','
+    } else {
+        candidates[best]
+    }
+}
+
+/// How a delimiter is shown: `,` `;` `\t`.
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "\\t".to_owned(),
+        d => (d as char).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preamble_lines_are_skipped_and_read() {
+        let cases: &[(&[u8], Preamble)] = &[
+            (b"\"UPN\"\r\n", Preamble::default()),
+            (
+                b"#TYPE Selected.Microsoft.Online.Administration.User\r\n\"UPN\"\r\n",
+                Preamble {
+                    len: 53,
+                    lines: 1,
+                    type_name: Some("Selected.Microsoft.Online.Administration.User".into()),
+                    sep: None,
+                },
+            ),
+            (
+                b"sep=;\r\nUPN;Blocked\r\n",
+                Preamble {
+                    len: 7,
+                    lines: 1,
+                    type_name: None,
+                    sep: Some(b';'),
+                },
+            ),
+            (
+                b"# exported 2026-01-01\n\n#TYPE X\nUPN\n",
+                Preamble {
+                    len: 31,
+                    lines: 3,
+                    type_name: Some("X".into()),
+                    sep: None,
+                },
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                scan_preamble(text),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn delimiter_from_the_header_line() {
+        let cases: &[(&[u8], u8)] = &[
+            (b"\"UserPrincipalName\",\"BlockCredential\"", b','),
+            (b"UserPrincipalName;BlockCredential;MFA Methods", b';'),
+            (b"UserPrincipalName\tBlockCredential", b'\t'),
+            (b"\"User;Principal;Name\",\"Blocked\"", b','),
+            (b"\"a,b,c\";\"d\"", b';'),
+            (b"UserPrincipalName", b','),
+            (b"a,b;c", b','),
+        ];
+        for (line, want) in cases {
+            assert_eq!(
+                detect_delimiter(line),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        assert_eq!(header_line(b"\"a\nb\",c\r\nx,y"), b"\"a\nb\",c");
+    }
+}

@@ -1,0 +1,5 @@
+//! Writers: where outputs go (atomically), how CSV is written, and what the report holds.
+
+pub mod atomic;
+pub mod csv_out;
+pub mod report;
