@@ -9,7 +9,9 @@
 //! duplicate is named with both places in a warning.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::classify::{Bucket, Methods, Verdict};
 
@@ -44,7 +46,8 @@ impl Hasher for PassThrough {
 #[derive(Default)]
 pub struct UpnIndex {
     seen: HashMap<u64, u64, BuildHasherDefault<PassThrough>>,
-    lower: String,
+    /// Scratch space for lower-cased text, reused across rows.
+    scratch: Vec<u8>,
 }
 
 const INPUT_BITS: u32 = 10;
@@ -53,6 +56,12 @@ const DIGEST_BITS: u32 = 20;
 impl UpnIndex {
     pub fn new() -> UpnIndex {
         UpnIndex::default()
+    }
+
+    /// Makes room for about `users` more users at once, so that the table is not rebuilt
+    /// (and briefly held twice) while it grows.
+    pub fn reserve(&mut self, users: usize) {
+        self.seen.reserve(users);
     }
 
     /// Distinct users recorded.
@@ -67,11 +76,10 @@ impl UpnIndex {
     /// Records a user; returns where it was seen before if it was.
     pub fn insert(&mut self, verdict: &Verdict, input: usize, line: u64) -> Option<FirstSeen> {
         let key = self.fingerprint(verdict.upn);
-        let digest = digest(verdict);
-        let packed = pack(input, line, verdict.bucket, digest);
+        let digest = self.digest(verdict);
         match self.seen.entry(key) {
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(packed);
+                e.insert(pack(input, line, verdict.bucket, digest));
                 None
             }
             std::collections::hash_map::Entry::Occupied(e) => Some(unpack(*e.get(), digest)),
@@ -79,32 +87,42 @@ impl UpnIndex {
     }
 
     fn fingerprint(&mut self, upn: &str) -> u64 {
-        self.lower.clear();
-        if upn.is_ascii() {
-            self.lower
-                .extend(upn.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            self.lower.extend(upn.chars().flat_map(char::to_lowercase));
+        self.scratch.clear();
+        push_lower(&mut self.scratch, upn);
+        xxh3_64(&self.scratch)
+    }
+
+    /// A short hash of what the row says: bucket, MFA Status and methods, ignoring case.
+    fn digest(&mut self, v: &Verdict) -> u32 {
+        let buf = &mut self.scratch;
+        buf.clear();
+        buf.push(bucket_bits(v.bucket) as u8);
+        push_lower(buf, v.status.as_str());
+        match &v.methods {
+            Methods::Names(names) => {
+                for n in names {
+                    buf.push(0);
+                    push_lower(buf, n);
+                }
+            }
+            Methods::TwoOrMoreUnnamed => buf.push(0xFF),
         }
-        let mut h = DefaultHasher::new();
-        self.lower.hash(&mut h);
-        h.finish()
+        (xxh3_64(buf) as u32) & ((1 << DIGEST_BITS) - 1)
     }
 }
 
-fn digest(v: &Verdict) -> u32 {
-    let mut h = DefaultHasher::new();
-    v.bucket.hash(&mut h);
-    v.status.as_str().to_ascii_lowercase().hash(&mut h);
-    match &v.methods {
-        Methods::Names(names) => {
-            for n in names {
-                n.to_ascii_lowercase().hash(&mut h);
-            }
+/// Appends `text` in lower case (Unicode-aware, without allocating for ASCII).
+fn push_lower(buf: &mut Vec<u8>, text: &str) {
+    if text.is_ascii() {
+        let start = buf.len();
+        buf.extend_from_slice(text.as_bytes());
+        buf[start..].make_ascii_lowercase();
+    } else {
+        let mut utf8 = [0u8; 4];
+        for c in text.chars().flat_map(char::to_lowercase) {
+            buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
-        Methods::TwoOrMoreUnnamed => 0xFFu8.hash(&mut h),
     }
-    (h.finish() as u32) & ((1 << DIGEST_BITS) - 1)
 }
 
 fn bucket_bits(b: Bucket) -> u64 {

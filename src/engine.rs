@@ -66,6 +66,9 @@ pub fn install_interrupt_handler() {
 
 /// Inputs larger than this get a progress bar.
 const PROGRESS_MIN_BYTES: u64 = 8 * 1024 * 1024;
+/// Most users the duplicate index makes room for in advance (a wrong estimate must not cost
+/// much memory).
+const MAX_RESERVE: usize = 20_000_000;
 /// Rows between interrupt checks and progress updates.
 const CHECK_EVERY: u64 = 4096;
 
@@ -84,6 +87,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         // Rows borrow the source; what the loop needs besides them is taken out first.
         let schema = source.schema().clone();
         let bytes_read = source.byte_counter();
+        if let (Some(size), Some(per_row)) = (spec.file_size(), source.bytes_per_row()) {
+            index.reserve(((size as f64 / per_row) as usize).min(MAX_RESERVE));
+        }
         let progress = progress_bar(spec, options.progress);
         let mut rows: u64 = 0;
         while let Some(at) = source.next_row(&mut warnings)? {
@@ -93,7 +99,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     return Err(Interrupted.into());
                 }
                 if let Some(p) = &progress {
-                    p.set_position(bytes_read.get());
+                    p.set_position(bytes_read.load(std::sync::atomic::Ordering::Relaxed));
                 }
             }
             let location = Location {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use crate::classify::{Bucket, Verdict};
 use crate::cli::{AuditArgs, Newline};
+use crate::columns::Role;
 use crate::engine::{self, in_report, EngineOptions, Sink};
 use crate::input::Location;
 use crate::output::atomic::{check_destinations, Output};
@@ -41,8 +42,10 @@ impl Sink for AuditSink {
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
-    let (specs, read) = super::inputs(&args.input)?;
+    let (specs, mut read) = super::inputs(&args.input)?;
     let columns = Column::parse_list(&args.columns)?;
+    read.ignore[Role::DisplayName.index()] = !columns.contains(&Column::DisplayName);
+    read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
     let mut destinations = vec![("--output", args.output.as_str())];
     for (flag, path) in [
         ("--registered", &args.registered),

@@ -10,6 +10,7 @@ use anyhow::Result;
 
 use crate::classify::{Bucket, Verdict};
 use crate::cli::{ListArgs, ListBucket};
+use crate::columns::Role;
 use crate::engine::{self, EngineOptions, Sink};
 use crate::input::Location;
 
@@ -29,7 +30,9 @@ impl Sink for ListSink {
 }
 
 pub fn run(args: ListArgs) -> Result<ExitCode> {
-    let (specs, read) = super::inputs(&args.input)?;
+    let (specs, mut read) = super::inputs(&args.input)?;
+    read.ignore[Role::DisplayName.index()] = true;
+    read.ignore[Role::DefaultMethod.index()] = true;
     let bucket = match args.bucket {
         ListBucket::Registered => Bucket::Registered,
         ListBucket::Unregistered => Bucket::Unregistered,

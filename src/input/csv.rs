@@ -3,36 +3,40 @@
 //! Handles: a BOM, `#TYPE ...` and other leading `#` lines (Windows PowerShell 5.1), Excel's
 //! `sep=;` line, `,` `;` or tab detected from the header, quoted / unquoted / as-needed fields,
 //! CRLF or LF, quoted line breaks, blank and all-empty rows, short and long rows. Parsing runs
-//! on bytes with one reused `ByteRecord`; only the fields of known roles are decoded.
+//! on bytes, on a thread of its own ([`super::records`]), into reused `ByteRecord`s; only the
+//! fields of the roles a command uses are decoded.
 
-use std::cell::{Cell, RefCell};
 use std::io::{Cursor, Read};
-use std::rc::Rc;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use encoding_rs::UTF_8;
 
 use super::encoding::{self, FieldDecoder, Source};
-use super::lines::{LineIndex, LineTracker};
-use super::{read_sample, InputInfo, Position, ReadOptions, RowAt, RowSource, SAMPLE_LEN};
+use super::lines::LineTracker;
+use super::records::{Parser, RecordFeed};
+use super::{
+    read_sample, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource, SAMPLE_LEN,
+};
 use crate::classify::Row;
 use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
 
 pub struct CsvSource {
     name: String,
-    reader: ::csv::Reader<Box<dyn Read>>,
-    record: ::csv::ByteRecord,
+    records: RecordFeed,
     schema: Schema,
     decoder: FieldDecoder,
     /// Decoded text of legacy-encoded fields, one buffer per role, reused.
     buffers: [String; ROLE_COUNT],
     /// Lines before the CSV data (#TYPE, comments, sep=), added to the parser's line numbers.
     line_offset: u64,
-    lines: Rc<RefCell<LineIndex>>,
-    bytes: Rc<Cell<u64>>,
+    bytes: Arc<AtomicU64>,
     info: InputInfo,
     warned_long_row: bool,
+    ignore: [bool; ROLE_COUNT],
+    bytes_per_row: Option<f64>,
 }
 
 /// What comes before the header: lines we skip and what they tell.
@@ -51,8 +55,8 @@ impl CsvSource {
         name: &str,
         sample: Vec<u8>,
         at_eof: bool,
-        rest: Box<dyn Read>,
-        bytes: Rc<Cell<u64>>,
+        rest: ByteStream,
+        bytes: Arc<AtomicU64>,
         options: &ReadOptions,
     ) -> Result<CsvSource> {
         let detected = encoding::detect(&sample, at_eof, options.encoding);
@@ -64,7 +68,7 @@ impl CsvSource {
         };
 
         // Text stream in an ASCII-compatible encoding, and its first bytes.
-        let (text_sample, text_at_eof, stream, field_encoding): (Vec<u8>, bool, Box<dyn Read>, _) =
+        let (text_sample, text_at_eof, stream, field_encoding): (Vec<u8>, bool, ByteStream, _) =
             if detected.needs_transcoding() {
                 let raw = Cursor::new(sample).chain(rest);
                 let mut raw = raw;
@@ -72,7 +76,7 @@ impl CsvSource {
                     &mut (&mut raw).take(detected.bom_len as u64),
                     &mut std::io::sink(),
                 )?;
-                let mut utf8: Box<dyn Read> = Box::new(
+                let mut utf8: ByteStream = Box::new(
                     encoding_rs_io::DecodeReaderBytesBuilder::new()
                         .encoding(Some(detected.encoding))
                         .bom_sniffing(false)
@@ -94,6 +98,9 @@ impl CsvSource {
             );
         }
 
+        let newlines = text_sample.iter().filter(|b| **b == b'\n').count();
+        let bytes_per_row =
+            (newlines > 1 && !text_at_eof).then(|| text_sample.len() as f64 / newlines as f64);
         let preamble = scan_preamble(&text_sample);
         info.type_name = preamble.type_name.clone();
         let header_line = header_line(&text_sample[preamble.len..]);
@@ -105,14 +112,13 @@ impl CsvSource {
 
         let mut data = Cursor::new(text_sample);
         data.set_position(preamble.len as u64);
-        let (tracked, lines) = LineTracker::new(data.chain(stream));
-        let stream: Box<dyn Read> = Box::new(tracked);
-        let mut reader = ::csv::ReaderBuilder::new()
+        let stream: ByteStream = Box::new(data.chain(stream));
+        let mut reader: Parser = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(256 * 1024)
-            .from_reader(stream);
+            .from_reader(LineTracker::new(stream));
 
         let presumed = detected.source == Source::Utf8Valid;
         let mut decoder = FieldDecoder::new(field_encoding, presumed);
@@ -143,8 +149,8 @@ impl CsvSource {
             );
         }
         let line_offset = preamble.lines;
-        let header_line_no = lines
-            .borrow_mut()
+        let header_line_no = reader
+            .get_mut()
             .line_of(record.position().map_or(0, |p| p.byte()))
             + line_offset;
         let mut headers = Vec::with_capacity(record.len());
@@ -176,16 +182,16 @@ impl CsvSource {
         info.set_schema(&schema);
         Ok(CsvSource {
             name: name.to_owned(),
-            reader,
-            record,
+            records: RecordFeed::spawn(reader, name)?,
             schema,
             decoder,
             buffers: Default::default(),
             line_offset,
-            lines,
             bytes,
             info,
             warned_long_row: false,
+            ignore: options.ignore,
+            bytes_per_row,
         })
     }
 }
@@ -196,30 +202,22 @@ impl RowSource for CsvSource {
     }
 
     fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
-        let line = loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .with_context(|| format!("cannot read {}", self.name))?;
-            if !more {
-                return Ok(None);
-            }
-            let start = self.record.position().map_or(0, |p| p.byte());
-            let line = self.lines.borrow_mut().line_of(start) + self.line_offset;
-            if !is_blank(&self.record) {
-                break line;
-            }
-            self.info.blank_rows += 1;
+        let Some((record, line)) = self
+            .records
+            .next_record(is_blank, &mut self.info.blank_rows)?
+        else {
+            return Ok(None);
         };
+        let line = line + self.line_offset;
         self.info.rows += 1;
         let header_len = self.schema.headers.len();
-        if self.record.len() > header_len && !self.warned_long_row {
+        if record.len() > header_len && !self.warned_long_row {
             self.warned_long_row = true;
             warnings.push(format!(
                 "{}:{line}: {} fields where the header has {header_len}; extra fields are \
                  ignored (first such row; check the delimiter and quoting)",
                 self.name,
-                self.record.len()
+                record.len()
             ))?;
         }
         let mut row = Row::default();
@@ -231,8 +229,11 @@ impl RowSource for CsvSource {
             let Some(col) = self.schema.column(*role) else {
                 continue;
             };
+            if self.ignore[role.index()] {
+                continue;
+            }
             // A short row: the missing trailing fields are empty, as with Import-Csv.
-            let bytes = self.record.get(col).unwrap_or(b"");
+            let bytes = record.get(col).unwrap_or(b"");
             let text = self.decoder.decode(bytes, buf).map_err(|e| {
                 anyhow::anyhow!(
                     "{}:{line}: column {} ({:?}) is not valid {} text (byte {} of the field)\n\
@@ -259,12 +260,7 @@ impl RowSource for CsvSource {
         }
         for (role, value) in ROLES.iter().zip(row.fields.iter()) {
             if value.is_some_and(|v| v.contains('\n')) {
-                let lines = self
-                    .record
-                    .as_slice()
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count();
+                let lines = record.as_slice().iter().filter(|b| **b == b'\n').count();
                 let header = self.schema.header(*role).unwrap_or_default();
                 warnings.push(format!(
                     "{}:{line}: the {header:?} field contains a line break (the row spans lines \
@@ -281,8 +277,12 @@ impl RowSource for CsvSource {
         }))
     }
 
-    fn byte_counter(&self) -> Rc<Cell<u64>> {
-        Rc::clone(&self.bytes)
+    fn bytes_per_row(&self) -> Option<f64> {
+        self.bytes_per_row
+    }
+
+    fn byte_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes)
     }
 
     fn info(&self) -> &InputInfo {

@@ -21,6 +21,9 @@ pub enum Source {
     Bom,
     /// The sample is valid UTF-8 (or plain ASCII).
     Utf8Valid,
+    /// The sample is mostly UTF-8 with some invalid bytes: read as UTF-8, so that the rows
+    /// with other bytes are named in an error instead of decoded wrongly.
+    Utf8Mostly,
     /// UTF-16 without BOM, recognised from NUL bytes.
     NulPattern,
     /// Guessed by chardetng.
@@ -34,6 +37,7 @@ impl Source {
         match self {
             Source::Bom => "byte order mark",
             Source::Utf8Valid => "valid UTF-8",
+            Source::Utf8Mostly => "mostly UTF-8",
             Source::NulPattern => "NUL byte pattern",
             Source::Guessed => "guessed",
             Source::Override => "--encoding",
@@ -115,11 +119,30 @@ pub fn detect(sample: &[u8], at_eof: bool, forced: Option<&'static Encoding>) ->
             bom_len: 0,
         };
     }
+    if mostly_utf8(sample) {
+        return Detected {
+            encoding: UTF_8,
+            source: Source::Utf8Mostly,
+            bom_len: 0,
+        };
+    }
     Detected {
         encoding: guess_legacy(sample),
         source: Source::Guessed,
         bom_len: 0,
     }
+}
+
+/// True when valid multi-byte UTF-8 characters are at least as common as invalid bytes: a
+/// UTF-8 file with a few rows pasted from elsewhere. (Legacy text forms valid UTF-8 only by
+/// chance, e.g. two half-width katakana in Shift_JIS, far less often than it is invalid.)
+fn mostly_utf8(sample: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > 0 && valid >= invalid
 }
 
 /// True when `bytes` is UTF-8, allowing a sequence cut at the end of a sample.
@@ -283,6 +306,13 @@ mod tests {
                 0,
             ),
             (&sjis, SHIFT_JIS, Source::Guessed, 0),
+            // UTF-8 with one row from a windows-1252 file: read as UTF-8, the bad row is an error
+            (
+                b"UPN,Name\na@x,\xC3\x85sa\nb@x,Zo\xEB\n",
+                UTF_8,
+                Source::Utf8Mostly,
+                0,
+            ),
         ];
         for (bytes, encoding, source, bom_len) in cases {
             let d = detect(bytes, true, None);

@@ -5,12 +5,11 @@
 //! lines and quoted line breaks. Messages must name the right line, so the bytes the parser
 //! reads pass through [`LineTracker`], which remembers where newlines are (only those not yet
 //! behind the parser: memory is bounded by its read-ahead) and turns a record's reported start
-//! into the line it really starts on.
+//! into the line it really starts on. The parser owns the tracker; ask it through
+//! `csv::Reader::get_mut`.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
-use std::rc::Rc;
 
 #[derive(Debug, Default)]
 pub struct LineIndex {
@@ -70,29 +69,30 @@ impl LineIndex {
     }
 }
 
-/// Passes bytes through, indexing newlines into a shared [`LineIndex`].
+/// Passes bytes through, indexing newlines.
 pub struct LineTracker<R> {
     inner: R,
-    index: Rc<RefCell<LineIndex>>,
+    index: LineIndex,
 }
 
 impl<R: Read> LineTracker<R> {
-    pub fn new(inner: R) -> (LineTracker<R>, Rc<RefCell<LineIndex>>) {
-        let index = Rc::new(RefCell::new(LineIndex::new()));
-        (
-            LineTracker {
-                inner,
-                index: Rc::clone(&index),
-            },
-            index,
-        )
+    pub fn new(inner: R) -> LineTracker<R> {
+        LineTracker {
+            inner,
+            index: LineIndex::new(),
+        }
+    }
+
+    /// See [`LineIndex::line_of`].
+    pub fn line_of(&mut self, start: u64) -> u64 {
+        self.index.line_of(start)
     }
 }
 
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.index.borrow_mut().feed(&buf[..n]);
+        self.index.feed(&buf[..n]);
         Ok(n)
     }
 }
@@ -103,16 +103,15 @@ mod tests {
 
     /// Lines of every record as the csv crate reports them, corrected.
     fn lines(data: &str) -> Vec<(String, u64)> {
-        let (tracker, index) = LineTracker::new(data.as_bytes());
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(7) // small reads: newlines arrive across many chunks
-            .from_reader(tracker);
+            .from_reader(LineTracker::new(data.as_bytes()));
         let mut rec = csv::ByteRecord::new();
         let mut out = Vec::new();
         while reader.read_byte_record(&mut rec).unwrap() {
-            let line = index.borrow_mut().line_of(rec.position().unwrap().byte());
+            let line = reader.get_mut().line_of(rec.position().unwrap().byte());
             out.push((String::from_utf8_lossy(&rec[0]).into_owned(), line));
         }
         out

@@ -6,13 +6,14 @@
 pub mod csv;
 pub mod encoding;
 pub mod lines;
+pub mod records;
 
-use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -27,6 +28,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub delimiter: Option<u8>,
     pub overrides: Vec<(Role, String)>,
+    /// Roles the command does not use (by [`Role::index`]): their fields are not decoded.
+    pub ignore: [bool; crate::columns::ROLE_COUNT],
 }
 
 /// Where a row is in its input.
@@ -136,8 +139,14 @@ pub trait RowSource {
     fn schema(&self) -> &Schema;
     /// The next row with data, or `None` at the end.
     fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>>;
+    /// Average bytes per row seen at the start of the input, to estimate how many users a
+    /// file of a given size holds.
+    fn bytes_per_row(&self) -> Option<f64> {
+        None
+    }
+
     /// A live count of the input's bytes consumed so far (for progress).
-    fn byte_counter(&self) -> Rc<Cell<u64>>;
+    fn byte_counter(&self) -> Arc<AtomicU64>;
     /// What the summary says about this input.
     fn info(&self) -> &InputInfo;
 
@@ -193,16 +202,19 @@ impl InputSpec {
     }
 }
 
+/// The bytes of an input, readable from the parser's thread.
+pub type ByteStream = Box<dyn Read + Send>;
+
 /// A byte source that counts what has been read from it.
 pub struct Counting<R> {
     inner: R,
-    count: Rc<Cell<u64>>,
+    count: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -221,7 +233,7 @@ pub fn read_sample(reader: &mut dyn Read, limit: usize) -> io::Result<(Vec<u8>, 
 /// Opens an input and returns the reader for its format.
 pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
     let name = spec.display();
-    let raw: Box<dyn Read> = if spec.is_stdin() {
+    let raw: ByteStream = if spec.is_stdin() {
         Box::new(io::stdin())
     } else {
         let path = Path::new(&spec.path);
@@ -230,10 +242,10 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
         }
         Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
     };
-    let count = Rc::new(Cell::new(0));
-    let mut raw: Box<dyn Read> = Box::new(Counting {
+    let count = Arc::new(AtomicU64::new(0));
+    let mut raw: ByteStream = Box::new(Counting {
         inner: raw,
-        count: Rc::clone(&count),
+        count: Arc::clone(&count),
     });
     let (sample, at_eof) =
         read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {name}"))?;
