@@ -651,3 +651,43 @@ fn shipped_samples() {
         .code(2)
         .stderr(predicate::str::contains("lost every user's MFA methods"));
 }
+
+/// A large generated export (about `rows` users) for tests that need a run to take a while.
+fn big_export(rows: usize) -> String {
+    let mut s = String::with_capacity(rows * 60);
+    s.push_str("UserPrincipalName,BlockCredential,StrongAuthenticationMethods,DisplayName\n");
+    for i in 0..rows {
+        s.push_str(&format!(
+            "user{i}@contoso.com,False,PhoneAppOTP,User Number {i}\n"
+        ));
+    }
+    s
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_the_old_report_and_no_temporary_file() {
+    let d = Dir::new();
+    d.write("big.csv", big_export(3_000_000));
+    d.write("MFA_Report.csv", "previous report\r\n");
+    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let mut child = StdCommand::new(bin)
+        .args(["audit", "big.csv", "-q"])
+        .current_dir(d.tmp.path())
+        .spawn()
+        .unwrap();
+    // Wait until the run is under way (its temporary report exists), then interrupt it.
+    let started = std::time::Instant::now();
+    while !d.files().iter().any(|f| f.ends_with(".mfa-audit.tmp")) {
+        assert!(started.elapsed().as_secs() < 20, "the audit never started");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "interrupted runs exit with 130");
+    assert_eq!(d.read("MFA_Report.csv"), "previous report\r\n");
+    assert_eq!(d.files(), vec!["MFA_Report.csv", "big.csv"]);
+}

@@ -42,6 +42,8 @@ impl Sink for AuditSink {
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
+    // First, so that a Ctrl-C at any point after it leaves no temporary file behind.
+    engine::install_interrupt_handler();
     let (specs, mut read) = super::inputs(&args.input)?;
     let columns = Column::parse_list(&args.columns)?;
     read.ignore[Role::DisplayName.index()] = !columns.contains(&Column::DisplayName);
@@ -81,7 +83,6 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     };
     let json = args.json.as_deref().map(Output::create).transpose()?;
 
-    engine::install_interrupt_handler();
     let options = EngineOptions {
         read,
         strict: args.input.strict,

@@ -30,6 +30,8 @@ impl Sink for ListSink {
 }
 
 pub fn run(args: ListArgs) -> Result<ExitCode> {
+    // First, so that a Ctrl-C at any point after it leaves no temporary file behind.
+    engine::install_interrupt_handler();
     let (specs, mut read) = super::inputs(&args.input)?;
     read.ignore[Role::DisplayName.index()] = true;
     read.ignore[Role::DefaultMethod.index()] = true;
@@ -43,7 +45,6 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
         bucket,
         out: BufWriter::with_capacity(64 * 1024, io::stdout()),
     };
-    engine::install_interrupt_handler();
     let options = EngineOptions {
         read,
         strict: args.input.strict,
