@@ -257,7 +257,8 @@ pub fn human(
             .map(|d| format!(", delimiter {d:?}"))
             .unwrap_or_default();
         let blank = if i.blank_rows > 0 {
-            format!(", {} empty rows skipped", thousands(i.blank_rows))
+            let rows = if i.blank_rows == 1 { "row" } else { "rows" };
+            format!(", {} empty {rows} skipped", thousands(i.blank_rows))
         } else {
             String::new()
         };
@@ -341,7 +342,14 @@ pub fn human(
     }
     let others: Vec<&String> = warnings.all().skip(warnings.major().len()).collect();
     if !others.is_empty() {
-        let _ = writeln!(s, "\nWarnings ({}):", thousands(warnings.total()));
+        // Major warnings were printed first; this heading counts what follows it.
+        let heading = if warnings.major().is_empty() {
+            "Warnings"
+        } else {
+            "Other warnings"
+        };
+        let rest_total = warnings.total() - warnings.major().len() as u64;
+        let _ = writeln!(s, "\n{heading} ({}):", thousands(rest_total));
         for w in others.iter().take(SHOWN_WARNINGS) {
             let _ = writeln!(s, "  - {w}");
         }
