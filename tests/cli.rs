@@ -625,28 +625,50 @@ fn duplicate_headers_first_wins_with_a_warning() {
         .contains("appears in columns 2 and 4; column 2 is used"));
 }
 
-/// Every shipped sample is audited (or refused) as samples/README.md says.
+/// Every shipped sample is audited (or refused) as samples/README.md says: the same tenant in
+/// every shape gives the same verdicts.
 #[test]
 fn shipped_samples() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let cases: &[(&str, Option<Buckets>)] = &[
-        ("msonline-ps51.csv", None),
-        ("msonline-ps7.csv", None),
-        ("msonline-excel-sv.csv", None),
-        ("MFA_Report.csv", None),
+    let sample = |name: &str| samples.join(name).to_str().unwrap().to_string();
+    let cases: &[(&str, Buckets)] = &[
+        ("msonline-ps51.csv", (25, 14, 7, 2, 0)),
+        ("msonline-ps7.csv", (25, 14, 7, 2, 0)),
+        ("msonline-excel-sv.csv", (25, 14, 7, 2, 0)),
+        // No blocked column: the 7 blocked users are counted by their methods.
+        ("MFA_Report.csv", (28, 20, 0, 0, 0)),
     ];
-    for (name, _) in cases {
+    let mut lists = Vec::new();
+    for (name, expected) in cases {
         let d = Dir::new();
-        let j = d.audit_json(&[samples.join(name).to_str().unwrap(), "-o", "out.csv"]);
-        buckets(&j);
-        assert!(j["users"].as_u64().unwrap() > 0, "{name}");
+        let j = d.audit_json(&[&sample(name), "-o", "out.csv", "--registered", "reg.csv"]);
+        assert_eq!(buckets(&j), *expected, "{name}");
+        lists.push(d.read("reg.csv"));
     }
+    // The three shapes of the full export name the same registered users.
+    assert_eq!(lists[0], lists[1]);
+    assert_eq!(lists[0], lists[2]);
+    // The README's session: the report and the summary of the first sample.
     let d = Dir::new();
     d.cmd()
-        .args([
-            "audit",
-            samples.join("msonline-raw-export.csv").to_str().unwrap(),
-        ])
+        .args(["audit", &sample("msonline-ps51.csv")])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Coverage     64.1%"))
+        .stderr(predicate::str::contains(
+            "msonline-ps51.csv:21: isaiah.langer@contoso.com",
+        ));
+    let report = d.read("MFA_Report.csv");
+    assert_eq!(
+        report.lines().count(),
+        1 + 25 + 14 + 2,
+        "blocked users left out"
+    );
+    assert!(report.contains(
+        "\"alex.wilber@contoso.com\",\"Enforced\",\"PhoneAppNotification, PhoneAppOTP, OneWaySMS\""
+    ));
+    d.cmd()
+        .args(["audit", &sample("msonline-raw-export.csv")])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("lost every user's MFA methods"));
