@@ -4,6 +4,7 @@
 //! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
 
 pub mod csv;
+pub mod feed;
 pub mod encoding;
 pub mod lines;
 pub mod records;

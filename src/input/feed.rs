@@ -1,0 +1,185 @@
+//! Rows produced on a second thread and handed over in recycled batches.
+//!
+//! Reading and parsing (CSV records, or workbook cells) is a third of an audit's work and needs
+//! nothing from classification, so a producer thread fills batches of items while the main
+//! thread classifies and writes. Batches are recycled: after the first few, no memory is
+//! allocated, and at most four batches exist at a time, whatever the input's size.
+
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::thread;
+
+use anyhow::{anyhow, Result};
+
+/// Items per batch: large enough to make hand-over cheap, small enough to stay in cache.
+const BATCH: usize = 512;
+
+struct Batch<T> {
+    items: Vec<T>,
+    len: usize,
+}
+
+impl<T> Batch<T> {
+    fn new() -> Batch<T> {
+        Batch {
+            items: Vec::with_capacity(BATCH),
+            len: 0,
+        }
+    }
+}
+
+/// The producer's end: hands filled slots to the main thread.
+pub struct Producer<T> {
+    batches: SyncSender<Result<Batch<T>>>,
+    recycled: Receiver<Batch<T>>,
+}
+
+impl<T: Default> Producer<T> {
+    /// Calls `fill` on reused slots until it returns `Ok(false)` (the input ended) or an
+    /// error, which the main thread receives in order after the items before it. Returns early
+    /// when the main thread stops listening (it failed or finished early).
+    pub fn run(self, mut fill: impl FnMut(&mut T) -> Result<bool>) {
+        loop {
+            let mut batch = self.recycled.try_recv().unwrap_or_else(|_| Batch::new());
+            batch.len = 0;
+            let mut at_end = false;
+            while batch.len < BATCH {
+                if batch.items.len() == batch.len {
+                    batch.items.push(T::default());
+                }
+                match fill(&mut batch.items[batch.len]) {
+                    Ok(true) => batch.len += 1,
+                    Ok(false) => {
+                        at_end = true;
+                        break;
+                    }
+                    Err(e) => {
+                        if batch.len > 0 && self.batches.send(Ok(batch)).is_err() {
+                            return;
+                        }
+                        let _ = self.batches.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if batch.len > 0 && self.batches.send(Ok(batch)).is_err() {
+                return;
+            }
+            if at_end {
+                return;
+            }
+        }
+    }
+
+    /// Sends an error without items (e.g. the input could not be opened).
+    pub fn fail(self, error: anyhow::Error) {
+        let _ = self.batches.send(Err(error));
+    }
+}
+
+/// The main thread's end: items in order.
+pub struct Feed<T> {
+    batches: Receiver<Result<Batch<T>>>,
+    recycle: Sender<Batch<T>>,
+    current: Batch<T>,
+    pos: usize,
+    done: bool,
+}
+
+impl<T: Default + Send + 'static> Feed<T> {
+    /// Starts `body` on a new thread named `thread_name`; it produces through the
+    /// [`Producer`] it is given.
+    pub fn spawn(
+        thread_name: &str,
+        body: impl FnOnce(Producer<T>) + Send + 'static,
+    ) -> Result<Feed<T>> {
+        let (batches_tx, batches) = mpsc::sync_channel(2);
+        let (recycle, recycled) = mpsc::channel();
+        let producer = Producer {
+            batches: batches_tx,
+            recycled,
+        };
+        thread::Builder::new()
+            .name(thread_name.into())
+            .spawn(move || body(producer))
+            .map_err(|e| anyhow!("cannot start the {thread_name} thread: {e}"))?;
+        Ok(Feed {
+            batches,
+            recycle,
+            current: Batch::new(),
+            pos: 0,
+            done: false,
+        })
+    }
+
+    /// The next item for which `skip` is false, or `None` after the last one. Skipped items
+    /// are counted in `skipped`.
+    pub fn next(&mut self, skip: impl Fn(&T) -> bool, skipped: &mut u64) -> Result<Option<&T>> {
+        loop {
+            if self.pos < self.current.len {
+                if !skip(&self.current.items[self.pos]) {
+                    break;
+                }
+                *skipped += 1;
+                self.pos += 1;
+                continue;
+            }
+            if self.done {
+                return Ok(None);
+            }
+            match self.batches.recv() {
+                Ok(batch) => {
+                    let used = std::mem::replace(&mut self.current, batch?);
+                    // The producer may have finished; then the batch is simply dropped.
+                    let _ = self.recycle.send(used);
+                    self.pos = 0;
+                }
+                // The producer hung up: the input is at its end.
+                Err(_) => self.done = true,
+            }
+        }
+        let i = self.pos;
+        self.pos += 1;
+        Ok(Some(&self.current.items[i]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_arrive_in_order_across_batches_then_the_error() {
+        let mut feed = Feed::spawn("test", |p: Producer<u64>| {
+            let mut n = 0;
+            p.run(|slot| {
+                n += 1;
+                if n == 1300 {
+                    return Err(anyhow!("broken at 1300"));
+                }
+                *slot = n;
+                Ok(true)
+            })
+        })
+        .unwrap();
+        let mut skipped = 0;
+        let mut seen = Vec::new();
+        let err = loop {
+            match feed.next(|n| n % 100 == 0, &mut skipped) {
+                Ok(Some(n)) => seen.push(*n),
+                Ok(None) => panic!("the error was lost"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(skipped, 12);
+        assert_eq!(seen.len(), 1299 - 12);
+        assert!(seen.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(err.to_string(), "broken at 1300");
+    }
+
+    #[test]
+    fn an_empty_input_ends_at_once() {
+        let mut feed = Feed::spawn("test", |p: Producer<u8>| p.run(|_| Ok(false))).unwrap();
+        assert!(feed.next(|_| false, &mut 0).unwrap().is_none());
+        assert!(feed.next(|_| false, &mut 0).unwrap().is_none());
+    }
+}
