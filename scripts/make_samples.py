@@ -3,6 +3,7 @@
 really export it. Deterministic: running it again gives the same bytes.
 
     python3 scripts/make_samples.py            # writes samples/*.csv and samples/README.md
+    pip install openpyxl==3.1.5 xlwt==1.3.0    # for the two workbooks (skipped without them)
 
 Every sample holds the same 48 users, so the counts in samples/README.md can be compared
 across shapes. The names, addresses and tenants are fictional.
@@ -174,6 +175,67 @@ def raw_export():
     write("msonline-raw-export.csv", "\ufeff" + "\r\n".join(lines) + "\r\n", "utf-8")
 
 
+def workbook_rows():
+    """The rows of an Export-Excel style sheet: real booleans, empty cells for $null."""
+    yield ["UserPrincipalName", "DisplayName", "BlockCredential",
+           "StrongAuthenticationMethods", "StrongAuthenticationRequirements"]
+    for upn, name, blocked, methods, state in USERS:
+        yield [upn, name, blocked, ",".join(methods) or None, state]
+
+
+def xlsx_openpyxl():
+    """An Export-Excel -Title style workbook written by openpyxl: a title in row 1, headers
+    in row 2, booleans as booleans, shared strings, a second sheet after the users."""
+    try:
+        import openpyxl
+    except ImportError:
+        print("openpyxl not installed: msonline-openpyxl.xlsx not rewritten", file=sys.stderr)
+        return
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Users"
+    ws.append(["Contoso MFA export"])
+    for row in workbook_rows():
+        ws.append(row)
+    wb.create_sheet("Notes").append(["Exported with Get-MsolUser and Export-Excel -Title"])
+    # Fixed timestamps, so the bytes do not change from run to run.
+    import datetime
+    stamp = datetime.datetime(2026, 11, 1, 9, 0, 0)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    path = os.path.join(OUT, "msonline-openpyxl.xlsx")
+    wb.save(path)
+    normalise_zip_times(path)
+
+
+def normalise_zip_times(path):
+    """Rewrites a ZIP with fixed entry times (openpyxl stamps the current time)."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 1, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def xls_xlwt():
+    """A legacy Excel 97-2003 .xls (BIFF8) written by xlwt, as old scripts still produce."""
+    try:
+        import xlwt
+    except ImportError:
+        print("xlwt not installed: msonline-xlwt.xls not rewritten", file=sys.stderr)
+        return
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Sheet1")
+    for r, row in enumerate(workbook_rows()):
+        for c, v in enumerate(row):
+            if v is not None:
+                ws.write(r, c, v)
+    wb.save(os.path.join(OUT, "msonline-xlwt.xls"))
+
+
 README = """# Samples
 
 One fictional tenant, Contoso, {n} users, exported the ways admins really export it.
@@ -186,6 +248,8 @@ integration test `shipped_samples` audits every file and checks the counts below
 | `msonline-ps7.csv` | PowerShell 7 on Linux: UTF-8 without BOM, LF, no `#TYPE`, columns `StrongAuthenticationMethods.MethodType` and `StrongAuthenticationRequirements.State`, methods in PowerShell's `{{A, B}}` display form | {reg} | {unreg} | {blocked} | {unknown} |
 | `msonline-excel-sv.csv` | the first file opened in Excel with Swedish regional settings and saved as CSV: windows-1252 (the Japanese names became `?`), `;`, `SANT`/`FALSKT`, headers with spaces, one blank row | {reg} | {unreg} | {blocked} | {unknown} |
 | `MFA_Report.csv` | Microsoft's own third command, verbatim: no `BlockCredential` column, so the {blocked} blocked users cannot be excluded and are counted by their methods; `System.Object[]` for the users with two or more methods | {mr_reg} | {mr_unreg} | 0 | 0 |
+| `msonline-openpyxl.xlsx` | an `Export-Excel -Title` style workbook (openpyxl 3.1): title in row 1, headers in row 2 of sheet `Users`, real booleans, empty cells for `$null`, a `Notes` sheet | {reg} | {unreg} | {blocked} | {unknown} |
+| `msonline-xlwt.xls` | a legacy Excel 97-2003 workbook (xlwt 1.3), booleans as booleans | {reg} | {unreg} | {blocked} | {unknown} |
 | `msonline-raw-export.csv` | `Get-MsolUser -All \\| Export-Csv`: the method and requirement lists were written as their type names. mfa-audit refuses it (exit code 2) and shows the command that keeps the data | - | - | - | - |
 
 The {unknown} unknown users have an empty `BlockCredential`: Microsoft's commands (`-eq $False`)
@@ -207,6 +271,8 @@ def main():
     excel_sv()
     mfa_report()
     raw_export()
+    xlsx_openpyxl()
+    xls_xlwt()
     reg, unreg, blocked, unknown = counts()
     mr_reg = sum(1 for u in USERS if u[3])
     with open(os.path.join(OUT, "README.md"), "w", newline="\n") as f:

@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::columns::{parse_override, Role};
+use crate::output::table::TableFormat;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -21,6 +22,7 @@ Examples:
   mfa-audit audit users.csv
   mfa-audit audit users.csv -o MFA_Report.csv --unregistered todo.csv --json summary.json
   mfa-audit audit tenant-a.csv tenant-b.csv --columns upn,display-name,status,methods,blocked
+  mfa-audit audit users.xlsx --sheet Users -o MFA_Report.xlsx
   Get-Content users.csv | mfa-audit audit - -o - -q";
 
 #[derive(Debug, Parser)]
@@ -52,7 +54,7 @@ pub enum Command {
 /// Options shared by every command that reads exports.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Export files (CSV); `-` reads standard input. Several files are one population
+    /// Export files (CSV, XLSX, XLSB or XLS); `-` reads standard input. Several files are one population
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
 
@@ -70,6 +72,11 @@ pub struct InputArgs {
     #[arg(long = "column", id = "column", value_name = "ROLE=HEADER", value_parser = parse_override)]
     pub column_map: Vec<(Role, String)>,
 
+    /// Worksheet to read in workbook inputs, by name or position from 1 (default: the first
+    /// sheet with a user principal name column)
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub sheet: Option<String>,
+
     /// Treat warnings as errors (exit code 2, nothing written)
     #[arg(long)]
     pub strict: bool,
@@ -86,15 +93,20 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Report path; `-` writes it to standard output
+    /// Report path; `-` writes it to standard output. A .xlsx path writes a workbook
     #[arg(short, long, value_name = "PATH", default_value = "MFA_Report.csv")]
     pub output: String,
 
-    /// Write the UPNs of registered, not blocked users here (CSV, header "UserPrincipalName")
+    /// Report format, when the path's extension should not decide (csv, xlsx)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TableFormat>,
+
+    /// Write the UPNs of registered, not blocked users here (header "UserPrincipalName"; CSV,
+    /// or a workbook for a .xlsx path)
     #[arg(long, value_name = "PATH")]
     pub registered: Option<String>,
 
-    /// Write the UPNs of unregistered, not blocked users here (CSV, header "UserPrincipalName")
+    /// Write the UPNs of unregistered, not blocked users here (like --registered)
     #[arg(long, value_name = "PATH")]
     pub unregistered: Option<String>,
 

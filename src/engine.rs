@@ -84,17 +84,20 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         let mut source = input::open(spec, &options.read)?;
         check_columns(source.as_ref(), &mut warnings)?;
         let name = source.info().path.clone();
+        let sheet = source.info().sheet.clone();
+        // For naming places in this input while its rows borrow the source.
+        let here = source.info().clone();
         // Rows borrow the source; what the loop needs besides them is taken out first.
         let schema = source.schema().clone();
         let bytes_read = source.byte_counter();
-        if let (Some(size), Some(per_row)) = (spec.file_size(), source.bytes_per_row()) {
-            index.reserve(((size as f64 / per_row) as usize).min(MAX_RESERVE));
+        if let Some(rows) = source.estimated_rows(spec.file_size()) {
+            index.reserve((rows as usize).min(MAX_RESERVE));
         }
         let progress = progress_bar(spec, options.progress);
         let mut rows: u64 = 0;
         while let Some(at) = source.next_row(&mut warnings)? {
             rows += 1;
-            if rows % CHECK_EVERY == 0 {
+            if rows.is_multiple_of(CHECK_EVERY) {
                 if INTERRUPTED.load(Ordering::Relaxed) {
                     return Err(Interrupted.into());
                 }
@@ -104,6 +107,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
             }
             let location = Location {
                 input: &name,
+                sheet: sheet.as_deref(),
                 pos: &at.pos,
             };
             let verdict = match classify(&at.row, schema.polarity) {
@@ -123,10 +127,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 if let Some(first) = index.insert(&verdict, input_no, at.pos.number()) {
                     tally.duplicates += 1;
                     let place = match (first.input, first.line) {
-                        (Some(i), Some(l)) => format!(
-                            "{}:{l}",
-                            infos.get(i).map_or(name.as_str(), |x| x.path.as_str())
-                        ),
+                        (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
                         _ => "an earlier row".to_owned(),
                     };
                     let how = if first.same_data {
@@ -233,6 +234,7 @@ fn row_warnings(
         } else {
             format!("{:?}", value.trim())
         };
+        let at = at.cell(schema.column(Role::Blocked));
         warnings.push(format!(
             "{at}: {}: {header} is {what}, not True or False, so the user is in neither list \
              (PowerShell's -eq $False excludes it too)",
@@ -242,6 +244,7 @@ fn row_warnings(
     if let Status::Other(s) = v.status {
         if odd_status.len() < 100 && odd_status.insert(s.to_ascii_lowercase()) {
             let header = schema.header(Role::State).unwrap_or("MFA Status");
+            let at = at.cell(schema.column(Role::State));
             warnings.push(format!(
                 "{at}: {header} {s:?} is not Enabled, Enforced or Disabled; kept as written \
                  (first row with this value)"
@@ -263,6 +266,7 @@ fn lost_data_error(
         Role::Methods => "every user's MFA methods",
         _ => "every user's per-user MFA state",
     };
+    let at = at.cell(schema.column(lost.role));
     anyhow::anyhow!(
         "{at}: column {col} ({header:?}) holds {:?} instead of data: this export lost {what}. \
          Export-Csv writes the type name of a collection, not its content. Nothing was written.\n\

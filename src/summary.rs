@@ -231,7 +231,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -251,25 +251,7 @@ pub fn human(
         let _ = writeln!(s, "WARNING: {major}\n");
     }
     for i in inputs {
-        let delim = i
-            .delimiter
-            .as_deref()
-            .map(|d| format!(", delimiter {d:?}"))
-            .unwrap_or_default();
-        let blank = if i.blank_rows > 0 {
-            let rows = if i.blank_rows == 1 { "row" } else { "rows" };
-            format!(", {} empty {rows} skipped", thousands(i.blank_rows))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            s,
-            "{}: {} ({}, {}{delim}{blank})",
-            i.path,
-            users(i.rows),
-            i.format.to_uppercase(),
-            i.encoding_label(),
-        );
+        let _ = writeln!(s, "{}: {} ({})", i.path, users(i.rows), i.describe());
     }
     let width = thousands(tally.users).len().max(5);
     let line = |s: &mut String, label: &str, n: u64, note: &str| {

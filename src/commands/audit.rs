@@ -14,13 +14,14 @@ use crate::input::Location;
 use crate::output::atomic::{check_destinations, Output};
 use crate::output::csv_out::CsvStyle;
 use crate::output::report::{Column, ReportWriter, UpnList};
+use crate::output::table::{self, TableFormat};
 use crate::summary::{self, JsonSummary};
 
 /// The audit's outputs while they are being written.
 struct AuditSink {
-    report: ReportWriter<Output>,
-    registered: Option<UpnList<Output>>,
-    unregistered: Option<UpnList<Output>>,
+    report: ReportWriter,
+    registered: Option<UpnList>,
+    unregistered: Option<UpnList>,
     include_blocked: bool,
 }
 
@@ -65,18 +66,24 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         crlf: args.newline == Newline::Crlf,
         sanitize: !args.no_sanitize,
     };
-    let list = |path: &Option<String>| -> Result<Option<UpnList<Output>>> {
+    // Each output's format follows its own path (the report's can be forced with --format).
+    let open = |path: &str, format: Option<TableFormat>, sheet: &str, headers: &[&str]| {
+        let format = TableFormat::for_path(path, format);
+        table::create(Output::create(path)?, format, style, sheet, headers)
+    };
+    let list = |path: &Option<String>| -> Result<Option<UpnList>> {
         path.as_deref()
-            .map(|p| UpnList::new(Output::create(p)?, style))
+            .map(|p| Ok(UpnList::new(open(p, None, "Users", &UpnList::HEADERS)?)))
             .transpose()
     };
+    let report = open(
+        &args.output,
+        args.format,
+        "MFA_Report",
+        &ReportWriter::headers(&columns),
+    )?;
     let mut sink = AuditSink {
-        report: ReportWriter::new(
-            Output::create(&args.output)?,
-            style,
-            columns,
-            &args.method_separator,
-        )?,
+        report: ReportWriter::new(report, columns, &args.method_separator),
         registered: list(&args.registered)?,
         unregistered: list(&args.unregistered)?,
         include_blocked: args.include_blocked,
@@ -93,6 +100,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     warn_missing_columns(&sink, &mut outcome)?;
 
     // Everything is written: flush, then make the outputs visible.
+    let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs);
+    sink.report.summary(&doc)?;
     let report_rows = sink.report.rows;
     let report = sink.report.finish()?;
     let report_name = report.describe();
@@ -105,7 +114,6 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         finished.push(out);
     }
     if let Some(mut json) = json {
-        let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs);
         serde_json::to_writer_pretty(&mut json, &doc).context("cannot write the JSON summary")?;
         json.write_all(b"\n")?;
         wrote.push(json.describe());

@@ -35,6 +35,7 @@ pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
         encoding,
         delimiter: args.delimiter,
         overrides: args.column_map.clone(),
+        sheet: args.sheet.clone(),
         ignore: Default::default(),
     };
     Ok((specs, options))

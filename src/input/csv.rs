@@ -277,8 +277,9 @@ impl RowSource for CsvSource {
         }))
     }
 
-    fn bytes_per_row(&self) -> Option<f64> {
-        self.bytes_per_row
+    fn estimated_rows(&self, file_size: Option<u64>) -> Option<u64> {
+        // From the average row length at the start of the file.
+        Some((file_size? as f64 / self.bytes_per_row?) as u64)
     }
 
     fn byte_counter(&self) -> Arc<AtomicU64> {

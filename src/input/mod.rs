@@ -4,14 +4,15 @@
 //! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
 
 pub mod csv;
-pub mod feed;
 pub mod encoding;
+pub mod feed;
 pub mod lines;
 pub mod records;
+pub mod workbook;
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub delimiter: Option<u8>,
     pub overrides: Vec<(Role, String)>,
+    /// The worksheet to read (`--sheet`), by name or 1-based position.
+    pub sheet: Option<String>,
     /// Roles the command does not use (by [`Role::index`]): their fields are not decoded.
     pub ignore: [bool; crate::columns::ROLE_COUNT],
 }
@@ -36,14 +39,18 @@ pub struct ReadOptions {
 /// Where a row is in its input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
-    /// 1-based physical line where the record starts.
+    /// 1-based physical line where the record starts (CSV).
     Line(u64),
+    /// 1-based row of a worksheet.
+    Row(u64),
 }
 
-/// A row's place, for messages: `file:line`.
+/// A row's place, for messages: `file:line`, or `file:Sheet1 row 12` in a workbook.
 #[derive(Debug, Clone, Copy)]
 pub struct Location<'a> {
     pub input: &'a str,
+    /// The worksheet, for workbook inputs.
+    pub sheet: Option<&'a str>,
     pub pos: &'a Position,
 }
 
@@ -51,16 +58,60 @@ impl Position {
     /// The line (or row) number, for remembering where a user was first seen.
     pub fn number(&self) -> u64 {
         match self {
-            Position::Line(line) => *line,
+            Position::Line(n) | Position::Row(n) => *n,
         }
+    }
+}
+
+impl<'a> Location<'a> {
+    /// The place of one field of the row: in a workbook the cell (`file:Sheet1!C12`), in a
+    /// CSV file the line.
+    pub fn cell(self, column: Option<usize>) -> CellAt<'a> {
+        CellAt { at: self, column }
     }
 }
 
 impl fmt::Display for Location<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.pos {
-            Position::Line(line) => write!(f, "{}:{}", self.input, line),
+        match (self.pos, self.sheet) {
+            (Position::Row(row), Some(sheet)) => write!(f, "{}:{sheet} row {row}", self.input),
+            (pos, _) => write!(f, "{}:{}", self.input, pos.number()),
         }
+    }
+}
+
+/// See [`Location::cell`].
+#[derive(Debug, Clone, Copy)]
+pub struct CellAt<'a> {
+    at: Location<'a>,
+    column: Option<usize>,
+}
+
+impl fmt::Display for CellAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.at.pos, self.at.sheet, self.column) {
+            (Position::Row(row), Some(sheet), Some(col)) => {
+                write!(f, "{}:{}", self.at.input, cell_name(sheet, *row, col))
+            }
+            _ => self.at.fmt(f),
+        }
+    }
+}
+
+/// `Sheet1!C12`; sheet names that need it are quoted as Excel does (`'My Users'!C12`).
+pub fn cell_name(sheet: &str, row: u64, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    let letters = String::from_utf8(letters).unwrap_or_default();
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("{sheet}!{letters}{row}")
+    } else {
+        format!("'{}'!{letters}{row}", sheet.replace('\'', "''"))
     }
 }
 
@@ -81,6 +132,12 @@ pub struct InputInfo {
     pub delimiter: Option<String>,
     /// `#TYPE` line, when PowerShell 5.1 wrote one.
     pub type_name: Option<String>,
+    /// The worksheet read, for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The row holding the headers, for workbooks (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
     /// Users read (rows with data).
     pub rows: u64,
     /// Rows with no data at all, skipped.
@@ -100,6 +157,8 @@ impl InputInfo {
             encoding_source: "",
             delimiter: None,
             type_name: None,
+            sheet: None,
+            header_row: None,
             rows: 0,
             blank_rows: 0,
             columns: Default::default(),
@@ -118,6 +177,45 @@ impl InputInfo {
             "NUL byte pattern" => format!("{} without BOM", self.encoding),
             _ => self.encoding.clone(),
         }
+    }
+
+    /// Where row (or line) `number` of this input is, for messages.
+    pub fn place(&self, number: u64) -> String {
+        let pos = match self.sheet {
+            Some(_) => Position::Row(number),
+            None => Position::Line(number),
+        };
+        Location {
+            input: &self.path,
+            sheet: self.sheet.as_deref(),
+            pos: &pos,
+        }
+        .to_string()
+    }
+
+    /// What the human summary says after the file name: format, encoding, delimiter, sheet.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.format.to_uppercase()];
+        if let Some(sheet) = &self.sheet {
+            parts.push(format!("sheet {sheet:?}"));
+        }
+        if let Some(row) = self.header_row.filter(|r| *r > 1) {
+            parts.push(format!("headers in row {row}"));
+        }
+        if !self.encoding.is_empty() {
+            parts.push(self.encoding_label());
+        }
+        if let Some(d) = &self.delimiter {
+            parts.push(format!("delimiter {d:?}"));
+        }
+        if self.blank_rows > 0 {
+            let rows = if self.blank_rows == 1 { "row" } else { "rows" };
+            parts.push(format!(
+                "{} empty {rows} skipped",
+                crate::summary::thousands(self.blank_rows)
+            ));
+        }
+        parts.join(", ")
     }
 
     /// Records the resolved columns.
@@ -140,9 +238,10 @@ pub trait RowSource {
     fn schema(&self) -> &Schema;
     /// The next row with data, or `None` at the end.
     fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>>;
-    /// Average bytes per row seen at the start of the input, to estimate how many users a
-    /// file of a given size holds.
-    fn bytes_per_row(&self) -> Option<f64> {
+    /// About how many rows the input holds (`file_size` when it is a regular file), to make
+    /// room for them in advance.
+    fn estimated_rows(&self, file_size: Option<u64>) -> Option<u64> {
+        let _ = file_size;
         None
     }
 
@@ -220,6 +319,12 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
 /// Bytes read to recognise an input.
 pub const SAMPLE_LEN: usize = 64 * 1024;
 
@@ -250,6 +355,21 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
     });
     let (sample, at_eof) =
         read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {name}"))?;
+    if let Some(container) = workbook::sniff(&sample) {
+        let bytes = if spec.is_stdin() {
+            let mut all = sample;
+            raw.read_to_end(&mut all)
+                .with_context(|| format!("cannot read {name}"))?;
+            workbook::WorkbookBytes::Memory(all)
+        } else {
+            // The workbook reader seeks: it reads the file itself, not the stream.
+            count.store(0, Ordering::Relaxed);
+            let file = File::open(&spec.path).with_context(|| format!("cannot open {name}"))?;
+            workbook::WorkbookBytes::File(file)
+        };
+        let source = workbook::WorkbookSource::open(name, container, bytes, count, options)?;
+        return Ok(Box::new(source));
+    }
     refuse_non_text(name, &sample)?;
     let source = csv::CsvSource::open(name, sample, at_eof, raw, count, options)?;
     Ok(Box::new(source))
@@ -257,18 +377,6 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
 
 /// Recognises files that are not text exports and says what they are.
 fn refuse_non_text(name: &str, sample: &[u8]) -> Result<()> {
-    if sample.starts_with(b"PK\x03\x04") {
-        bail!(
-            "{name}: this is a ZIP container (an .xlsx workbook?), not a CSV export\n\
-             hint: in Excel, use File > Save As > CSV UTF-8, or export with Export-Csv"
-        );
-    }
-    if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        bail!(
-            "{name}: this is an OLE compound file (a legacy .xls workbook or a password-protected \
-             workbook), not a CSV export\nhint: open it in Excel and save it as CSV UTF-8"
-        );
-    }
     let magic: &[(&[u8], &str)] = &[
         (b"\x89PNG", "a PNG image"),
         (b"%PDF", "a PDF document"),

@@ -1,5 +1,7 @@
-//! Writers: where outputs go (atomically), how CSV is written, and what the report holds.
+//! Writers: where outputs go (atomically), how CSV and workbooks are written, and what the
+//! report holds.
 
 pub mod atomic;
 pub mod csv_out;
 pub mod report;
+pub mod table;

@@ -4,11 +4,10 @@
 //! `"UserPrincipalName","MFA Status","MFA Methods"`. `--columns` adds DisplayName,
 //! Default Method, Registered, Blocked and Source (file:line of the row).
 
-use std::io::Write;
-
 use anyhow::{bail, Result};
 
-use super::csv_out::{CsvOut, CsvStyle};
+use super::atomic::Output;
+use super::table::{Table, Value};
 use crate::classify::{Blocked, Methods, Verdict};
 use crate::methods::NAMES_NOT_IN_INPUT;
 
@@ -67,36 +66,36 @@ impl Column {
 }
 
 /// Writes report rows.
-pub struct ReportWriter<W: Write> {
-    out: CsvOut<W>,
+pub struct ReportWriter {
+    out: Box<dyn Table>,
     columns: Vec<Column>,
     separator: String,
     joined: String,
     pub rows: u64,
 }
 
-impl<W: Write> ReportWriter<W> {
-    pub fn new(
-        inner: W,
-        style: CsvStyle,
-        columns: Vec<Column>,
-        separator: &str,
-    ) -> Result<ReportWriter<W>> {
-        let headers: Vec<&str> = columns.iter().map(|c| c.header()).collect();
-        Ok(ReportWriter {
-            out: CsvOut::new(inner, style, &headers)?,
+impl ReportWriter {
+    /// The header row for `columns`.
+    pub fn headers(columns: &[Column]) -> Vec<&'static str> {
+        columns.iter().map(|c| c.header()).collect()
+    }
+
+    /// Continues `out`, a table started with [`ReportWriter::headers`].
+    pub fn new(out: Box<dyn Table>, columns: Vec<Column>, separator: &str) -> ReportWriter {
+        ReportWriter {
+            out,
             columns,
             separator: separator.to_owned(),
             joined: String::new(),
             rows: 0,
-        })
+        }
     }
 
     pub fn write(&mut self, v: &Verdict, source: &dyn std::fmt::Display) -> Result<()> {
         for col in &self.columns {
-            match col {
-                Column::Upn => self.out.field(v.upn)?,
-                Column::Status => self.out.field(v.status.as_str())?,
+            let value = match col {
+                Column::Upn => Value::Text(v.upn),
+                Column::Status => Value::Text(v.status.as_str()),
                 Column::Methods => {
                     self.joined.clear();
                     match &v.methods {
@@ -110,26 +109,24 @@ impl<W: Write> ReportWriter<W> {
                         }
                         Methods::TwoOrMoreUnnamed => self.joined.push_str(NAMES_NOT_IN_INPUT),
                     }
-                    self.out.field(&self.joined)?;
+                    Value::Text(&self.joined)
                 }
-                Column::DisplayName => self.out.field(v.display_name.unwrap_or(""))?,
-                Column::DefaultMethod => self.out.field(v.default_method.unwrap_or(""))?,
-                Column::Registered => {
-                    self.out
-                        .field(if v.registered() { "True" } else { "False" })?
-                }
-                Column::Blocked => self.out.field(match v.blocked {
-                    Blocked::Yes => "True",
-                    Blocked::No => "False",
-                    Blocked::Unreadable | Blocked::NoColumn => "Unknown",
-                })?,
+                Column::DisplayName => Value::Text(v.display_name.unwrap_or("")),
+                Column::DefaultMethod => Value::Text(v.default_method.unwrap_or("")),
+                Column::Registered => Value::Bool(Some(v.registered())),
+                Column::Blocked => Value::Bool(match v.blocked {
+                    Blocked::Yes => Some(true),
+                    Blocked::No => Some(false),
+                    Blocked::Unreadable | Blocked::NoColumn => None,
+                }),
                 Column::Source => {
                     self.joined.clear();
                     use std::fmt::Write as _;
                     let _ = write!(self.joined, "{source}");
-                    self.out.field(&self.joined)?;
+                    Value::Text(&self.joined)
                 }
-            }
+            };
+            self.out.cell(value)?;
         }
         self.out.end_row()?;
         self.rows += 1;
@@ -140,33 +137,38 @@ impl<W: Write> ReportWriter<W> {
         &self.columns
     }
 
-    pub fn finish(self) -> Result<W> {
+    /// Adds the summary where the format has room for it (a workbook's second sheet).
+    pub fn summary(&mut self, doc: &crate::summary::JsonSummary<'_>) -> Result<()> {
+        self.out.summary(doc)
+    }
+
+    pub fn finish(self) -> Result<Output> {
         self.out.finish()
     }
 }
 
 /// A list of UPNs (`--registered`, `--unregistered`): the single header "UserPrincipalName".
-pub struct UpnList<W: Write> {
-    out: CsvOut<W>,
+pub struct UpnList {
+    out: Box<dyn Table>,
     pub rows: u64,
 }
 
-impl<W: Write> UpnList<W> {
-    pub fn new(inner: W, style: CsvStyle) -> Result<UpnList<W>> {
-        Ok(UpnList {
-            out: CsvOut::new(inner, style, &["UserPrincipalName"])?,
-            rows: 0,
-        })
+impl UpnList {
+    pub const HEADERS: [&'static str; 1] = ["UserPrincipalName"];
+
+    /// Continues `out`, a table started with [`UpnList::HEADERS`].
+    pub fn new(out: Box<dyn Table>) -> UpnList {
+        UpnList { out, rows: 0 }
     }
 
     pub fn write(&mut self, upn: &str) -> Result<()> {
-        self.out.field(upn)?;
+        self.out.cell(Value::Text(upn))?;
         self.out.end_row()?;
         self.rows += 1;
         Ok(())
     }
 
-    pub fn finish(self) -> Result<W> {
+    pub fn finish(self) -> Result<Output> {
         self.out.finish()
     }
 }
