@@ -175,6 +175,100 @@ def raw_export():
     write("msonline-raw-export.csv", "\ufeff" + "\r\n".join(lines) + "\r\n", "utf-8")
 
 
+# MSOnline MethodType -> Graph methodsRegistered (mfa-audit's canonical names).
+GRAPH_NAME = {
+    "OneWaySMS": "mobilePhone", "TwoWayVoiceMobile": "mobilePhone",
+    "TwoWayVoiceAlternateMobile": "alternateMobilePhone", "TwoWayVoiceOffice": "officePhone",
+    "PhoneAppOTP": "softwareOneTimePasscode", "PhoneAppNotification": "microsoftAuthenticatorPush",
+}
+ADMINS = {"admin@contoso.onmicrosoft.com", "breakglass1@contoso.onmicrosoft.com",
+          "megan.bowen@contoso.com", "patti.fernandez@contoso.com"}
+
+
+def graph_user(upn, name, blocked, methods):
+    """The tenant's user as Graph's userRegistrationDetails describes it."""
+    registered = []
+    for m in methods:
+        g = GRAPH_NAME[m]
+        if g not in registered:
+            registered.append(g)
+    return {
+        "id": "%08x-0000-4000-8000-%012x" % (abs(hash_upn(upn)) % (1 << 32), len(upn)),
+        "userPrincipalName": upn,
+        "userDisplayName": name,
+        "userType": "guest" if "#EXT#" in upn else "member",
+        "isAdmin": upn in ADMINS,
+        "isMfaRegistered": bool(registered),
+        "isMfaCapable": bool(registered) and blocked is not True,
+        "isPasswordlessCapable": False,
+        "methodsRegistered": registered,
+        "defaultMfaMethod": GRAPH_NAME[methods[0]] if methods else "none",
+        "lastUpdatedDateTime": "2026-11-01T09:00:00Z",
+    }
+
+
+def hash_upn(upn):
+    """A stable small hash (Python's hash() is salted per run)."""
+    h = 0
+    for c in upn.encode():
+        h = (h * 31 + c) % (1 << 32)
+    return h
+
+
+def graph_ps_export():
+    """Get-MgReportAuthenticationMethodUserRegistrationDetail -All | Export-Csv, Windows
+    PowerShell 5.1: #TYPE, PascalCase, arrays written as System.String[]."""
+    headers = ["Id", "IsAdmin", "IsMfaCapable", "IsMfaRegistered", "IsPasswordlessCapable",
+               "LastUpdatedDateTime", "MethodsRegistered", "UserDisplayName",
+               "UserPrincipalName", "UserType", "AdditionalProperties"]
+    lines = ["#TYPE Microsoft.Graph.PowerShell.Models.MicrosoftGraphUserRegistrationDetails",
+             ",".join(q(h) for h in headers)]
+    for upn, name, blocked, methods, _state in USERS:
+        g = graph_user(upn, name, blocked, methods)
+        lines.append(",".join(q(v) for v in [
+            g["id"], str(g["isAdmin"]), str(g["isMfaCapable"]), str(g["isMfaRegistered"]),
+            "False", "11/1/2026 9:00:00 AM", "System.String[]", name, upn, g["userType"],
+            "System.Collections.Generic.Dictionary`2[System.String,System.Object]"]))
+    write("graph-registration-details.csv", "\ufeff" + "\r\n".join(lines) + "\r\n", "utf-8")
+
+
+def portal_download():
+    """Entra admin center > Authentication methods > User registration details > Download."""
+    import json
+    lines = ["userPrincipalName,userDisplayName,isMfaCapable,isPasswordlessCapable,"
+             "isSsprCapable,defaultMfaMethod,methodsRegistered,lastUpdatedDateTime"]
+    for upn, name, blocked, methods, _state in USERS:
+        g = graph_user(upn, name, blocked, methods)
+        fields = [upn, name, str(g["isMfaCapable"]), "False", str(bool(methods)),
+                  g["defaultMfaMethod"], json.dumps(g["methodsRegistered"], separators=(",", ":")),
+                  g["lastUpdatedDateTime"]]
+        lines.append(",".join('"' + f.replace('"', '""') + '"'
+                              if any(c in f for c in ',"') else f for f in fields))
+    write("entra-registration-details.csv", "\r\n".join(lines) + "\r\n", "utf-8")
+
+
+def graph_json():
+    """The Graph response itself: GET /reports/authenticationMethods/userRegistrationDetails,
+    one page, saved with Invoke-MgGraphRequest -OutputFilePath."""
+    import json
+    page = {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#reports/authenticationMethods/userRegistrationDetails",
+        "value": [graph_user(u, n, b, m) for u, n, b, m, _s in USERS],
+    }
+    write("graph-registration-details.json", json.dumps(page, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def accounts():
+    """Get-MgUser -All -Property UserPrincipalName,AccountEnabled | Select-Object
+    UserPrincipalName,AccountEnabled | Export-Csv -NoTypeInformation (PowerShell 7). Users
+    whose sign-in state the tenant could not tell are left out."""
+    lines = ['"UserPrincipalName","AccountEnabled"']
+    for upn, _name, blocked, _methods, _state in USERS:
+        if blocked is not None:
+            lines.append(",".join([q(upn), q("False" if blocked else "True")]))
+    write("accounts.csv", "\n".join(lines) + "\n", "utf-8")
+
+
 def workbook_rows():
     """The rows of an Export-Excel style sheet: real booleans, empty cells for $null."""
     yield ["UserPrincipalName", "DisplayName", "BlockCredential",
@@ -250,6 +344,10 @@ integration test `shipped_samples` audits every file and checks the counts below
 | `MFA_Report.csv` | Microsoft's own third command, verbatim: no `BlockCredential` column, so the {blocked} blocked users cannot be excluded and are counted by their methods; `System.Object[]` for the users with two or more methods | {mr_reg} | {mr_unreg} | 0 | 0 |
 | `msonline-openpyxl.xlsx` | an `Export-Excel -Title` style workbook (openpyxl 3.1): title in row 1, headers in row 2 of sheet `Users`, real booleans, empty cells for `$null`, a `Notes` sheet | {reg} | {unreg} | {blocked} | {unknown} |
 | `msonline-xlwt.xls` | a legacy Excel 97-2003 workbook (xlwt 1.3), booleans as booleans | {reg} | {unreg} | {blocked} | {unknown} |
+| `graph-registration-details.csv` | `Get-MgReportAuthenticationMethodUserRegistrationDetail -All \\| Export-Csv` (Windows PowerShell 5.1): `IsMfaRegistered` decides, `MethodsRegistered` is `System.String[]`; no sign-in state, so blocked users count by registration | {g_reg} | {g_unreg} | 0 | 0 |
+| `entra-registration-details.csv` | the Entra admin center's *User registration details* download: `methodsRegistered` as JSON arrays, no `isMfaRegistered` | {g_reg} | {g_unreg} | 0 | 0 |
+| `graph-registration-details.json` | the Graph response page itself (`{{"value": [...]}}`) | {g_reg} | {g_unreg} | 0 | 0 |
+| any of the three with `--accounts accounts.csv` | joined with `Get-MgUser -All -Property UserPrincipalName,AccountEnabled \\| Export-Csv` by UPN: the full semantics again; the {unknown} users missing from the list are unknown | {reg} | {unreg} | {blocked} | {unknown} |
 | `msonline-raw-export.csv` | `Get-MsolUser -All \\| Export-Csv`: the method and requirement lists were written as their type names. mfa-audit refuses it (exit code 2) and shows the command that keeps the data | - | - | - | - |
 
 The {unknown} unknown users have an empty `BlockCredential`: Microsoft's commands (`-eq $False`)
@@ -273,12 +371,16 @@ def main():
     raw_export()
     xlsx_openpyxl()
     xls_xlwt()
+    graph_ps_export()
+    portal_download()
+    graph_json()
+    accounts()
     reg, unreg, blocked, unknown = counts()
     mr_reg = sum(1 for u in USERS if u[3])
     with open(os.path.join(OUT, "README.md"), "w", newline="\n") as f:
         f.write(README.format(
             n=len(USERS), reg=reg, unreg=unreg, blocked=blocked, unknown=unknown,
-            mr_reg=mr_reg, mr_unreg=len(USERS) - mr_reg,
+            mr_reg=mr_reg, mr_unreg=len(USERS) - mr_reg, g_reg=mr_reg, g_unreg=len(USERS) - mr_reg,
             cov="%.2f%%" % (100.0 * reg / (reg + unreg))))
     print("samples written: registered %d, unregistered %d, blocked %d, unknown %d"
           % (reg, unreg, blocked, unknown), file=sys.stderr)

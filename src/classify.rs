@@ -7,12 +7,18 @@
 //! `-eq $False` on imported text matches only a false value: an empty or odd blocked cell puts
 //! the user in neither list, which we call *unknown* and say so. MFA Status is
 //! `StrongAuthenticationRequirements.State`, `Disabled` when empty.
+//!
+//! Microsoft Graph exports say more: `isMfaRegistered` decides registration when present (its
+//! `methodsRegistered` may then be `System.String[]`, which is no loss); otherwise a user is
+//! registered when at least one method is an MFA method (a user with only `email`, a password or
+//! security questions is not). `isMfaCapable`, `isAdmin` and `userType` are carried along.
 
 use std::fmt;
 
 use crate::boolean::parse_bool;
 use crate::columns::{Polarity, Role, ROLE_COUNT};
 use crate::methods::{is_type_name, parse_methods, MethodsCell, Names};
+use crate::vocab::{self, Strength};
 
 /// The fields of one input row, by role. `None`: the input has no such column; `Some("")`:
 /// the column is there and the cell is empty (or the row is short).
@@ -96,12 +102,72 @@ pub enum Methods<'a> {
     Names(Names<'a>),
     /// Registered with two or more methods whose names the export dropped (`System.Object[]`).
     TwoOrMoreUnnamed,
+    /// The export wrote the list as a type name (`System.String[]`) but says whether the user is
+    /// registered in a column of its own (`IsMfaRegistered`).
+    NotListed,
 }
 
 impl Methods<'_> {
+    /// True when the input lists no method at all.
     pub fn is_empty(&self) -> bool {
         matches!(self, Methods::Names(n) if n.is_empty())
     }
+
+    /// The strongest class among the listed methods; `None` when none is listed or the names
+    /// are not in the input. Names not in the vocabulary do not count here.
+    pub fn strongest(&self) -> Option<Strength> {
+        self.profile().strongest
+    }
+
+    /// What the vocabulary says of the listed names, in one pass.
+    pub fn profile(&self) -> MethodProfile {
+        let mut p = MethodProfile::default();
+        match self {
+            Methods::Names(names) => {
+                for n in names {
+                    match vocab::lookup(n) {
+                        Some(m) => {
+                            p.has_mfa |= m.strength != Strength::NotMfa;
+                            p.strongest = p.strongest.max(Some(m.strength));
+                        }
+                        None => {
+                            // Unknown names count, as they would in PowerShell.
+                            p.has_mfa = true;
+                            p.unrecognised = true;
+                        }
+                    }
+                }
+            }
+            Methods::TwoOrMoreUnnamed | Methods::NotListed => p.has_mfa = true,
+        }
+        p
+    }
+
+    /// The strength class as counted and reported: the strongest known class, `unrecognised`
+    /// when every name is unknown, `names not in input` when the names were not exported;
+    /// `None` without methods.
+    pub fn strength_label(&self) -> Option<&'static str> {
+        self.label_with(self.strongest())
+    }
+
+    fn label_with(&self, strongest: Option<Strength>) -> Option<&'static str> {
+        match (strongest, self) {
+            (Some(s), _) => Some(s.name()),
+            (None, Methods::Names(n)) if n.is_empty() => None,
+            (None, Methods::Names(_)) => Some("unrecognised"),
+            (None, _) => Some("names not in input"),
+        }
+    }
+}
+
+/// What the vocabulary says of a user's methods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MethodProfile {
+    /// At least one method is a second factor (unnamed and unknown methods count).
+    pub has_mfa: bool,
+    pub strongest: Option<Strength>,
+    /// Some name is not in the vocabulary.
+    pub unrecognised: bool,
 }
 
 /// The verdict on one row.
@@ -114,13 +180,35 @@ pub struct Verdict<'a> {
     pub blocked: Blocked,
     pub status: Status<'a>,
     pub methods: Methods<'a>,
+    /// The strength class of the strongest method ([`Methods::strength_label`]).
+    pub strength: Option<&'static str>,
+    /// Some method name is not in the vocabulary.
+    pub unrecognised_methods: bool,
+    /// Registered for MFA, whatever the blocked state: `isMfaRegistered`, or at least one MFA
+    /// method.
+    pub registered: bool,
+    /// The user has methods, but none of them is MFA (e.g. only `email`).
+    pub only_non_mfa_methods: bool,
+    /// `isMfaCapable`, when the input has it and the cell is readable.
+    pub capable: Option<bool>,
+    /// `isAdmin`, when the input has it and the cell is readable.
+    pub admin: Option<bool>,
+    /// `userType` as written (Member, Guest), when the input has it.
+    pub user_type: Option<&'a str>,
     pub bucket: Bucket,
 }
 
 impl Verdict<'_> {
-    /// At least one MFA method on file, whatever the blocked state.
-    pub fn registered(&self) -> bool {
-        !self.methods.is_empty()
+    /// A guest: `userType` Guest, or, without that column, a UPN with `#EXT#` (how Entra names
+    /// invited users).
+    pub fn is_guest(&self) -> bool {
+        match self.user_type {
+            Some(t) => t.eq_ignore_ascii_case("guest"),
+            // (A byte search first: this runs for every user.)
+            None => {
+                memchr::memchr(b'#', self.upn.as_bytes()).is_some() && self.upn.contains("#EXT#")
+            }
+        }
     }
 }
 
@@ -134,9 +222,14 @@ pub struct LostData<'a> {
 
 /// Classifies one row.
 pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, LostData<'a>> {
+    // isMfaRegistered: None without the column; Some(None) when the cell is unreadable.
+    let flag = row.get(Role::Registered).map(parse_bool);
     let methods = match parse_methods(row.get(Role::Methods).unwrap_or("")) {
         MethodsCell::Names(names) => Methods::Names(names),
         MethodsCell::TwoOrMoreUnnamed => Methods::TwoOrMoreUnnamed,
+        MethodsCell::NotListed => Methods::NotListed,
+        // Graph's System.String[] is no loss when registration has a column of its own.
+        MethodsCell::TypeName(_) if matches!(flag, Some(Some(_))) => Methods::NotListed,
         MethodsCell::TypeName(type_name) => {
             return Err(LostData {
                 role: Role::Methods,
@@ -149,26 +242,41 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         None => Blocked::NoColumn,
         Some(cell) => parse_blocked(cell, polarity),
     };
+    let profile = methods.profile();
+    let has_mfa = profile.has_mfa;
+    let registered = match flag {
+        Some(Some(b)) => b,
+        _ => has_mfa,
+    };
     let upn = row.get(Role::Upn).unwrap_or("").trim();
     let bucket = match blocked {
         Blocked::Yes => Bucket::Blocked,
         Blocked::Unreadable => Bucket::Unknown,
         Blocked::No | Blocked::NoColumn if upn.is_empty() => Bucket::Unknown,
-        Blocked::No | Blocked::NoColumn if methods.is_empty() => Bucket::Unregistered,
-        Blocked::No | Blocked::NoColumn => Bucket::Registered,
+        Blocked::No | Blocked::NoColumn if registered => Bucket::Registered,
+        Blocked::No | Blocked::NoColumn => Bucket::Unregistered,
     };
     let optional = |role| {
         row.get(role)
             .map(str::trim)
             .filter(|s: &&str| !s.is_empty())
     };
+    let boolean = |role| row.get(role).and_then(parse_bool);
     Ok(Verdict {
         upn,
         display_name: optional(Role::DisplayName),
-        default_method: optional(Role::DefaultMethod),
+        // Graph writes "none" for a user without a default method.
+        default_method: optional(Role::DefaultMethod).filter(|m| !m.eq_ignore_ascii_case("none")),
         blocked,
         status,
+        only_non_mfa_methods: !methods.is_empty() && !has_mfa,
+        strength: methods.label_with(profile.strongest),
+        unrecognised_methods: profile.unrecognised,
         methods,
+        registered,
+        capable: boolean(Role::Capable),
+        admin: boolean(Role::Admin),
+        user_type: optional(Role::UserType),
         bucket,
     })
 }
@@ -276,6 +384,65 @@ mod tests {
                 "upn={upn:?} blocked={blocked:?} methods={methods:?}"
             );
         }
+    }
+
+    /// Graph's registration details: isMfaRegistered decides; without it, only MFA methods
+    /// count.
+    #[test]
+    fn graph_registration_table() {
+        use Bucket::*;
+        let cases: &[(Option<&str>, &str, Bucket, bool)] = &[
+            (Some("True"), "System.String[]", Registered, false),
+            (Some("False"), "System.String[]", Unregistered, false),
+            (Some("False"), "[\"email\"]", Unregistered, true),
+            (Some("True"), "[]", Registered, false),
+            (None, "[\"email\"]", Unregistered, true),
+            (None, "[\"email\",\"securityQuestion\"]", Unregistered, true),
+            (None, "[\"email\",\"mobilePhone\"]", Registered, false),
+            (None, "[\"passKeySynced\"]", Registered, false),
+            // a method we do not know is not dropped: it counts, as in PowerShell
+            (None, "[\"quantumEntanglement\"]", Registered, false),
+            // an unreadable flag falls back to the methods
+            (Some(""), "[\"mobilePhone\"]", Registered, false),
+        ];
+        for (flag, methods, want, only_non_mfa) in cases {
+            let mut r = row("a@x", Some("False"), methods, None);
+            r.fields[Role::Registered.index()] = *flag;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(
+                (v.bucket, v.only_non_mfa_methods),
+                (*want, *only_non_mfa),
+                "{flag:?} {methods}"
+            );
+        }
+        // System.String[] without isMfaRegistered tells nothing.
+        let mut r = row("a@x", Some("False"), "System.String[]", None);
+        r.fields[Role::Registered.index()] = Some("");
+        assert!(classify(&r, Polarity::TrueIsBlocked).is_err());
+    }
+
+    #[test]
+    fn capable_admin_and_guests() {
+        let mut r = row("a@x", Some("False"), "[]", None);
+        r.fields[Role::Capable.index()] = Some("False");
+        r.fields[Role::Admin.index()] = Some("True");
+        r.fields[Role::UserType.index()] = Some("member");
+        let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+        assert_eq!(
+            (v.capable, v.admin, v.is_guest()),
+            (Some(false), Some(true), false)
+        );
+        let v = classify(
+            &row("jo_fabrikam.com#EXT#@x", Some("False"), "", None),
+            Polarity::TrueIsBlocked,
+        )
+        .unwrap();
+        assert_eq!((v.capable, v.admin, v.is_guest()), (None, None, true));
+        assert_eq!(
+            Methods::Names(["email".into(), "PhoneAppOTP".into()].into_iter().collect())
+                .strongest(),
+            Some(Strength::App)
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::columns::{parse_override, Role};
 use crate::output::table::TableFormat;
+use crate::vocab::NameStyle;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -77,6 +78,19 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME|INDEX")]
     pub sheet: Option<String>,
 
+    /// A user list whose accountEnabled (or BlockCredential) column gives the sign-in state of
+    /// inputs that have none, e.g. Graph registration details (joined by UPN)
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<String>,
+
+    /// Audit only admins (needs an isAdmin column); the others are counted as excluded
+    #[arg(long)]
+    pub admins_only: bool,
+
+    /// Audit only members, not guests (userType, or #EXT# in the UPN without that column)
+    #[arg(long)]
+    pub members_only: bool,
+
     /// Treat warnings as errors (exit code 2, nothing written)
     #[arg(long)]
     pub strict: bool,
@@ -118,13 +132,19 @@ pub struct AuditArgs {
     #[arg(long)]
     pub include_blocked: bool,
 
-    /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,source
+    /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,
+    /// mfa-capable,admin,user-type,strongest-method,source
     #[arg(long, value_name = "LIST", default_value = "upn,status,methods")]
     pub columns: String,
 
     /// Text between method names in the report
     #[arg(long, value_name = "S", default_value = ", ")]
     pub method_separator: String,
+
+    /// Method names in the report: as written in the input, Graph's canonical names, or the
+    /// Entra admin center's display names
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "as-written")]
+    pub method_names: NameStyle,
 
     /// Start CSV outputs with a UTF-8 byte order mark (for Excel)
     #[arg(long)]

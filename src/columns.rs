@@ -19,10 +19,18 @@ pub enum Role {
     Methods,
     State,
     DefaultMethod,
+    /// Graph's `isMfaRegistered`.
+    Registered,
+    /// Graph's `isMfaCapable`: registered and allowed by policy.
+    Capable,
+    /// Graph's `isAdmin`.
+    Admin,
+    /// Graph's `userType`: Member or Guest.
+    UserType,
 }
 
 /// Number of roles: the size of per-row field arrays.
-pub const ROLE_COUNT: usize = 6;
+pub const ROLE_COUNT: usize = 10;
 
 /// Every role, in field-array order.
 pub const ROLES: [Role; ROLE_COUNT] = [
@@ -32,6 +40,10 @@ pub const ROLES: [Role; ROLE_COUNT] = [
     Role::Methods,
     Role::State,
     Role::DefaultMethod,
+    Role::Registered,
+    Role::Capable,
+    Role::Admin,
+    Role::UserType,
 ];
 
 impl Role {
@@ -49,6 +61,10 @@ impl Role {
             Role::Methods => "methods",
             Role::State => "status",
             Role::DefaultMethod => "default-method",
+            Role::Registered => "mfa-registered",
+            Role::Capable => "mfa-capable",
+            Role::Admin => "admin",
+            Role::UserType => "user-type",
         }
     }
 
@@ -86,6 +102,7 @@ impl Role {
                 "methods",
                 "methodtypes",
                 "registeredmethods",
+                "methodsregistered",
                 "authenticationmethods",
             ],
             Role::State => &[
@@ -106,7 +123,12 @@ impl Role {
                 "strongauthenticationmethods.default",
                 "defaultmethodtype",
                 "preferredmethod",
+                "userpreferredmethodforsecondaryauthentication",
             ],
+            Role::Registered => &["ismfaregistered", "mfaregistered"],
+            Role::Capable => &["ismfacapable", "mfacapable"],
+            Role::Admin => &["isadmin", "admin"],
+            Role::UserType => &["usertype"],
         }
     }
 }

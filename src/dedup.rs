@@ -87,9 +87,7 @@ impl UpnIndex {
     }
 
     fn fingerprint(&mut self, upn: &str) -> u64 {
-        self.scratch.clear();
-        push_lower(&mut self.scratch, upn);
-        xxh3_64(&self.scratch)
+        upn_fingerprint(&mut self.scratch, upn)
     }
 
     /// A short hash of what the row says: bucket, MFA Status and methods, ignoring case.
@@ -106,9 +104,17 @@ impl UpnIndex {
                 }
             }
             Methods::TwoOrMoreUnnamed => buf.push(0xFF),
+            Methods::NotListed => buf.push(0xFE),
         }
         (xxh3_64(buf) as u32) & ((1 << DIGEST_BITS) - 1)
     }
+}
+
+/// A UPN's 64-bit fingerprint, ignoring letter case; `scratch` is reused between calls.
+pub fn upn_fingerprint(scratch: &mut Vec<u8>, upn: &str) -> u64 {
+    scratch.clear();
+    push_lower(scratch, upn.trim());
+    xxh3_64(scratch)
 }
 
 /// Appends `text` in lower case (Unicode-aware, without allocating for ASCII).
@@ -173,6 +179,13 @@ mod tests {
             blocked: Blocked::No,
             status: Status::Disabled,
             methods: Methods::Names(methods.iter().map(|m| Cow::Borrowed(*m)).collect()),
+            registered: !methods.is_empty(),
+            strength: None,
+            unrecognised_methods: false,
+            only_non_mfa_methods: false,
+            capable: None,
+            admin: None,
+            user_type: None,
             bucket,
         }
     }

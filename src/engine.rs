@@ -13,6 +13,7 @@ use std::sync::Once;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::accounts::Accounts;
 use crate::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
 use crate::columns::Role;
 use crate::dedup::UpnIndex;
@@ -34,7 +35,29 @@ pub struct EngineOptions {
     pub progress: bool,
     /// Blocked users belong in the report (and its status/method counts).
     pub include_blocked: bool,
+    /// Audit only these users; the others are counted as excluded.
+    pub filter: Filter,
+    /// `--accounts FILE`: sign-in state for inputs without a blocked column.
+    pub accounts: Option<String>,
 }
+
+/// `--admins-only`, `--members-only`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    pub admins_only: bool,
+    pub members_only: bool,
+}
+
+impl Filter {
+    fn keeps(self, v: &Verdict) -> bool {
+        (!self.admins_only || v.admin == Some(true)) && (!self.members_only || !v.is_guest())
+    }
+}
+
+/// Text put in the blocked field of a row whose state comes from `--accounts`.
+const FROM_ACCOUNTS: [&str; 2] = ["False", "True"];
+/// ... and of a row whose user the accounts file does not list.
+const NOT_IN_ACCOUNTS: &str = "(not in --accounts)";
 
 /// What a run produced besides the sink's output.
 #[derive(Debug)]
@@ -79,10 +102,29 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let mut index = UpnIndex::new();
     let mut infos: Vec<InputInfo> = Vec::with_capacity(inputs.len());
     let mut odd_status: HashSet<String> = HashSet::new();
+    let accounts = options
+        .accounts
+        .as_deref()
+        .map(|path| Accounts::load(path, &options.read, &mut warnings))
+        .transpose()?;
+    let mut scratch = Vec::new();
+    let mut not_in_accounts = 0u64;
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = input::open(spec, &options.read)?;
-        check_columns(source.as_ref(), &mut warnings)?;
+        check_columns(source.as_ref(), options, accounts.as_ref(), &mut warnings)?;
+        // Inputs without a blocked column take it from --accounts.
+        let join = accounts
+            .as_ref()
+            .filter(|_| source.schema().column(Role::Blocked).is_none());
+        let population = &mut tally.population;
+        if source.schema().column(Role::Capable).is_some() {
+            population.mfa_capable.get_or_insert(0);
+        }
+        if source.schema().column(Role::Admin).is_some() {
+            population.admins.get_or_insert(0);
+            population.admins_unregistered.get_or_insert(0);
+        }
         let name = source.info().path.clone();
         let sheet = source.info().sheet.clone();
         // For naming places in this input while its rows borrow the source.
@@ -110,14 +152,37 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 sheet: sheet.as_deref(),
                 pos: &at.pos,
             };
-            let verdict = match classify(&at.row, schema.polarity) {
+            let mut row = at.row;
+            let mut polarity = schema.polarity;
+            if let Some(accounts) = join {
+                let upn = row.get(Role::Upn).unwrap_or("");
+                row.fields[Role::Blocked.index()] =
+                    Some(match accounts.blocked(&mut scratch, upn) {
+                        Some(b) => FROM_ACCOUNTS[usize::from(b)],
+                        None => NOT_IN_ACCOUNTS,
+                    });
+                polarity = crate::columns::Polarity::TrueIsBlocked;
+            }
+            let verdict = match classify(&row, polarity) {
                 Ok(v) => v,
                 Err(lost) => return Err(lost_data_error(&lost, &schema, location)),
             };
             tally.users += 1;
+            if !options.filter.keeps(&verdict) {
+                tally.excluded += 1;
+                continue;
+            }
+            if row.get(Role::Blocked) == Some(NOT_IN_ACCOUNTS) {
+                not_in_accounts += 1;
+                warnings.push(format!(
+                    "{location}: {}: not in the --accounts file, so whether sign-in is blocked is \
+                     unknown: in neither list",
+                    verdict.upn
+                ))?;
+            }
             row_warnings(
                 &verdict,
-                &at.row,
+                &row,
                 &schema,
                 location,
                 &mut warnings,
@@ -149,6 +214,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 }
             }
             tally.count_bucket(verdict.bucket);
+            if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
+                tally.count_population(&verdict);
+            }
             if in_report(&verdict, options.include_blocked) {
                 tally.count_reported(&verdict);
             }
@@ -157,17 +225,16 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         if let Some(p) = progress {
             p.finish_and_clear();
         }
-        infos.push(source.info().clone());
+        let mut info = source.info().clone();
+        if let Some(accounts) = join {
+            info.columns.insert(
+                Role::Blocked.cli_name(),
+                format!("{} (from --accounts {})", accounts.header, accounts.path),
+            );
+        }
+        infos.push(info);
     }
-    if tally.unnamed_methods > 0 {
-        warnings.push(format!(
-            "{} users have \"System.Object[]\" as their methods: Export-Csv wrote the type name \
-             for their two or more methods. They count as registered; their method names are \
-             not in the input. Export with ($_.StrongAuthenticationMethods.MethodType -join ',') \
-             to keep the names",
-            tally.unnamed_methods
-        ))?;
-    }
+    summary_warnings(&tally, not_in_accounts, &mut warnings)?;
     tally.check_invariant()?;
     Ok(Outcome {
         tally,
@@ -177,26 +244,92 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
 }
 
 /// Columns an input must have, and the loud warning when it cannot exclude blocked users.
-fn check_columns(source: &dyn RowSource, warnings: &mut Warnings) -> Result<()> {
+/// Columns an input must have, and the loud warning when it cannot exclude blocked users.
+fn check_columns(
+    source: &dyn RowSource,
+    options: &EngineOptions,
+    accounts: Option<&Accounts>,
+    warnings: &mut Warnings,
+) -> Result<()> {
     let schema = source.schema();
     let name = &source.info().path;
-    if schema.column(Role::Methods).is_none() {
+    if schema.column(Role::Methods).is_none() && schema.column(Role::Registered).is_none() {
         bail!(
-            "{name}: no MFA methods column, so registered and unregistered users cannot be told \
-             apart; the headers are: {}\n\
+            "{name}: no MFA methods column (nor isMfaRegistered), so registered and unregistered \
+             users cannot be told apart; the headers are: {}\n\
              hint: export StrongAuthenticationMethods as text (see the README), or name the \
              column with --column methods=HEADER",
+            crate::columns::quoted_list(&schema.headers)
+        );
+    }
+    if options.filter.admins_only && schema.column(Role::Admin).is_none() {
+        bail!(
+            "{name}: --admins-only needs an isAdmin column, and this input has none; the headers \
+             are: {}\nhint: use Get-MgReportAuthenticationMethodUserRegistrationDetail, which has \
+             IsAdmin, or map a column with --column admin=HEADER",
             crate::columns::quoted_list(&schema.headers)
         );
     }
     for w in source.header_warnings() {
         warnings.push(w)?;
     }
-    if schema.column(Role::Blocked).is_none() {
+    if schema.column(Role::Blocked).is_none() && accounts.is_none() {
         warnings.push_major(format!(
-            "{name} has no blocked-sign-in column (BlockCredential): blocked accounts could not \
-             be excluded, so every user in it is taken as able to sign in. Add BlockCredential \
-             to the export (or map a column with --column blocked=HEADER) for the full result"
+            "{name} has no blocked-sign-in column (BlockCredential or accountEnabled): blocked \
+             accounts could not be excluded, so every user in it is taken as able to sign in. \
+             Add the column to the export, pass a user list with --accounts FILE (e.g. \
+             Get-MgUser -All -Property UserPrincipalName,AccountEnabled | Export-Csv), or map a \
+             column with --column blocked=HEADER, for the full result"
+        ))?;
+    }
+    Ok(())
+}
+
+/// `1 user` + `has`, `2 users` + `have`.
+fn people(n: u64) -> (String, &'static str) {
+    (
+        crate::summary::users(n),
+        if n == 1 { "has" } else { "have" },
+    )
+}
+
+/// Warnings about the whole run, after the last row.
+fn summary_warnings(tally: &Tally, not_in_accounts: u64, warnings: &mut Warnings) -> Result<()> {
+    if tally.unnamed_methods > 0 {
+        let (who, verb) = people(tally.unnamed_methods);
+        warnings.push(format!(
+            "{who} {verb} \"System.Object[]\" as their methods: Export-Csv wrote the type name \
+             for their two or more methods. They count as registered; their method names are \
+             not in the input. Export with ($_.StrongAuthenticationMethods.MethodType -join ',') \
+             to keep the names"
+        ))?;
+    }
+    let only = tally.population.only_non_mfa_methods;
+    if only > 0 {
+        let (who, verb) = people(only);
+        warnings.push(format!(
+            "{who} {verb} methods, but none of them is MFA (email, password, security \
+             questions, app password or Temporary Access Pass only): counted as unregistered"
+        ))?;
+    }
+    let unrecognised = tally.unrecognised.sorted();
+    if !unrecognised.is_empty() {
+        let names: Vec<String> = unrecognised
+            .iter()
+            .take(20)
+            .map(|(n, c)| format!("{n:?} ({c})"))
+            .collect();
+        warnings.push(format!(
+            "unrecognised method names, kept as written and counted as MFA methods: {}{}",
+            names.join(", "),
+            if unrecognised.len() > 20 { ", ..." } else { "" }
+        ))?;
+    }
+    if not_in_accounts > 0 {
+        let (who, verb) = people(not_in_accounts);
+        let verb = if verb == "has" { "is" } else { "are" };
+        warnings.push(format!(
+            "{who} {verb} not in the --accounts file: counted as unknown"
         ))?;
     }
     Ok(())
@@ -226,7 +359,8 @@ fn row_warnings(
             v.upn
         ))?;
     }
-    if v.blocked == Blocked::Unreadable {
+    // (A user missing from --accounts was warned about already.)
+    if v.blocked == Blocked::Unreadable && row.get(Role::Blocked) != Some(NOT_IN_ACCOUNTS) {
         let header = schema.header(Role::Blocked).unwrap_or("BlockCredential");
         let value = row.get(Role::Blocked).unwrap_or("");
         let what = if value.trim().is_empty() {
@@ -267,6 +401,16 @@ fn lost_data_error(
         _ => "every user's per-user MFA state",
     };
     let at = at.cell(schema.column(lost.role));
+    if matches!(at.location().pos, crate::input::Position::Item(_)) {
+        return anyhow::anyhow!(
+            "{at}: {header:?} holds {:?} instead of data: ConvertTo-Json wrote the type name of \
+             each element, because the objects are nested deeper than its -Depth (2 by \
+             default). This export lost {what}. Nothing was written.\n\
+             hint: export again with a greater depth: Get-MsolUser -All | ConvertTo-Json -Depth 4 \
+             | Out-File users.json",
+            lost.type_name.trim_end_matches("[]")
+        );
+    }
     anyhow::anyhow!(
         "{at}: column {col} ({header:?}) holds {:?} instead of data: this export lost {what}. \
          Export-Csv writes the type name of a collection, not its content. Nothing was written.\n\

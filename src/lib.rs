@@ -5,11 +5,13 @@
 //! [`classify::classify`] turns a row into a verdict; [`engine`] runs the loop, de-duplicates
 //! and counts; [`output`] writers turn verdicts into files. Subcommands live in [`commands`].
 
+pub mod accounts;
 pub mod boolean;
 pub mod classify;
 pub mod cli;
 pub mod columns;
 pub mod commands;
+pub mod counter;
 pub mod dedup;
 pub mod engine;
 pub mod error;

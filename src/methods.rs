@@ -20,6 +20,9 @@ use crate::vocab;
 /// Written in the report in place of method names that the input did not carry, and
 /// recognised when such a report is read back.
 pub const NAMES_NOT_IN_INPUT: &str = "(2 or more methods; names not in input)";
+/// Written for a registered user whose export said so in a column of its own but wrote the
+/// method list as a type name (Graph's `System.String[]`), and recognised when read back.
+pub const NOT_LISTED: &str = "(registered; names not in input)";
 
 /// Method names of one user, borrowed from the cell where possible.
 pub type Names<'a> = SmallVec<[Cow<'a, str>; 4]>;
@@ -31,6 +34,8 @@ pub enum MethodsCell<'a> {
     Names(Names<'a>),
     /// `System.Object[]`: two or more methods whose names were not exported.
     TwoOrMoreUnnamed,
+    /// [`NOT_LISTED`]: registered, with methods whose names were not exported.
+    NotListed,
     /// A .NET collection type name: the export lost the list entirely.
     TypeName(&'a str),
 }
@@ -53,6 +58,9 @@ pub fn parse_methods(cell: &str) -> MethodsCell<'_> {
     }
     if t == "System.Object[]" || t == NAMES_NOT_IN_INPUT {
         return MethodsCell::TwoOrMoreUnnamed;
+    }
+    if t == NOT_LISTED {
+        return MethodsCell::NotListed;
     }
     if is_type_name(t) {
         return MethodsCell::TypeName(t);

@@ -1,111 +1,18 @@
 //! Counts of a run, and how they are shown: the human summary (stderr) and the JSON summary.
 //!
 //! Accounting invariant, checked before anything is committed:
-//! `users = registered + unregistered + blocked + unknown + duplicates`.
+//! `users = registered + unregistered + blocked + unknown + duplicates + excluded`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use anyhow::{bail, Result};
 use serde::Serialize;
 
 use crate::classify::{Bucket, Methods, Verdict};
+pub use crate::counter::NameCounter;
 use crate::input::InputInfo;
 use crate::warnings::Warnings;
-
-/// Distinct names kept per counter; more are counted under [`OTHER`].
-const NAME_CAP: usize = 500;
-const OTHER: &str = "(other)";
-
-/// Counts names, merging letter case (first spelling shown), bounded in memory.
-///
-/// Exports spell the same few names the same way on every row, so the spellings seen first are
-/// matched exactly in a short list before any lower-casing or hashing.
-#[derive(Debug, Default)]
-pub struct NameCounter {
-    /// (first spelling, count), in order of first appearance.
-    slots: Vec<(Box<str>, u64)>,
-    /// Lower-cased name -> slot.
-    by_lower: HashMap<Box<str>, usize, BuildHasherDefault<SmallKeyHasher>>,
-    /// Spellings seen, up to [`FAST_SPELLINGS`] -> slot.
-    fast: Vec<(Box<str>, usize)>,
-    scratch: String,
-}
-
-/// Spellings matched without hashing.
-const FAST_SPELLINGS: usize = 24;
-
-impl NameCounter {
-    pub fn add(&mut self, name: &str) {
-        if let Some((_, slot)) = self.fast.iter().find(|(s, _)| **s == *name) {
-            self.slots[*slot].1 += 1;
-            return;
-        }
-        self.scratch.clear();
-        if name.is_ascii() {
-            self.scratch.push_str(name);
-            self.scratch.make_ascii_lowercase();
-        } else {
-            self.scratch
-                .extend(name.chars().flat_map(char::to_lowercase));
-        }
-        let slot = match self.by_lower.get(self.scratch.as_str()) {
-            Some(slot) => *slot,
-            None => {
-                let (key, shown) = if self.slots.len() < NAME_CAP {
-                    (self.scratch.as_str(), name)
-                } else {
-                    (OTHER, OTHER)
-                };
-                let next = self.slots.len();
-                let slot = *self.by_lower.entry(key.into()).or_insert(next);
-                if slot == next {
-                    self.slots.push((shown.into(), 0));
-                }
-                slot
-            }
-        };
-        self.slots[slot].1 += 1;
-        if self.fast.len() < FAST_SPELLINGS {
-            self.fast.push((name.into(), slot));
-        }
-    }
-
-    /// Largest count first, then by name.
-    pub fn sorted(&self) -> Vec<(&str, u64)> {
-        let mut v: Vec<_> = self.slots.iter().map(|(k, n)| (&**k, *n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v
-    }
-
-    pub fn to_map(&self) -> BTreeMap<String, u64> {
-        self.slots
-            .iter()
-            .map(|(k, n)| (k.to_string(), *n))
-            .collect()
-    }
-}
-
-/// FNV-1a: fast for the few short keys of a name counter (bounded, so collisions cost little).
-pub struct SmallKeyHasher(u64);
-
-impl Default for SmallKeyHasher {
-    fn default() -> SmallKeyHasher {
-        SmallKeyHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for SmallKeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
 
 /// Everything counted in a run.
 #[derive(Debug, Default)]
@@ -116,12 +23,37 @@ pub struct Tally {
     pub blocked: u64,
     pub unknown: u64,
     pub duplicates: u64,
+    /// Rows left out by a filter (`--admins-only`, `--members-only`).
+    pub excluded: u64,
     /// MFA Status of the users in the report.
     pub status: NameCounter,
     /// Methods of the users in the report.
     pub methods: NameCounter,
     /// Users in the report registered with method names not in the input.
     pub unnamed_methods: u64,
+    /// Method names of users in the report that the vocabulary does not know.
+    pub unrecognised: NameCounter,
+    /// The users who can sign in.
+    pub population: Population,
+}
+
+/// What the users who can sign in (registered + unregistered) look like.
+#[derive(Debug, Default, Serialize)]
+pub struct Population {
+    /// `isMfaCapable` true; `None` when no input has the column.
+    pub mfa_capable: Option<u64>,
+    /// `isAdmin` true; `None` when no input has the column.
+    pub admins: Option<u64>,
+    /// Admins who are not registered for MFA.
+    pub admins_unregistered: Option<u64>,
+    /// `userType` Guest (or `#EXT#` in the UPN when there is no such column).
+    pub guests: u64,
+    /// Users by the strongest class of method listed.
+    pub strongest_method: BTreeMap<&'static str, u64>,
+    /// Users whose strongest method is a phone (text message or voice call).
+    pub phone_only: u64,
+    /// Users with methods, none of them MFA (e.g. only `email`): unregistered.
+    pub only_non_mfa_methods: u64,
 }
 
 impl Tally {
@@ -138,9 +70,38 @@ impl Tally {
     pub fn count_reported(&mut self, v: &Verdict) {
         self.status.add(v.status.as_str());
         match &v.methods {
-            Methods::Names(names) => names.iter().for_each(|n| self.methods.add(n)),
+            Methods::Names(names) => {
+                for n in names {
+                    self.methods.add(n);
+                    if v.unrecognised_methods && crate::vocab::lookup(n).is_none() {
+                        self.unrecognised.add(n);
+                    }
+                }
+            }
             Methods::TwoOrMoreUnnamed => self.unnamed_methods += 1,
+            Methods::NotListed => {}
         }
+    }
+
+    /// Counts what is known of a user who can sign in.
+    pub fn count_population(&mut self, v: &Verdict) {
+        let p = &mut self.population;
+        if let (Some(n), Some(true)) = (p.mfa_capable.as_mut(), v.capable) {
+            *n += 1;
+        }
+        if v.admin == Some(true) {
+            *p.admins.get_or_insert(0) += 1;
+            if !v.registered {
+                *p.admins_unregistered.get_or_insert(0) += 1;
+            }
+        }
+        p.guests += u64::from(v.is_guest());
+        p.only_non_mfa_methods += u64::from(v.only_non_mfa_methods);
+        let Some(key) = v.strength else {
+            return;
+        };
+        *p.strongest_method.entry(key).or_insert(0) += 1;
+        p.phone_only += u64::from(key == crate::vocab::Strength::Phone.name());
     }
 
     pub fn bucket(&self, b: Bucket) -> u64 {
@@ -163,8 +124,12 @@ impl Tally {
 
     /// Fails when a row was lost or counted twice.
     pub fn check_invariant(&self) -> Result<()> {
-        let sum =
-            self.registered + self.unregistered + self.blocked + self.unknown + self.duplicates;
+        let sum = self.registered
+            + self.unregistered
+            + self.blocked
+            + self.unknown
+            + self.duplicates
+            + self.excluded;
         if sum != self.users {
             bail!(
                 "internal accounting error: {} rows read but {sum} counted; nothing was written. \
@@ -186,18 +151,26 @@ pub struct JsonSummary<'a> {
     pub blocked: u64,
     pub unknown: u64,
     pub duplicates: u64,
+    pub excluded: u64,
     pub coverage_percent: Option<f64>,
     pub blocked_excluded: bool,
     pub status: BTreeMap<String, u64>,
     pub methods: BTreeMap<String, u64>,
     pub users_with_unnamed_methods: u64,
+    #[serde(flatten)]
+    pub population: &'a Population,
+    pub unrecognised_methods: BTreeMap<String, u64>,
     pub warnings: Vec<&'a str>,
     pub warnings_total: u64,
     pub inputs: &'a [InputInfo],
 }
 
 impl<'a> JsonSummary<'a> {
-    pub fn new(tally: &Tally, warnings: &'a Warnings, inputs: &'a [InputInfo]) -> JsonSummary<'a> {
+    pub fn new(
+        tally: &'a Tally,
+        warnings: &'a Warnings,
+        inputs: &'a [InputInfo],
+    ) -> JsonSummary<'a> {
         JsonSummary {
             version: env!("CARGO_PKG_VERSION"),
             users: tally.users,
@@ -206,11 +179,14 @@ impl<'a> JsonSummary<'a> {
             blocked: tally.blocked,
             unknown: tally.unknown,
             duplicates: tally.duplicates,
+            excluded: tally.excluded,
             coverage_percent: tally.coverage_percent(),
             blocked_excluded: inputs.iter().all(|i| i.columns.contains_key("blocked")),
             status: tally.status.to_map(),
             methods: tally.methods.to_map(),
             users_with_unnamed_methods: tally.unnamed_methods,
+            population: &tally.population,
+            unrecognised_methods: tally.unrecognised.to_map(),
             warnings: warnings.all().map(String::as_str).collect(),
             warnings_total: warnings.total(),
             inputs,
@@ -289,6 +265,14 @@ pub fn human(
         tally.duplicates,
         "repeated UPNs, counted once",
     );
+    if tally.excluded > 0 {
+        line(
+            &mut s,
+            "Excluded",
+            tally.excluded,
+            "left out by --admins-only / --members-only",
+        );
+    }
     let coverage = match tally.coverage_percent() {
         Some(p) => format!("{p:.1}%"),
         None => "n/a".to_owned(),
@@ -300,6 +284,61 @@ pub fn human(
         thousands(tally.registered),
         thousands(tally.registered + tally.unregistered)
     );
+    let p = &tally.population;
+    if let Some(n) = p.mfa_capable {
+        line(
+            &mut s,
+            "MFA capable",
+            n,
+            "of those who can sign in: registered and allowed by policy (isMfaCapable)",
+        );
+    }
+    if let (Some(n), Some(without)) = (p.admins, p.admins_unregistered) {
+        let note = format!(
+            "of those who can sign in; {} without MFA",
+            thousands(without)
+        );
+        line(&mut s, "Admins", n, &note);
+    }
+    if p.guests > 0 {
+        line(&mut s, "Guests", p.guests, "of those who can sign in");
+    }
+    if !p.strongest_method.is_empty() {
+        let order = [
+            "phishing-resistant",
+            "app",
+            "phone",
+            "not-mfa",
+            "unrecognised",
+        ];
+        let mut parts: Vec<String> = order
+            .iter()
+            .filter_map(|k| {
+                p.strongest_method
+                    .get(k)
+                    .map(|n| format!("{k} {}", thousands(*n)))
+            })
+            .collect();
+        parts.extend(
+            p.strongest_method
+                .iter()
+                .filter(|(k, _)| !order.contains(k))
+                .map(|(k, n)| format!("{k} {}", thousands(*n))),
+        );
+        let _ = writeln!(
+            s,
+            "\nStrongest method (users who can sign in): {}{}",
+            parts.join(", "),
+            if p.phone_only > 0 {
+                format!(
+                    "\n  {} users rely on text message or voice call alone (phone only)",
+                    thousands(p.phone_only)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     let join = |pairs: Vec<(&str, u64)>| {
         pairs
             .iter()
@@ -375,20 +414,6 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(t.coverage_percent(), Some(66.67));
-    }
-
-    #[test]
-    fn names_merge_case_and_are_capped() {
-        let mut c = NameCounter::default();
-        c.add("PhoneAppOTP");
-        c.add("phoneappotp");
-        c.add("OneWaySMS");
-        assert_eq!(c.sorted(), vec![("PhoneAppOTP", 2), ("OneWaySMS", 1)]);
-        for i in 0..NAME_CAP + 10 {
-            c.add(&format!("m{i}"));
-        }
-        assert!(c.slots.len() <= NAME_CAP + 1);
-        assert!(c.to_map()[OTHER] >= 10);
     }
 
     #[test]

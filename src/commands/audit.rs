@@ -83,7 +83,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         &ReportWriter::headers(&columns),
     )?;
     let mut sink = AuditSink {
-        report: ReportWriter::new(report, columns, &args.method_separator),
+        report: ReportWriter::new(report, columns, &args.method_separator, args.method_names),
         registered: list(&args.registered)?,
         unregistered: list(&args.unregistered)?,
         include_blocked: args.include_blocked,
@@ -91,10 +91,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     let json = args.json.as_deref().map(Output::create).transpose()?;
 
     let options = EngineOptions {
-        read,
-        strict: args.input.strict,
-        progress: !args.quiet,
         include_blocked: args.include_blocked,
+        ..super::engine_options(&args.input, read, !args.quiet)
     };
     let mut outcome = engine::run(&specs, &options, &mut sink)?;
     warn_missing_columns(&sink, &mut outcome)?;

@@ -46,10 +46,8 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
         out: BufWriter::with_capacity(64 * 1024, io::stdout()),
     };
     let options = EngineOptions {
-        read,
-        strict: args.input.strict,
-        progress: false,
         include_blocked: true,
+        ..super::engine_options(&args.input, read, false)
     };
     let outcome = engine::run(&specs, &options, &mut sink)?;
     sink.out.flush()?;

@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::Parser;
 
 use crate::cli::{Cli, Command, InputArgs};
+use crate::engine::{EngineOptions, Filter};
 use crate::input::{encoding, InputSpec, ReadOptions};
 
 /// Parses the command line and runs the command.
@@ -17,6 +18,21 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
         Command::List(args) => list::run(args),
+    }
+}
+
+/// The engine's options from the shared arguments.
+pub fn engine_options(args: &InputArgs, read: ReadOptions, progress: bool) -> EngineOptions {
+    EngineOptions {
+        read,
+        strict: args.strict,
+        progress,
+        include_blocked: false,
+        filter: Filter {
+            admins_only: args.admins_only,
+            members_only: args.members_only,
+        },
+        accounts: args.accounts.clone(),
     }
 }
 

@@ -13,12 +13,10 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use encoding_rs::UTF_8;
 
-use super::encoding::{self, FieldDecoder, Source};
+use super::encoding::{FieldDecoder, Source, Text};
 use super::lines::LineTracker;
 use super::records::{Parser, RecordFeed};
-use super::{
-    read_sample, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource, SAMPLE_LEN,
-};
+use super::{ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
 use crate::classify::Row;
 use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
@@ -50,46 +48,26 @@ struct Preamble {
 }
 
 impl CsvSource {
-    /// Opens a CSV input from its first bytes (`sample`) and the rest of the stream.
+    /// Opens a CSV input from its text (see [`encoding::text`]).
     pub fn open(
         name: &str,
-        sample: Vec<u8>,
-        at_eof: bool,
-        rest: ByteStream,
+        text: Text,
         bytes: Arc<AtomicU64>,
         options: &ReadOptions,
     ) -> Result<CsvSource> {
-        let detected = encoding::detect(&sample, at_eof, options.encoding);
-        let mut info = InputInfo::new(name, "csv");
-        info.encoding_source = detected.source.name();
-        info.encoding = match (detected.source, detected.encoding) {
-            (Source::Bom, e) => format!("{} with BOM", e.name()),
-            (_, e) => e.name().to_owned(),
+        let Text {
+            detected,
+            sample: text_sample,
+            at_eof: text_at_eof,
+            stream,
+        } = text;
+        let field_encoding = if detected.needs_transcoding() {
+            UTF_8
+        } else {
+            detected.encoding
         };
-
-        // Text stream in an ASCII-compatible encoding, and its first bytes.
-        let (text_sample, text_at_eof, stream, field_encoding): (Vec<u8>, bool, ByteStream, _) =
-            if detected.needs_transcoding() {
-                let raw = Cursor::new(sample).chain(rest);
-                let mut raw = raw;
-                std::io::copy(
-                    &mut (&mut raw).take(detected.bom_len as u64),
-                    &mut std::io::sink(),
-                )?;
-                let mut utf8: ByteStream = Box::new(
-                    encoding_rs_io::DecodeReaderBytesBuilder::new()
-                        .encoding(Some(detected.encoding))
-                        .bom_sniffing(false)
-                        .build(raw),
-                );
-                let (s, eof) = read_sample(&mut utf8, SAMPLE_LEN)
-                    .with_context(|| format!("cannot read {name}"))?;
-                (s, eof, utf8, UTF_8)
-            } else {
-                let mut s = sample;
-                s.drain(..detected.bom_len);
-                (s, at_eof, rest, detected.encoding)
-            };
+        let mut info = InputInfo::new(name, "csv");
+        (info.encoding, info.encoding_source) = detected.describe();
         if let Some(at) = memchr_nul(&text_sample) {
             bail!(
                 "{name}: byte {} is a NUL byte: this is binary data, not a text export\n\

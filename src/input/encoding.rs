@@ -12,8 +12,12 @@
 //! only the fields we need are decoded. Other encodings (UTF-16, ISO-2022-JP) are transcoded to
 //! UTF-8 as a stream first.
 
-use anyhow::{anyhow, Result};
+use std::io::{Cursor, Read};
+
+use anyhow::{anyhow, Context, Result};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::{read_sample, ByteStream, SAMPLE_LEN};
 
 /// How the encoding was chosen, reported in the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +62,83 @@ impl Detected {
     /// True when the byte stream must be transcoded before CSV parsing.
     pub fn needs_transcoding(&self) -> bool {
         !self.encoding.is_ascii_compatible()
+    }
+
+    /// The encoding and how it was found, as the summary shows them.
+    pub fn describe(&self) -> (String, &'static str) {
+        let name = match self.source {
+            Source::Bom => format!("{} with BOM", self.encoding.name()),
+            _ => self.encoding.name().to_owned(),
+        };
+        (name, self.source.name())
+    }
+}
+
+/// An input's text: how it is encoded, its first bytes after the BOM (transcoded to UTF-8 when
+/// the encoding is not ASCII-compatible, e.g. UTF-16), and the rest of the stream in the same
+/// form.
+pub struct Text {
+    pub detected: Detected,
+    pub sample: Vec<u8>,
+    pub at_eof: bool,
+    pub stream: ByteStream,
+}
+
+/// Detects the encoding of an input from its first bytes and prepares its text.
+pub fn text(
+    name: &str,
+    sample: Vec<u8>,
+    at_eof: bool,
+    rest: ByteStream,
+    forced: Option<&'static Encoding>,
+) -> Result<Text> {
+    let detected = detect(&sample, at_eof, forced);
+    if detected.needs_transcoding() {
+        let mut raw = Cursor::new(sample).chain(rest);
+        std::io::copy(
+            &mut (&mut raw).take(detected.bom_len as u64),
+            &mut std::io::sink(),
+        )?;
+        let mut utf8: ByteStream = Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(detected.encoding))
+                .bom_sniffing(false)
+                .build(raw),
+        );
+        let (sample, at_eof) =
+            read_sample(&mut utf8, SAMPLE_LEN).with_context(|| format!("cannot read {name}"))?;
+        Ok(Text {
+            detected,
+            sample,
+            at_eof,
+            stream: utf8,
+        })
+    } else {
+        let mut sample = sample;
+        sample.drain(..detected.bom_len);
+        Ok(Text {
+            detected,
+            sample,
+            at_eof,
+            stream: rest,
+        })
+    }
+}
+
+impl Text {
+    /// The whole text as one UTF-8 stream (legacy encodings transcoded too).
+    pub fn into_utf8_stream(self) -> ByteStream {
+        let whole: ByteStream = Box::new(Cursor::new(self.sample).chain(self.stream));
+        if self.detected.needs_transcoding() || self.detected.encoding == UTF_8 {
+            whole
+        } else {
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(self.detected.encoding))
+                    .bom_sniffing(false)
+                    .build(whole),
+            )
+        }
     }
 }
 

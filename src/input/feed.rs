@@ -38,41 +38,81 @@ impl<T: Default> Producer<T> {
     /// error, which the main thread receives in order after the items before it. Returns early
     /// when the main thread stops listening (it failed or finished early).
     pub fn run(self, mut fill: impl FnMut(&mut T) -> Result<bool>) {
+        let mut pusher = self.pusher();
         loop {
-            let mut batch = self.recycled.try_recv().unwrap_or_else(|_| Batch::new());
-            batch.len = 0;
-            let mut at_end = false;
-            while batch.len < BATCH {
-                if batch.items.len() == batch.len {
-                    batch.items.push(T::default());
-                }
-                match fill(&mut batch.items[batch.len]) {
-                    Ok(true) => batch.len += 1,
-                    Ok(false) => {
-                        at_end = true;
-                        break;
-                    }
-                    Err(e) => {
-                        if batch.len > 0 && self.batches.send(Ok(batch)).is_err() {
-                            return;
-                        }
-                        let _ = self.batches.send(Err(e));
+            match fill(pusher.slot()) {
+                Ok(true) => {
+                    if !pusher.commit() {
                         return;
                     }
                 }
+                Ok(false) => return pusher.finish(),
+                Err(e) => return pusher.fail(e),
             }
-            if batch.len > 0 && self.batches.send(Ok(batch)).is_err() {
-                return;
-            }
-            if at_end {
-                return;
-            }
+        }
+    }
+
+    /// For producers that are called back (a streaming parser's visitor) rather than asked:
+    /// fill [`Pusher::slot`], then [`Pusher::commit`] it.
+    pub fn pusher(self) -> Pusher<T> {
+        Pusher {
+            producer: self,
+            batch: Batch::new(),
         }
     }
 
     /// Sends an error without items (e.g. the input could not be opened).
     pub fn fail(self, error: anyhow::Error) {
         let _ = self.batches.send(Err(error));
+    }
+}
+
+/// See [`Producer::pusher`].
+pub struct Pusher<T> {
+    producer: Producer<T>,
+    batch: Batch<T>,
+}
+
+impl<T: Default> Pusher<T> {
+    /// The next slot to fill (a reused item: clear what you do not overwrite).
+    pub fn slot(&mut self) -> &mut T {
+        let batch = &mut self.batch;
+        if batch.items.len() == batch.len {
+            batch.items.push(T::default());
+        }
+        &mut batch.items[batch.len]
+    }
+
+    /// Keeps the slot; hands the batch over when it is full. False when the main thread has
+    /// stopped listening: stop producing.
+    pub fn commit(&mut self) -> bool {
+        self.batch.len += 1;
+        if self.batch.len < BATCH {
+            return true;
+        }
+        let mut next = self
+            .producer
+            .recycled
+            .try_recv()
+            .unwrap_or_else(|_| Batch::new());
+        next.len = 0;
+        let full = std::mem::replace(&mut self.batch, next);
+        self.producer.batches.send(Ok(full)).is_ok()
+    }
+
+    /// The input ended: hands over what is left.
+    pub fn finish(self) {
+        if self.batch.len > 0 {
+            let _ = self.producer.batches.send(Ok(self.batch));
+        }
+    }
+
+    /// Hands over what is left, then the error.
+    pub fn fail(self, error: anyhow::Error) {
+        if self.batch.len > 0 && self.producer.batches.send(Ok(self.batch)).is_err() {
+            return;
+        }
+        let _ = self.producer.batches.send(Err(error));
     }
 }
 

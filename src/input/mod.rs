@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod encoding;
 pub mod feed;
+pub mod json;
 pub mod lines;
 pub mod records;
 pub mod workbook;
@@ -43,6 +44,8 @@ pub enum Position {
     Line(u64),
     /// 1-based row of a worksheet.
     Row(u64),
+    /// 1-based position of a user in a JSON array.
+    Item(u64),
 }
 
 /// A row's place, for messages: `file:line`, or `file:Sheet1 row 12` in a workbook.
@@ -58,7 +61,7 @@ impl Position {
     /// The line (or row) number, for remembering where a user was first seen.
     pub fn number(&self) -> u64 {
         match self {
-            Position::Line(n) | Position::Row(n) => *n,
+            Position::Line(n) | Position::Row(n) | Position::Item(n) => *n,
         }
     }
 }
@@ -75,6 +78,7 @@ impl fmt::Display for Location<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.pos, self.sheet) {
             (Position::Row(row), Some(sheet)) => write!(f, "{}:{sheet} row {row}", self.input),
+            (Position::Item(n), _) => write!(f, "{}: user {n}", self.input),
             (pos, _) => write!(f, "{}:{}", self.input, pos.number()),
         }
     }
@@ -85,6 +89,13 @@ impl fmt::Display for Location<'_> {
 pub struct CellAt<'a> {
     at: Location<'a>,
     column: Option<usize>,
+}
+
+impl<'a> CellAt<'a> {
+    /// The row's place.
+    pub fn location(&self) -> Location<'a> {
+        self.at
+    }
 }
 
 impl fmt::Display for CellAt<'_> {
@@ -120,6 +131,23 @@ pub fn cell_name(sheet: &str, row: u64, col: usize) -> String {
 pub struct RowAt<'a> {
     pub pos: Position,
     pub row: Row<'a>,
+}
+
+/// A row from texts by role (readers that keep one text per role): the roles the input has and
+/// the command uses, the others `None`.
+pub fn row_of<'a>(
+    schema: &Schema,
+    ignore: &[bool; crate::columns::ROLE_COUNT],
+    fields: &'a [String; crate::columns::ROLE_COUNT],
+) -> Row<'a> {
+    let mut row = Row::default();
+    for role in ROLES {
+        let i = role.index();
+        if schema.column(role).is_some() && !ignore[i] {
+            row.fields[i] = Some(fields[i].as_str());
+        }
+    }
+    row
 }
 
 /// What the summary says about an input.
@@ -181,9 +209,10 @@ impl InputInfo {
 
     /// Where row (or line) `number` of this input is, for messages.
     pub fn place(&self, number: u64) -> String {
-        let pos = match self.sheet {
-            Some(_) => Position::Row(number),
-            None => Position::Line(number),
+        let pos = match (self.sheet.is_some(), self.format) {
+            (true, _) => Position::Row(number),
+            (false, "json") => Position::Item(number),
+            _ => Position::Line(number),
         };
         Location {
             input: &self.path,
@@ -371,7 +400,14 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
         return Ok(Box::new(source));
     }
     refuse_non_text(name, &sample)?;
-    let source = csv::CsvSource::open(name, sample, at_eof, raw, count, options)?;
+    let text = encoding::text(name, sample, at_eof, raw, options.encoding)?;
+    if json::looks_like_json(&text.sample) {
+        let described = text.detected.describe();
+        let stream = text.into_utf8_stream();
+        let source = json::JsonSource::open(name, stream, described, count, options)?;
+        return Ok(Box::new(source));
+    }
+    let source = csv::CsvSource::open(name, text, count, options)?;
     Ok(Box::new(source))
 }
 

@@ -17,8 +17,7 @@ use anyhow::{anyhow, bail, Result};
 use calamine::{Cell, Data, DataRef, Reader, Xls, Xlsb, Xlsx, XlsxError};
 
 use super::feed::{Feed, Producer};
-use super::{cell_name, Counting, InputInfo, Position, ReadOptions, RowAt, RowSource};
-use crate::classify::Row;
+use super::{cell_name, row_of, Counting, InputInfo, Position, ReadOptions, RowAt, RowSource};
 use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
 
@@ -164,13 +163,7 @@ impl RowSource for WorkbookSource {
                 cell_name(sheet, r.row, *col)
             ))?;
         }
-        let mut row = Row::default();
-        for role in ROLES {
-            let i = role.index();
-            if self.schema.column(role).is_some() && !self.ignore[i] {
-                row.fields[i] = Some(r.fields[i].as_str());
-            }
-        }
+        let row = row_of(&self.schema, &self.ignore, &r.fields);
         Ok(Some(RowAt {
             pos: Position::Row(r.row),
             row,
@@ -430,7 +423,7 @@ impl<'a> RowAssembler<'a> {
         &mut self,
         slot: &mut SheetRow,
         next: NextCell<'a, '_>,
-        columns: &[u8],
+        columns: &[u16],
         sheet: &str,
     ) -> Result<bool> {
         slot.errors.clear();
@@ -488,8 +481,8 @@ impl<'a> RowAssembler<'a> {
 }
 
 /// Per column, the bit set of the roles read from it (ignored roles left out).
-fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u8> {
-    let mut columns = vec![0u8; schema.headers.len()];
+fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u16> {
+    let mut columns = vec![0u16; schema.headers.len()];
     for role in ROLES {
         if let Some(col) = schema.column(role).filter(|_| !ignore[role.index()]) {
             columns[col] |= 1 << role.index();
@@ -729,7 +722,7 @@ mod tests {
         );
         assert_eq!(header, vec![0, 1]);
         rows.previous_row = 1;
-        let columns = [1u8 << Role::Upn.index(), 1 << Role::Methods.index()];
+        let columns = [1u16 << Role::Upn.index(), 1 << Role::Methods.index()];
         let mut slot = SheetRow::default();
         let mut got = Vec::new();
         while rows.fill(&mut slot, &mut next, &columns, "S").unwrap() {

@@ -9,7 +9,8 @@ use anyhow::{bail, Result};
 use super::atomic::Output;
 use super::table::{Table, Value};
 use crate::classify::{Blocked, Methods, Verdict};
-use crate::methods::NAMES_NOT_IN_INPUT;
+use crate::methods::{NAMES_NOT_IN_INPUT, NOT_LISTED};
+use crate::vocab::NameStyle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -20,10 +21,14 @@ pub enum Column {
     DefaultMethod,
     Registered,
     Blocked,
+    Capable,
+    Admin,
+    UserType,
+    Strongest,
     Source,
 }
 
-const ALL: [(Column, &str, &str); 8] = [
+const ALL: [(Column, &str, &str); 12] = [
     (Column::Upn, "upn", "UserPrincipalName"),
     (Column::Status, "status", "MFA Status"),
     (Column::Methods, "methods", "MFA Methods"),
@@ -31,6 +36,10 @@ const ALL: [(Column, &str, &str); 8] = [
     (Column::DefaultMethod, "default-method", "Default Method"),
     (Column::Registered, "registered", "Registered"),
     (Column::Blocked, "blocked", "Blocked"),
+    (Column::Capable, "mfa-capable", "MFA Capable"),
+    (Column::Admin, "admin", "Is Admin"),
+    (Column::UserType, "user-type", "User Type"),
+    (Column::Strongest, "strongest-method", "Strongest Method"),
     (Column::Source, "source", "Source"),
 ];
 
@@ -70,6 +79,7 @@ pub struct ReportWriter {
     out: Box<dyn Table>,
     columns: Vec<Column>,
     separator: String,
+    names: NameStyle,
     joined: String,
     pub rows: u64,
 }
@@ -81,11 +91,17 @@ impl ReportWriter {
     }
 
     /// Continues `out`, a table started with [`ReportWriter::headers`].
-    pub fn new(out: Box<dyn Table>, columns: Vec<Column>, separator: &str) -> ReportWriter {
+    pub fn new(
+        out: Box<dyn Table>,
+        columns: Vec<Column>,
+        separator: &str,
+        names: NameStyle,
+    ) -> ReportWriter {
         ReportWriter {
             out,
             columns,
             separator: separator.to_owned(),
+            names,
             joined: String::new(),
             rows: 0,
         }
@@ -100,25 +116,45 @@ impl ReportWriter {
                     self.joined.clear();
                     match &v.methods {
                         Methods::Names(names) => {
-                            for (i, n) in names.iter().enumerate() {
-                                if i > 0 {
+                            let mut written: smallvec::SmallVec<[&str; 4]> = Default::default();
+                            for n in names {
+                                // Renaming can merge two names (OneWaySMS and
+                                // TwoWayVoiceMobile are both mobilePhone): write each once.
+                                let n = self.names.apply(n);
+                                if written.iter().any(|w| w.eq_ignore_ascii_case(n)) {
+                                    continue;
+                                }
+                                if !written.is_empty() {
                                     self.joined.push_str(&self.separator);
                                 }
+                                written.push(n);
                                 self.joined.push_str(n);
                             }
                         }
                         Methods::TwoOrMoreUnnamed => self.joined.push_str(NAMES_NOT_IN_INPUT),
+                        Methods::NotListed if v.registered => self.joined.push_str(NOT_LISTED),
+                        Methods::NotListed => {}
                     }
                     Value::Text(&self.joined)
                 }
                 Column::DisplayName => Value::Text(v.display_name.unwrap_or("")),
-                Column::DefaultMethod => Value::Text(v.default_method.unwrap_or("")),
-                Column::Registered => Value::Bool(Some(v.registered())),
+                Column::DefaultMethod => {
+                    Value::Text(v.default_method.map_or("", |m| self.names.apply(m)))
+                }
+                Column::Registered => Value::Bool(Some(v.registered)),
                 Column::Blocked => Value::Bool(match v.blocked {
                     Blocked::Yes => Some(true),
                     Blocked::No => Some(false),
                     Blocked::Unreadable | Blocked::NoColumn => None,
                 }),
+                Column::Capable => Value::Bool(v.capable),
+                Column::Admin => Value::Bool(v.admin),
+                Column::UserType => Value::Text(v.user_type.unwrap_or(if v.is_guest() {
+                    "Guest"
+                } else {
+                    "Member"
+                })),
+                Column::Strongest => Value::Text(v.strength.unwrap_or("")),
                 Column::Source => {
                     self.joined.clear();
                     use std::fmt::Write as _;

@@ -12,6 +12,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod graph;
 mod workbooks;
 
 fn mfa() -> Command {
@@ -76,7 +77,7 @@ impl Dir {
 }
 
 /// (registered, unregistered, blocked, unknown, duplicates) of a JSON summary, checking the
-/// accounting invariant on the way.
+/// accounting invariant (with the users a filter excluded) on the way.
 type Buckets = (u64, u64, u64, u64, u64);
 
 fn buckets(j: &Value) -> Buckets {
@@ -90,7 +91,7 @@ fn buckets(j: &Value) -> Buckets {
     );
     assert_eq!(
         n("users"),
-        b.0 + b.1 + b.2 + b.3 + b.4,
+        b.0 + b.1 + b.2 + b.3 + b.4 + n("excluded"),
         "users = sum of buckets in {j}"
     );
     b
@@ -640,24 +641,46 @@ fn duplicate_headers_first_wins_with_a_warning() {
 fn shipped_samples() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let sample = |name: &str| samples.join(name).to_str().unwrap().to_string();
-    let cases: &[(&str, Buckets)] = &[
-        ("msonline-ps51.csv", (25, 14, 7, 2, 0)),
-        ("msonline-ps7.csv", (25, 14, 7, 2, 0)),
-        ("msonline-excel-sv.csv", (25, 14, 7, 2, 0)),
-        ("msonline-openpyxl.xlsx", (25, 14, 7, 2, 0)),
-        ("msonline-xlwt.xls", (25, 14, 7, 2, 0)),
+    let accounts = sample("accounts.csv");
+    let with_accounts = ["--accounts", accounts.as_str()];
+    let cases: &[(&str, &[&str], Buckets)] = &[
+        ("msonline-ps51.csv", &[], (25, 14, 7, 2, 0)),
+        ("msonline-ps7.csv", &[], (25, 14, 7, 2, 0)),
+        ("msonline-excel-sv.csv", &[], (25, 14, 7, 2, 0)),
+        ("msonline-openpyxl.xlsx", &[], (25, 14, 7, 2, 0)),
+        ("msonline-xlwt.xls", &[], (25, 14, 7, 2, 0)),
+        // Graph's registration details joined with the user list: the full semantics again.
+        (
+            "graph-registration-details.csv",
+            &with_accounts,
+            (25, 14, 7, 2, 0),
+        ),
+        (
+            "entra-registration-details.csv",
+            &with_accounts,
+            (25, 14, 7, 2, 0),
+        ),
+        (
+            "graph-registration-details.json",
+            &with_accounts,
+            (25, 14, 7, 2, 0),
+        ),
         // No blocked column: the 7 blocked users are counted by their methods.
-        ("MFA_Report.csv", (28, 20, 0, 0, 0)),
+        ("MFA_Report.csv", &[], (28, 20, 0, 0, 0)),
+        ("graph-registration-details.csv", &[], (28, 20, 0, 0, 0)),
     ];
     let mut lists = Vec::new();
-    for (name, expected) in cases {
+    for (name, extra, expected) in cases {
         let d = Dir::new();
-        let j = d.audit_json(&[&sample(name), "-o", "out.csv", "--registered", "reg.csv"]);
-        assert_eq!(buckets(&j), *expected, "{name}");
+        let input = sample(name);
+        let mut args = vec![input.as_str(), "-o", "out.csv", "--registered", "reg.csv"];
+        args.extend_from_slice(extra);
+        let j = d.audit_json(&args);
+        assert_eq!(buckets(&j), *expected, "{name} {extra:?}");
         lists.push(d.read("reg.csv"));
     }
-    // Every shape of the full export names the same registered users.
-    for (i, list) in lists.iter().enumerate().take(5) {
+    // Every shape of the full data names the same registered users.
+    for (i, list) in lists.iter().enumerate().take(8) {
         assert_eq!(list, &lists[0], "{}", cases[i].0);
     }
     // The README's session: the report and the summary of the first sample.
