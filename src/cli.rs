@@ -9,7 +9,7 @@ use crate::vocab::NameStyle;
 const EXIT_CODES: &str = "\
 Exit codes:
   0    done
-  1    an audit gate failed (reserved)
+  1    an audit gate failed (outputs are written; the summary names the gate)
   2    bad usage, unusable input, or an output that could not be written
   130  interrupted (Ctrl-C); no output was changed";
 
@@ -50,15 +50,58 @@ pub enum Command {
     /// Print the UPNs of one bucket, one per line, on standard output
     #[command(after_help = format!("Examples:\n  mfa-audit list unregistered users.csv > todo.txt\n  mfa-audit list blocked users.csv | wc -l\n\n{EXIT_CODES}"))]
     List(ListArgs),
+    /// Compare two audits: who became registered, lost registration, appeared, disappeared,
+    /// changed MFA Status or methods
+    #[command(after_help = format!("Examples:\n  mfa-audit diff last/MFA_Report.csv users.csv -o changes.csv\n  mfa-audit diff before.json after.json --fail-on-regression\n\n{EXIT_CODES}"))]
+    Diff(DiffArgs),
 }
 
-/// Options shared by every command that reads exports.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier audit or export (any input format, e.g. last run's MFA_Report.csv)
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+
+    /// The later one
+    #[arg(value_name = "AFTER")]
+    pub after: String,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Write the changes here (CSV with a Change column; .xlsx for a workbook; - for standard
+    /// output)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<String>,
+
+    /// Write the changes and their counts as JSON (- for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Exit with code 1 when someone lost registration or their MFA Status went down
+    #[arg(long)]
+    pub fail_on_regression: bool,
+
+    /// No human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The inputs of `audit` and `list`, and how to read them.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Export files (CSV, XLSX, XLSB or XLS); `-` reads standard input. Several files are one population
+    /// Export files (CSV, XLSX, XLSB, XLS or JSON); `-` reads standard input. Several files are
+    /// one population
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read exports, shared by every command.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// Encoding of the inputs, overriding detection (utf-8, utf-16le, utf-16be, windows-1252,
     /// shift_jis, or a PowerShell name such as Unicode)
     #[arg(long, value_name = "NAME")]
@@ -90,6 +133,19 @@ pub struct InputArgs {
     /// Audit only members, not guests (userType, or #EXT# in the UPN without that column)
     #[arg(long)]
     pub members_only: bool,
+
+    /// Known exceptions (CSV with UserPrincipalName or Pattern, Reason, Expires, Owner; or
+    /// lines "upn" / "regex:PATTERN"): left out of the gates and lists, counted as excepted
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Vec<String>,
+
+    /// Except users whose UPN matches (repeatable; a quick exception without a reason)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+
+    /// Evaluate exception expiry dates as of this day (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 
     /// Treat warnings as errors (exit code 2, nothing written)
     #[arg(long)]
@@ -158,9 +214,59 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_sanitize: bool,
 
+    /// Write the excepted users here, with the reason, expiry and owner of their exception
+    #[arg(long, value_name = "PATH")]
+    pub excepted: Option<String>,
+
+    #[command(flatten)]
+    pub gates: GateArgs,
+
+    /// Write a JUnit XML report: one test case per gate and per unregistered user
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<String>,
+
+    /// Append a Markdown summary to $GITHUB_STEP_SUMMARY and annotate failed gates (GitHub
+    /// Actions)
+    #[arg(long)]
+    pub github_summary: bool,
+
+    /// Add "generated_at" to the JSON summary (otherwise outputs are byte-identical across runs)
+    #[arg(long)]
+    pub timestamp: bool,
+
     /// No progress bar and no human summary
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Conditions that fail the run with exit code 1 (outputs are still written).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Gates (exit code 1 when one fails)")]
+pub struct GateArgs {
+    /// Fail when coverage, registered / (registered + unregistered), is below PERCENT
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_under: Option<f64>,
+
+    /// Fail when more than N users are unregistered
+    #[arg(long, value_name = "N")]
+    pub max_unregistered: Option<u64>,
+
+    /// Fail on any user whose sign-in state is unreadable, or an input that cannot exclude
+    /// blocked accounts
+    #[arg(long)]
+    pub fail_on_unknown: bool,
+
+    /// Every user who can sign in and whose UPN matches must be registered (repeatable)
+    #[arg(long, value_name = "REGEX")]
+    pub require: Vec<String>,
+
+    /// Every admin (isAdmin) who can sign in must be registered
+    #[arg(long)]
+    pub require_admins: bool,
+
+    /// Fail on any registered user whose methods are all text message or voice call
+    #[arg(long)]
+    pub fail_on_phone_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,6 +275,8 @@ pub enum ListBucket {
     Unregistered,
     Blocked,
     Unknown,
+    /// Users an exception covers
+    Excepted,
 }
 
 #[derive(Debug, Args)]

@@ -18,13 +18,21 @@ use crate::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
 use crate::columns::Role;
 use crate::dedup::UpnIndex;
 use crate::error::Interrupted;
+use crate::exceptions::{Exception, Exceptions};
+use crate::gates::{GateOptions, GateResult, GateWatch};
 use crate::input::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
 use crate::summary::Tally;
 use crate::warnings::Warnings;
 
-/// Receives the verdict on every distinct user, in input order.
+/// Receives the verdict on every distinct user, in input order, with the exception that
+/// covers the user, if any.
 pub trait Sink {
-    fn accept(&mut self, verdict: &Verdict, at: Location<'_>) -> Result<()>;
+    fn accept(
+        &mut self,
+        verdict: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+    ) -> Result<()>;
 }
 
 #[derive(Debug, Clone, Default)]
@@ -39,6 +47,9 @@ pub struct EngineOptions {
     pub filter: Filter,
     /// `--accounts FILE`: sign-in state for inputs without a blocked column.
     pub accounts: Option<String>,
+    /// Users the gates and lists leave alone (`--exceptions`, `--exclude`).
+    pub exceptions: Exceptions,
+    pub gates: GateOptions,
 }
 
 /// `--admins-only`, `--members-only`.
@@ -63,6 +74,8 @@ const NOT_IN_ACCOUNTS: &str = "(not in --accounts)";
 #[derive(Debug)]
 pub struct Outcome {
     pub tally: Tally,
+    /// The gates asked for, evaluated.
+    pub gates: Vec<GateResult>,
     pub warnings: Warnings,
     pub inputs: Vec<InputInfo>,
 }
@@ -109,6 +122,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         .transpose()?;
     let mut scratch = Vec::new();
     let mut not_in_accounts = 0u64;
+    let mut watch = GateWatch::new(options.gates.clone());
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = input::open(spec, &options.read)?;
@@ -213,14 +227,25 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     continue;
                 }
             }
-            tally.count_bucket(verdict.bucket);
-            if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
-                tally.count_population(&verdict);
+            // Blocked users stay blocked; an exception takes the others out of the buckets the
+            // gates and lists use, into a bucket of their own.
+            let exception = match verdict.bucket {
+                Bucket::Blocked => None,
+                _ => options.exceptions.find(verdict.upn),
+            };
+            if exception.is_some() {
+                tally.excepted += 1;
+            } else {
+                tally.count_bucket(verdict.bucket);
+                watch.observe(&verdict);
+                if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
+                    tally.count_population(&verdict);
+                }
             }
             if in_report(&verdict, options.include_blocked) {
                 tally.count_reported(&verdict);
             }
-            sink.accept(&verdict, location)?;
+            sink.accept(&verdict, location, exception)?;
         }
         if let Some(p) = progress {
             p.finish_and_clear();
@@ -235,9 +260,15 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         infos.push(info);
     }
     summary_warnings(&tally, not_in_accounts, &mut warnings)?;
+    for finding in options.exceptions.findings() {
+        warnings.push(finding)?;
+    }
+    let blocked_excluded = infos.iter().all(|i| i.columns.contains_key("blocked"));
+    let gates = watch.evaluate(&tally, blocked_excluded);
     tally.check_invariant()?;
     Ok(Outcome {
         tally,
+        gates,
         warnings,
         inputs: infos,
     })

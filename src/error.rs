@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | done (also when the reader of our standard output went away) |
-//! | 1 | reserved for audit gates that fail |
+//! | 1 | an audit gate failed (the outputs are written; the summary names the gate) |
 //! | 2 | bad usage, unusable input, or an output that could not be written |
 //! | 130 | interrupted (Ctrl-C); no output was changed |
 

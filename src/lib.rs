@@ -15,6 +15,8 @@ pub mod counter;
 pub mod dedup;
 pub mod engine;
 pub mod error;
+pub mod exceptions;
+pub mod gates;
 pub mod input;
 pub mod methods;
 pub mod output;

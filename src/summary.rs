@@ -1,7 +1,7 @@
 //! Counts of a run, and how they are shown: the human summary (stderr) and the JSON summary.
 //!
 //! Accounting invariant, checked before anything is committed:
-//! `users = registered + unregistered + blocked + unknown + duplicates + excluded`.
+//! `users = registered + unregistered + blocked + unknown + duplicates + excluded + excepted`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::classify::{Bucket, Methods, Verdict};
 pub use crate::counter::NameCounter;
+use crate::gates::GateResult;
 use crate::input::InputInfo;
 use crate::warnings::Warnings;
 
@@ -25,6 +26,8 @@ pub struct Tally {
     pub duplicates: u64,
     /// Rows left out by a filter (`--admins-only`, `--members-only`).
     pub excluded: u64,
+    /// Distinct users an exception covers (out of the other buckets).
+    pub excepted: u64,
     /// MFA Status of the users in the report.
     pub status: NameCounter,
     /// Methods of the users in the report.
@@ -129,7 +132,8 @@ impl Tally {
             + self.blocked
             + self.unknown
             + self.duplicates
-            + self.excluded;
+            + self.excluded
+            + self.excepted;
         if sum != self.users {
             bail!(
                 "internal accounting error: {} rows read but {sum} counted; nothing was written. \
@@ -152,6 +156,7 @@ pub struct JsonSummary<'a> {
     pub unknown: u64,
     pub duplicates: u64,
     pub excluded: u64,
+    pub excepted: u64,
     pub coverage_percent: Option<f64>,
     pub blocked_excluded: bool,
     pub status: BTreeMap<String, u64>,
@@ -163,6 +168,12 @@ pub struct JsonSummary<'a> {
     pub warnings: Vec<&'a str>,
     pub warnings_total: u64,
     pub inputs: &'a [InputInfo],
+    /// The gates asked for, and whether all passed.
+    pub gates: &'a [GateResult],
+    pub passed: bool,
+    /// Only with `--timestamp`: outputs are otherwise the same bytes for the same input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
 }
 
 impl<'a> JsonSummary<'a> {
@@ -180,6 +191,7 @@ impl<'a> JsonSummary<'a> {
             unknown: tally.unknown,
             duplicates: tally.duplicates,
             excluded: tally.excluded,
+            excepted: tally.excepted,
             coverage_percent: tally.coverage_percent(),
             blocked_excluded: inputs.iter().all(|i| i.columns.contains_key("blocked")),
             status: tally.status.to_map(),
@@ -190,8 +202,42 @@ impl<'a> JsonSummary<'a> {
             warnings: warnings.all().map(String::as_str).collect(),
             warnings_total: warnings.total(),
             inputs,
+            gates: &[],
+            passed: true,
+            generated_at: None,
         }
     }
+
+    /// Adds the gates' outcome and, with `--timestamp`, the time of the run.
+    pub fn with_gates(mut self, gates: &'a [GateResult], generated_at: Option<String>) -> Self {
+        self.gates = gates;
+        self.passed = gates.iter().all(|g| g.passed);
+        self.generated_at = generated_at;
+        self
+    }
+}
+
+/// The gates, for the human summary: every gate with its outcome.
+pub fn human_gates(gates: &[GateResult]) -> String {
+    let mut s = String::new();
+    if gates.is_empty() {
+        return s;
+    }
+    let failed = gates.iter().filter(|g| !g.passed).count();
+    let _ = writeln!(
+        s,
+        "\nGates: {}",
+        if failed == 0 {
+            "all passed".to_owned()
+        } else {
+            format!("{failed} of {} FAILED (exit code 1)", gates.len())
+        }
+    );
+    for g in gates {
+        let mark = if g.passed { "pass" } else { "FAIL" };
+        let _ = writeln!(s, "  {mark}  {}: {}", g.name, g.summary);
+    }
+    s
 }
 
 /// Warnings shown in the human summary; the JSON summary keeps more.
@@ -265,6 +311,14 @@ pub fn human(
         tally.duplicates,
         "repeated UPNs, counted once",
     );
+    if tally.excepted > 0 {
+        line(
+            &mut s,
+            "Excepted",
+            tally.excepted,
+            "covered by an exception: out of the gates and lists",
+        );
+    }
     if tally.excluded > 0 {
         line(
             &mut s,

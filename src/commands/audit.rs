@@ -1,20 +1,25 @@
-//! `mfa-audit audit`: the main job. MFA_Report.csv, the registered / unregistered lists, the
-//! JSON summary and the human summary, all committed only when the whole run succeeded.
+//! `mfa-audit audit`: the main job. MFA_Report.csv, the registered / unregistered / excepted
+//! lists, the JSON summary, the CI outputs (JUnit, GitHub step summary) and the human summary,
+//! all committed only when the whole run succeeded; then the gates decide the exit code.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use regex::RegexBuilder;
 
 use crate::classify::{Bucket, Verdict};
-use crate::cli::{AuditArgs, Newline};
+use crate::cli::{AuditArgs, GateArgs, Newline};
 use crate::columns::Role;
 use crate::engine::{self, in_report, EngineOptions, Sink};
+use crate::exceptions::Exception;
+use crate::gates::GateOptions;
 use crate::input::Location;
 use crate::output::atomic::{check_destinations, Output};
+use crate::output::ci;
 use crate::output::csv_out::CsvStyle;
 use crate::output::report::{Column, ReportWriter, UpnList};
-use crate::output::table::{self, TableFormat};
+use crate::output::table::{self, Table, TableFormat, Value};
 use crate::summary::{self, JsonSummary};
 
 /// The audit's outputs while they are being written.
@@ -22,17 +27,41 @@ struct AuditSink {
     report: ReportWriter,
     registered: Option<UpnList>,
     unregistered: Option<UpnList>,
+    excepted: Option<(Box<dyn Table>, u64)>,
+    /// Unregistered users (not excepted), for the JUnit report.
+    unregistered_upns: Option<Vec<String>>,
     include_blocked: bool,
 }
 
 impl Sink for AuditSink {
-    fn accept(&mut self, v: &Verdict, at: Location<'_>) -> Result<()> {
+    fn accept(
+        &mut self,
+        v: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+    ) -> Result<()> {
         if in_report(v, self.include_blocked) {
-            self.report.write(v, &at)?;
+            self.report.write(v, &at, exception)?;
+        }
+        if let Some(e) = exception {
+            if let Some((table, rows)) = &mut self.excepted {
+                let expires = e.expires.map(|d| d.to_string()).unwrap_or_default();
+                for cell in [v.upn, &e.reason, &expires, &e.owner, &e.target] {
+                    table.cell(Value::Text(cell))?;
+                }
+                table.end_row()?;
+                *rows += 1;
+            }
+            return Ok(());
         }
         let list = match v.bucket {
             Bucket::Registered => self.registered.as_mut(),
-            Bucket::Unregistered => self.unregistered.as_mut(),
+            Bucket::Unregistered => {
+                if let Some(upns) = &mut self.unregistered_upns {
+                    upns.push(v.upn.to_owned());
+                }
+                self.unregistered.as_mut()
+            }
             _ => None,
         };
         if let Some(list) = list {
@@ -41,6 +70,15 @@ impl Sink for AuditSink {
         Ok(())
     }
 }
+
+/// Headers of the `--excepted` list.
+const EXCEPTED_HEADERS: [&str; 5] = [
+    "UserPrincipalName",
+    "Reason",
+    "Expires",
+    "Owner",
+    "Exception",
+];
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
     // First, so that a Ctrl-C at any point after it leaves no temporary file behind.
@@ -53,7 +91,9 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     for (flag, path) in [
         ("--registered", &args.registered),
         ("--unregistered", &args.unregistered),
+        ("--excepted", &args.excepted),
         ("--json", &args.json),
+        ("--junit", &args.junit),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -82,23 +122,34 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         "MFA_Report",
         &ReportWriter::headers(&columns),
     )?;
+    let excepted = args
+        .excepted
+        .as_deref()
+        .map(|p| Ok::<_, anyhow::Error>((open(p, None, "Excepted", &EXCEPTED_HEADERS)?, 0)))
+        .transpose()?;
     let mut sink = AuditSink {
         report: ReportWriter::new(report, columns, &args.method_separator, args.method_names),
         registered: list(&args.registered)?,
         unregistered: list(&args.unregistered)?,
+        excepted,
+        unregistered_upns: args.junit.as_ref().map(|_| Vec::new()),
         include_blocked: args.include_blocked,
     };
     let json = args.json.as_deref().map(Output::create).transpose()?;
+    let junit = args.junit.as_deref().map(Output::create).transpose()?;
 
     let options = EngineOptions {
         include_blocked: args.include_blocked,
-        ..super::engine_options(&args.input, read, !args.quiet)
+        gates: gate_options(&args.gates)?,
+        ..super::engine_options(&args.input.read, read, !args.quiet)?
     };
     let mut outcome = engine::run(&specs, &options, &mut sink)?;
     warn_missing_columns(&sink, &mut outcome)?;
 
     // Everything is written: flush, then make the outputs visible.
-    let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs);
+    let generated_at = args.timestamp.then(ci::now_rfc3339);
+    let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs)
+        .with_gates(&outcome.gates, generated_at);
     sink.report.summary(&doc)?;
     let report_rows = sink.report.rows;
     let report = sink.report.finish()?;
@@ -110,6 +161,17 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         let out = list.finish()?;
         wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
         finished.push(out);
+    }
+    if let Some((table, rows)) = sink.excepted {
+        let out = table.finish()?;
+        wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
+        finished.push(out);
+    }
+    if let Some(mut junit) = junit {
+        let upns = sink.unregistered_upns.unwrap_or_default();
+        ci::write_junit(&mut junit, &outcome.gates, &upns)?;
+        wrote.push(junit.describe());
+        finished.push(junit);
     }
     if let Some(mut json) = json {
         serde_json::to_writer_pretty(&mut json, &doc).context("cannot write the JSON summary")?;
@@ -128,10 +190,46 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             &outcome.inputs,
             args.include_blocked,
         );
+        text.push_str(&summary::human_gates(&outcome.gates));
         text.push_str(&format!("\nWrote {}\n", wrote.join(", ")));
         eprint!("{text}");
     }
-    Ok(ExitCode::SUCCESS)
+    if args.github_summary {
+        ci::github(&outcome.tally, &outcome.gates)?;
+    }
+    let failed = outcome.gates.iter().any(|g| !g.passed);
+    Ok(if failed {
+        ExitCode::from(crate::error::EXIT_GATE)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The gates asked for on the command line.
+fn gate_options(args: &GateArgs) -> Result<GateOptions> {
+    let require = args
+        .require
+        .iter()
+        .map(|r| {
+            RegexBuilder::new(r)
+                .case_insensitive(true)
+                .build()
+                .with_context(|| format!("--require: not a valid pattern: {r:?}"))
+        })
+        .collect::<Result<_>>()?;
+    if let Some(p) = args.fail_under {
+        if !(0.0..=100.0).contains(&p) {
+            anyhow::bail!("--fail-under: {p} is not a percentage from 0 to 100");
+        }
+    }
+    Ok(GateOptions {
+        fail_under: args.fail_under,
+        max_unregistered: args.max_unregistered,
+        fail_on_unknown: args.fail_on_unknown,
+        require,
+        require_admins: args.require_admins,
+        fail_on_phone_only: args.fail_on_phone_only,
+    })
 }
 
 /// Report columns asked for that no input can fill.

@@ -12,16 +12,27 @@ use crate::classify::{Bucket, Verdict};
 use crate::cli::{ListArgs, ListBucket};
 use crate::columns::Role;
 use crate::engine::{self, EngineOptions, Sink};
+use crate::exceptions::Exception;
 use crate::input::Location;
 
 struct ListSink {
-    bucket: Bucket,
+    /// `None`: the excepted users.
+    bucket: Option<Bucket>,
     out: BufWriter<Stdout>,
 }
 
 impl Sink for ListSink {
-    fn accept(&mut self, v: &Verdict, _at: Location<'_>) -> Result<()> {
-        if v.bucket == self.bucket && !v.upn.is_empty() {
+    fn accept(
+        &mut self,
+        v: &Verdict,
+        _at: Location<'_>,
+        exception: Option<&Exception>,
+    ) -> Result<()> {
+        let wanted = match self.bucket {
+            None => exception.is_some(),
+            Some(b) => exception.is_none() && v.bucket == b,
+        };
+        if wanted && !v.upn.is_empty() {
             self.out.write_all(v.upn.as_bytes())?;
             self.out.write_all(b"\n")?;
         }
@@ -36,10 +47,11 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
     read.ignore[Role::DisplayName.index()] = true;
     read.ignore[Role::DefaultMethod.index()] = true;
     let bucket = match args.bucket {
-        ListBucket::Registered => Bucket::Registered,
-        ListBucket::Unregistered => Bucket::Unregistered,
-        ListBucket::Blocked => Bucket::Blocked,
-        ListBucket::Unknown => Bucket::Unknown,
+        ListBucket::Registered => Some(Bucket::Registered),
+        ListBucket::Unregistered => Some(Bucket::Unregistered),
+        ListBucket::Blocked => Some(Bucket::Blocked),
+        ListBucket::Unknown => Some(Bucket::Unknown),
+        ListBucket::Excepted => None,
     };
     let mut sink = ListSink {
         bucket,
@@ -47,7 +59,7 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
     };
     let options = EngineOptions {
         include_blocked: true,
-        ..super::engine_options(&args.input, read, false)
+        ..super::engine_options(&args.input.read, read, false)?
     };
     let outcome = engine::run(&specs, &options, &mut sink)?;
     sink.out.flush()?;

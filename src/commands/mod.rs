@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches the parsed command line.
 
 pub mod audit;
+pub mod diff;
 pub mod list;
 
 use std::process::ExitCode;
@@ -8,8 +9,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::cli::{Cli, Command, InputArgs};
+use crate::cli::{Cli, Command, InputArgs, ReadArgs};
 use crate::engine::{EngineOptions, Filter};
+use crate::exceptions::{Day, Exceptions};
+use crate::gates::GateOptions;
 use crate::input::{encoding, InputSpec, ReadOptions};
 
 /// Parses the command line and runs the command.
@@ -18,12 +21,18 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
         Command::List(args) => list::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 
 /// The engine's options from the shared arguments.
-pub fn engine_options(args: &InputArgs, read: ReadOptions, progress: bool) -> EngineOptions {
-    EngineOptions {
+pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Result<EngineOptions> {
+    let today = match &args.today {
+        Some(t) => Day::parse(t)
+            .ok_or_else(|| anyhow::anyhow!("--today: {t:?} is not a date written YYYY-MM-DD"))?,
+        None => Day::today(),
+    };
+    Ok(EngineOptions {
         read,
         strict: args.strict,
         progress,
@@ -33,12 +42,13 @@ pub fn engine_options(args: &InputArgs, read: ReadOptions, progress: bool) -> En
             members_only: args.members_only,
         },
         accounts: args.accounts.clone(),
-    }
+        exceptions: Exceptions::load(&args.exceptions, &args.exclude, today)?,
+        gates: GateOptions::default(),
+    })
 }
 
 /// Inputs and read options from the shared arguments.
 pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
-    let encoding = args.encoding.as_deref().map(encoding::lookup).transpose()?;
     if args.inputs.iter().filter(|p| *p == "-").count() > 1 {
         anyhow::bail!("standard input (-) can be read only once");
     }
@@ -47,12 +57,16 @@ pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
         .iter()
         .map(|p| InputSpec { path: p.clone() })
         .collect();
-    let options = ReadOptions {
-        encoding,
+    Ok((specs, read_options(&args.read)?))
+}
+
+/// How to read inputs, from the shared arguments.
+pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
+    Ok(ReadOptions {
+        encoding: args.encoding.as_deref().map(encoding::lookup).transpose()?,
         delimiter: args.delimiter,
         overrides: args.column_map.clone(),
         sheet: args.sheet.clone(),
         ignore: Default::default(),
-    };
-    Ok((specs, options))
+    })
 }

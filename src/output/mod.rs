@@ -2,6 +2,7 @@
 //! report holds.
 
 pub mod atomic;
+pub mod ci;
 pub mod csv_out;
 pub mod report;
 pub mod table;

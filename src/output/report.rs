@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 use super::atomic::Output;
 use super::table::{Table, Value};
 use crate::classify::{Blocked, Methods, Verdict};
+use crate::exceptions::Exception;
 use crate::methods::{NAMES_NOT_IN_INPUT, NOT_LISTED};
 use crate::vocab::NameStyle;
 
@@ -25,10 +26,11 @@ pub enum Column {
     Admin,
     UserType,
     Strongest,
+    Exception,
     Source,
 }
 
-const ALL: [(Column, &str, &str); 12] = [
+const ALL: [(Column, &str, &str); 13] = [
     (Column::Upn, "upn", "UserPrincipalName"),
     (Column::Status, "status", "MFA Status"),
     (Column::Methods, "methods", "MFA Methods"),
@@ -40,6 +42,7 @@ const ALL: [(Column, &str, &str); 12] = [
     (Column::Admin, "admin", "Is Admin"),
     (Column::UserType, "user-type", "User Type"),
     (Column::Strongest, "strongest-method", "Strongest Method"),
+    (Column::Exception, "exception", "Exception"),
     (Column::Source, "source", "Source"),
 ];
 
@@ -107,7 +110,12 @@ impl ReportWriter {
         }
     }
 
-    pub fn write(&mut self, v: &Verdict, source: &dyn std::fmt::Display) -> Result<()> {
+    pub fn write(
+        &mut self,
+        v: &Verdict,
+        source: &dyn std::fmt::Display,
+        exception: Option<&Exception>,
+    ) -> Result<()> {
         for col in &self.columns {
             let value = match col {
                 Column::Upn => Value::Text(v.upn),
@@ -155,6 +163,7 @@ impl ReportWriter {
                     "Member"
                 })),
                 Column::Strongest => Value::Text(v.strength.unwrap_or("")),
+                Column::Exception => Value::Text(if exception.is_some() { "Excepted" } else { "" }),
                 Column::Source => {
                     self.joined.clear();
                     use std::fmt::Write as _;
