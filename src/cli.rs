@@ -54,6 +54,61 @@ pub enum Command {
     /// changed MFA Status or methods
     #[command(after_help = format!("Examples:\n  mfa-audit diff last/MFA_Report.csv users.csv -o changes.csv\n  mfa-audit diff before.json after.json --fail-on-regression\n\n{EXIT_CODES}"))]
     Diff(DiffArgs),
+    /// Answer the sign-in report's MFA questions from Entra sign-in downloads (CSV or JSON)
+    #[command(after_help = format!("Examples:\n  mfa-audit signins InteractiveSignIns_2026-11-01_2026-11-08.csv\n  mfa-audit signins InteractiveSignIns_*.csv InteractiveSignIns_AuthDetails_*.csv --per-user users.csv\n  mfa-audit signins signins.json --users users.csv --json mfa.json\n\n{EXIT_CODES}"))]
+    Signins(SigninsArgs),
+    /// Explain a result code or an MFA result reason (any of the article's five languages)
+    #[command(after_help = format!("Examples:\n  mfa-audit explain FAILED_PHONE_APP_NO_RESPONSE\n  mfa-audit explain \"user declined the authentication\"\n  mfa-audit explain tjänstfel\n  mfa-audit explain --list\n\n{EXIT_CODES}"))]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SigninsArgs {
+    /// Sign-in downloads: InteractiveSignIns / NonInteractiveSignIns CSV files, their
+    /// AuthDetails companions, or JSON (portal download or Graph signIn objects)
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Write per-user counts here (CSV, or .xlsx)
+    #[arg(long, value_name = "PATH")]
+    pub per_user: Option<String>,
+
+    /// Write the MFA-relevant sign-ins here, normalised (CSV, or .xlsx)
+    #[arg(long, value_name = "PATH")]
+    pub events: Option<String>,
+
+    /// Write the answers as JSON (- for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// A user export to join: challenged users who are unregistered, registered users never
+    /// challenged
+    #[arg(long, value_name = "EXPORT")]
+    pub users: Option<String>,
+
+    /// Encoding of the inputs, overriding detection
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// No human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A result code (FAILED_SMS_NOT_SENT), a reason ("user declined the authentication") or a
+    /// fragment, in English, Swedish, Dutch, French or Japanese
+    #[arg(value_name = "CODE or TEXT", required_unless_present = "list")]
+    pub query: Vec<String>,
+
+    /// Print the whole reference
+    #[arg(long)]
+    pub list: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,10 +7,9 @@
 //! compared through the vocabulary, so `OneWaySMS` before and `mobilePhone` after is no change.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::classify::{Bucket, Methods, Verdict};
@@ -247,7 +246,6 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
         finished.push(t.finish()?);
     }
     if let Some(path) = &args.json {
-        let mut out = Output::create(path)?;
         let doc = DiffJson {
             version: env!("CARGO_PKG_VERSION"),
             before: &args.before,
@@ -257,9 +255,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
             passed: !failed,
             changes: &changes,
         };
-        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the JSON")?;
-        out.write_all(b"\n")?;
-        finished.push(out);
+        finished.push(crate::output::json_output(path, &doc)?);
     }
     for out in finished {
         out.commit()?;

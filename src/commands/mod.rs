@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod diff;
+pub mod explain;
 pub mod list;
+pub mod signins;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::List(args) => list::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Signins(args) => signins::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 

@@ -74,11 +74,7 @@ impl JsonSource {
                 items: 0,
                 stopped: false,
             };
-            let mut de =
-                serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, text));
-            let result = (&mut de)
-                .deserialize_any(TopLevel(&mut reader))
-                .and_then(|()| de.end());
+            let result = stream_items(text, &mut reader);
             reader.end(result);
         })?;
         let schema = opened_rx
@@ -209,7 +205,7 @@ impl UserReader {
     }
 
     /// Reports how the file ended: an error before the first user answers the opening.
-    fn end(mut self, result: serde_json::Result<()>) {
+    fn end(mut self, result: Result<()>) {
         let error = match result {
             Ok(()) if self.columns.is_some() => return self.pusher.finish(),
             Ok(()) => anyhow!(
@@ -217,23 +213,7 @@ impl UserReader {
                  hint: the export may have been cut short, or the command found no users",
                 self.name
             ),
-            Err(e) if e.is_data() && e.to_string().starts_with(MESSAGE_PREFIX) => {
-                let text = e.to_string();
-                let text = text[MESSAGE_PREFIX.len()..].to_owned();
-                // serde_json appends the position; our message carries its own.
-                let text = text
-                    .rsplit_once(" at line ")
-                    .map_or(text.as_str(), |(t, _)| t);
-                anyhow!("{text}")
-            }
-            Err(e) => anyhow!(
-                "{}: line {}, column {}: not valid JSON: {e}\n\
-                 hint: the file may be cut short; export it again (ConvertTo-Json -Depth 4, or \
-                 the Graph response saved whole)",
-                self.name,
-                e.line(),
-                e.column()
-            ),
+            Err(e) => e,
         };
         match self.opened.take() {
             Some(tx) => {
@@ -247,8 +227,58 @@ impl UserReader {
 /// Marks our own errors raised inside the visitor (serde_json wraps them in its error type).
 const MESSAGE_PREFIX: &str = "mfa-audit: ";
 
+/// Receives the objects of a JSON file one at a time (see [`stream_items`]).
+pub trait ItemHandler {
+    /// One object of the array (or the file's single object). An error stops the parse.
+    fn item(&mut self, item: Map<String, Value>) -> Result<(), String>;
+    /// The file, for messages.
+    fn name(&self) -> &str;
+    /// Objects handled so far.
+    fn count(&self) -> u64;
+}
+
+/// Streams the objects of a JSON file (an array, a Graph page `{"value": [...]}`, or a single
+/// object) to `handler`; errors name the file, and the line and column for invalid JSON.
+pub fn stream_items(text: impl std::io::Read, handler: &mut dyn ItemHandler) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, text));
+    let result = (&mut de)
+        .deserialize_any(TopLevel(handler))
+        .and_then(|()| de.end());
+    result.map_err(|e| json_error(handler.name(), e))
+}
+
+/// Our own message for an error the handler raised, or serde_json's with its position.
+fn json_error(name: &str, e: serde_json::Error) -> anyhow::Error {
+    let text = e.to_string();
+    if e.is_data() && text.starts_with(MESSAGE_PREFIX) {
+        let text = &text[MESSAGE_PREFIX.len()..];
+        // serde_json appends the position; our message carries its own.
+        let text = text.rsplit_once(" at line ").map_or(text, |(t, _)| t);
+        return anyhow!("{text}");
+    }
+    anyhow!(
+        "{name}: line {}, column {}: not valid JSON: {e}\n\
+         hint: the file may be cut short; export it again (ConvertTo-Json -Depth 4, or the \
+         Graph response saved whole)",
+        e.line(),
+        e.column()
+    )
+}
+
+impl ItemHandler for UserReader {
+    fn item(&mut self, item: Map<String, Value>) -> Result<(), String> {
+        self.user(item)
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn count(&self) -> u64 {
+        self.items
+    }
+}
+
 /// The top of the file: an array of users, a page (`{"value": [...]}`), or one user.
-struct TopLevel<'r>(&'r mut UserReader);
+struct TopLevel<'r>(&'r mut dyn ItemHandler);
 
 impl<'de> Visitor<'de> for TopLevel<'_> {
     type Value = ();
@@ -275,8 +305,8 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
             }
         }
         if !paged {
-            // ConvertTo-Json of a single user writes the object itself.
-            self.0.user(single).map_err(our_error)?;
+            // ConvertTo-Json of a single object writes the object itself.
+            self.0.item(single).map_err(our_error)?;
         }
         Ok(())
     }
@@ -284,7 +314,11 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 
 /// The `value` of a top-level object: the page's array of users (streamed), or, when it is
 /// not an array, a plain field of a single user (kept).
-struct PageSeed<'r, 's>(&'r mut UserReader, &'s mut Map<String, Value>, &'s mut bool);
+struct PageSeed<'r, 's>(
+    &'r mut dyn ItemHandler,
+    &'s mut Map<String, Value>,
+    &'s mut bool,
+);
 
 impl<'de> DeserializeSeed<'de> for PageSeed<'_, '_> {
     type Value = ();
@@ -299,7 +333,7 @@ impl<'de> DeserializeSeed<'de> for PageSeed<'_, '_> {
 }
 
 /// Streams an array through [`UserSeed`] (returning `None`), or returns any other value.
-struct ArrayOrValue<'r, 'p>(&'r mut UserReader, &'p mut bool);
+struct ArrayOrValue<'r, 'p>(&'r mut dyn ItemHandler, &'p mut bool);
 
 impl<'de> Visitor<'de> for ArrayOrValue<'_, '_> {
     type Value = Option<Value>;
@@ -345,7 +379,7 @@ impl<'de> Visitor<'de> for ArrayOrValue<'_, '_> {
 }
 
 /// One element of the users array.
-struct UserSeed<'r>(&'r mut UserReader);
+struct UserSeed<'r>(&'r mut dyn ItemHandler);
 
 impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
     type Value = ();
@@ -353,11 +387,11 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let value: Value = serde::Deserialize::deserialize(d)?;
         match value {
-            Value::Object(user) => self.0.user(user).map_err(our_error),
+            Value::Object(user) => self.0.item(user).map_err(our_error),
             other => Err(our_error(format!(
                 "{}: item {} of the array is {}, not a user object",
-                self.0.name,
-                self.0.items + 1,
+                self.0.name(),
+                self.0.count() + 1,
                 kind(&other)
             ))),
         }

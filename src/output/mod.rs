@@ -6,3 +6,14 @@ pub mod ci;
 pub mod csv_out;
 pub mod report;
 pub mod table;
+
+/// Writes `doc` as pretty JSON to a new output at `path` (`-`: standard output), not yet
+/// committed.
+pub fn json_output(path: &str, doc: &impl serde::Serialize) -> anyhow::Result<atomic::Output> {
+    use anyhow::Context;
+    use std::io::Write;
+    let mut out = atomic::Output::create(path)?;
+    serde_json::to_writer_pretty(&mut out, doc).context("cannot write the JSON")?;
+    out.write_all(b"\n")?;
+    Ok(out)
+}

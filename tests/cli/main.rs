@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 mod gates;
 mod graph;
+mod signins;
 mod workbooks;
 
 fn mfa() -> Command {

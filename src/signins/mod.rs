@@ -1,0 +1,233 @@
+//! Sign-in log analysis: the reference of result codes and MFA reasons, and how a cell of a
+//! sign-in download is decoded with it.
+
+pub mod analysis;
+pub mod read;
+pub mod reference;
+
+use std::sync::OnceLock;
+
+use reference::{Class, Reason, ResultCode, REASONS, RESULT_CODES};
+
+/// Text normalised for comparison: lower case, typographic apostrophes straightened, white
+/// space collapsed, surrounding punctuation dropped.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_matches(|c: char| matches!(c, '.' | ';' | ':' | ',' | '!'))
+        .to_owned()
+}
+
+/// One entry of the reference that a query matched.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry {
+    Code(&'static ResultCode),
+    /// The reason, and the language and text that matched.
+    Reason(&'static Reason, &'static str, &'static str),
+}
+
+/// Looks a code, a reason (in any of the five languages) or a fragment up. Exact matches win;
+/// otherwise every entry containing the fragment is returned.
+pub fn lookup(query: &str) -> Vec<Entry> {
+    let q = normalize(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let code_q = q.replace([' ', '-'], "_");
+    if let Some(c) = RESULT_CODES
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(&code_q))
+    {
+        return vec![Entry::Code(c)];
+    }
+    let exact: Vec<Entry> = REASONS
+        .iter()
+        .flat_map(|r| r.texts().into_iter().map(move |(lang, t)| (r, lang, t)))
+        .filter(|(_, _, t)| !t.is_empty() && normalize(t) == q)
+        .map(|(r, lang, t)| Entry::Reason(r, lang, t))
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let mut found: Vec<Entry> = RESULT_CODES
+        .iter()
+        .filter(|c| c.code.to_lowercase().contains(&code_q) || normalize(c.title).contains(&q))
+        .map(Entry::Code)
+        .collect();
+    for r in REASONS {
+        if let Some((lang, t)) = r
+            .texts()
+            .into_iter()
+            .find(|(_, t)| !t.is_empty() && normalize(t).contains(&q))
+        {
+            found.push(Entry::Reason(r, lang, t));
+        }
+    }
+    found
+}
+
+/// The reason a sign-in's MFA result text gives, as the portal writes it
+/// ("MFA requirement satisfied by claim in the token", "MFA denied; user declined the
+/// authentication", or the bare reason in any of the five languages). The longest reason
+/// contained in the text wins, so "unable to send the mobile app notification to the device"
+/// is not taken for its shorter cousin.
+pub fn decode_reason(text: &str) -> Option<&'static Reason> {
+    static NORMALIZED: OnceLock<Vec<(&'static Reason, String)>> = OnceLock::new();
+    let table = NORMALIZED.get_or_init(|| {
+        REASONS
+            .iter()
+            .flat_map(|r| r.texts().into_iter().map(move |(_, s)| (r, s)))
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(r, s)| (r, normalize(s)))
+            .collect()
+    });
+    let t = normalize(text);
+    if t.is_empty() {
+        return None;
+    }
+    table
+        .iter()
+        .filter(|(_, s)| t.contains(s.as_str()))
+        .max_by_key(|(_, s)| s.len())
+        .map(|(r, _)| *r)
+}
+
+/// What a result text says when no known reason is in it: denied or satisfied by its wording.
+pub fn class_of_text(text: &str) -> Option<Class> {
+    let t = normalize(text);
+    if ["denied", "failed", "failure", "nekad", "geweigerd", "refus"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        Some(Class::Denied)
+    } else if [
+        "satisfied",
+        "success",
+        "completed",
+        "uppfyll",
+        "voldaan",
+        "satisfait",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+    {
+        Some(Class::Satisfied)
+    } else {
+        None
+    }
+}
+
+/// A phone number scrubbed as the portal shows it: `+X XXXXXXXX64`. Text with fewer than
+/// seven digits (or already scrubbed) is returned as it is.
+pub fn mask_phone(text: &str) -> String {
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 7 {
+        return text.to_owned();
+    }
+    let last: String = digits[digits.len() - 2..].iter().collect();
+    // The country code and the national number, as far as the text separates them.
+    let national = match text.trim().strip_prefix('+') {
+        Some(rest) => match rest.split_once([' ', '-']) {
+            Some((_, n)) => n.chars().filter(char::is_ascii_digit).count(),
+            None => digits.len().saturating_sub(1),
+        },
+        None => digits.len(),
+    };
+    format!("+X {}{last}", "X".repeat(national.saturating_sub(2).max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portal_texts_decode_to_reasons() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "MFA requirement satisfied by claim in the token",
+                Some("satisfied by claim in the token"),
+            ),
+            (
+                "MFA denied; user declined the authentication",
+                Some("user declined the authentication"),
+            ),
+            (
+                "Unable to send the mobile app notification to the device",
+                Some("unable to send the mobile app notification to the device"),
+            ),
+            (
+                "Unable to send the mobile app notification",
+                Some("unable to send the mobile app notification"),
+            ),
+            (
+                "MFA denied; unable to reach the user's phone",
+                Some("unable to reach the user’s phone"),
+            ),
+            (
+                "användaren nekade autentiseringen",
+                Some("user declined the authentication"),
+            ),
+            (
+                "ユーザーが認証を拒否しました",
+                Some("user declined the authentication"),
+            ),
+            (
+                "l’utilisateur a entré un code PIN erroné",
+                Some("user entered incorrect PIN"),
+            ),
+            ("MFA completed by quantum entanglement", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(decode_reason(text).map(|r| r.en), *want, "{text}");
+        }
+        assert_eq!(class_of_text("MFA denied; new reason"), Some(Class::Denied));
+    }
+
+    #[test]
+    fn lookup_codes_reasons_and_fragments() {
+        assert!(
+            matches!(lookup("failed_sms_not_sent")[..], [Entry::Code(c)] if c.code == "FAILED_SMS_NOT_SENT")
+        );
+        assert!(matches!(lookup("config issue")[..], [Entry::Code(c)] if c.code == "CONFIG_ISSUE"));
+        assert!(
+            matches!(lookup("tjänstfel")[..], [Entry::Reason(r, "sv", _)] if r.en == "service error")
+        );
+        // The Dutch article translates "registered" and "remembered device" the same way.
+        assert_eq!(
+            lookup("overgeslagen vanwege een geregistreerd apparaat").len(),
+            2
+        );
+        let fragment = lookup("OATH");
+        assert!(fragment.len() >= 8, "{}", fragment.len());
+        assert!(lookup("zzz").is_empty());
+    }
+
+    #[test]
+    fn phone_numbers_are_scrubbed() {
+        for (text, want) in [
+            ("+1 4255551264", "+X XXXXXXXX64"),
+            ("+46 701234567", "+X XXXXXXX67"),
+            ("+X XXXXXXXX64", "+X XXXXXXXX64"),
+            ("4255551264", "+X XXXXXXXX64"),
+            ("", ""),
+        ] {
+            assert_eq!(mask_phone(text), want, "{text}");
+        }
+    }
+}
