@@ -202,6 +202,18 @@ pub struct ReadArgs {
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
 
+    /// Largest CSV record, in MiB (an unterminated quote would otherwise swallow the file)
+    #[arg(long, value_name = "MB", default_value_t = 16)]
+    pub max_record_size: u64,
+
+    /// Most columns an input may have
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub max_columns: usize,
+
+    /// Largest total uncompressed size of a workbook, in GiB (a decompression bomb guard)
+    #[arg(long, value_name = "GB", default_value_t = 4.0)]
+    pub max_unpacked: f64,
+
     /// Treat warnings as errors (exit code 2, nothing written)
     #[arg(long)]
     pub strict: bool,

@@ -384,7 +384,7 @@ fn row_warnings(
              (an unbalanced quote swallows the following rows)\n\
              hint: open the file in a text editor at that line and fix the quotes"
         );
-    } else if !v.upn.contains('@') || v.upn.contains(char::is_whitespace) {
+    } else if !plausible_upn(v.upn) {
         warnings.push(format!(
             "{at}: {:?} does not look like a user principal name",
             v.upn
@@ -417,6 +417,25 @@ fn row_warnings(
         }
     }
     Ok(())
+}
+
+/// A user principal name as Entra allows them: `name@domain`, no white space, none of the
+/// characters that only a formula, a list or a mistake would put there.
+fn plausible_upn(upn: &str) -> bool {
+    match upn.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty()
+                && !domain.is_empty()
+                && !upn.contains(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '"' | '(' | ')' | ',' | ';' | '<' | '>' | '[' | ']' | '\\' | '='
+                        )
+                })
+        }
+        None => false,
+    }
 }
 
 /// The error for a row whose cell holds a .NET type name instead of data.

@@ -20,6 +20,7 @@ pub mod gates;
 pub mod input;
 pub mod methods;
 pub mod output;
+pub mod panics;
 pub mod signins;
 pub mod summary;
 pub mod vocab;

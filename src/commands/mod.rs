@@ -15,7 +15,7 @@ use crate::cli::{Cli, Command, InputArgs, ReadArgs};
 use crate::engine::{EngineOptions, Filter};
 use crate::exceptions::{Day, Exceptions};
 use crate::gates::GateOptions;
-use crate::input::{encoding, InputSpec, ReadOptions};
+use crate::input::{encoding, InputSpec, Limits, ReadOptions};
 
 /// Parses the command line and runs the command.
 pub fn run() -> Result<ExitCode> {
@@ -72,5 +72,10 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         overrides: args.column_map.clone(),
         sheet: args.sheet.clone(),
         ignore: Default::default(),
+        limits: Limits {
+            max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
+            max_columns: args.max_columns,
+            max_unpacked: (args.max_unpacked * f64::from(1u32 << 30)) as u64,
+        },
     })
 }

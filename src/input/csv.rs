@@ -16,7 +16,7 @@ use encoding_rs::UTF_8;
 use super::encoding::{FieldDecoder, Source, Text};
 use super::lines::LineTracker;
 use super::records::{Parser, RecordFeed};
-use super::{ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
+use super::{ByteStream, InputInfo, Position, ReadOptions, RecordBudget, RowAt, RowSource};
 use crate::classify::Row;
 use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
@@ -35,6 +35,7 @@ pub struct CsvSource {
     warned_long_row: bool,
     ignore: [bool; ROLE_COUNT],
     bytes_per_row: Option<f64>,
+    max_columns: usize,
 }
 
 /// What comes before the header: lines we skip and what they tell.
@@ -90,7 +91,13 @@ impl CsvSource {
 
         let mut data = Cursor::new(text_sample);
         data.set_position(preamble.len as u64);
-        let stream: ByteStream = Box::new(data.chain(stream));
+        // One record may not take more than the cap (the parser resets the budget per record).
+        let budget = Arc::new(AtomicU64::new(0));
+        let stream: ByteStream = Box::new(RecordBudget {
+            inner: data.chain(stream),
+            used: Arc::clone(&budget),
+            cap: options.limits.max_record_bytes,
+        });
         let mut reader: Parser = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -112,6 +119,16 @@ impl CsvSource {
                 break true;
             }
         };
+        budget.store(0, std::sync::atomic::Ordering::Relaxed);
+        if record.len() > options.limits.max_columns {
+            bail!(
+                "{name}: the header row has {} columns, more than the cap of {} (Excel's own \
+                 limit is 16,384)\nhint: check the delimiter (--delimiter), or raise the cap with \
+                 --max-columns N",
+                record.len(),
+                options.limits.max_columns
+            );
+        }
         if !header_found {
             let what = if preamble.type_name.is_some() {
                 "only a #TYPE line"
@@ -160,7 +177,7 @@ impl CsvSource {
         info.set_schema(&schema);
         Ok(CsvSource {
             name: name.to_owned(),
-            records: RecordFeed::spawn(reader, name)?,
+            records: RecordFeed::spawn(reader, name, budget, options.limits)?,
             schema,
             decoder,
             buffers: Default::default(),
@@ -170,6 +187,7 @@ impl CsvSource {
             warned_long_row: false,
             ignore: options.ignore,
             bytes_per_row,
+            max_columns: options.limits.max_columns,
         })
     }
 }
@@ -187,6 +205,15 @@ impl RowSource for CsvSource {
             return Ok(None);
         };
         let line = line + self.line_offset;
+        if record.len() > self.max_columns {
+            bail!(
+                "{}:{line}: {} fields, more than the cap of {} columns\nhint: check the \
+                 delimiter and quoting at that line, or raise the cap with --max-columns N",
+                self.name,
+                record.len(),
+                self.max_columns
+            );
+        }
         self.info.rows += 1;
         let header_len = self.schema.headers.len();
         if record.len() > header_len && !self.warned_long_row {

@@ -6,6 +6,7 @@
 //! allocated, and at most four batches exist at a time, whatever the input's size.
 
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::{anyhow, Result};
@@ -100,11 +101,13 @@ impl<T: Default> Pusher<T> {
         self.producer.batches.send(Ok(full)).is_ok()
     }
 
-    /// The input ended: hands over what is left.
+    /// The input ended: hands over what is left, then the end marker (an empty batch), so
+    /// that the main thread can tell the end of the input from a reader that died.
     pub fn finish(self) {
-        if self.batch.len > 0 {
-            let _ = self.producer.batches.send(Ok(self.batch));
+        if self.batch.len > 0 && self.producer.batches.send(Ok(self.batch)).is_err() {
+            return;
         }
+        let _ = self.producer.batches.send(Ok(Batch::new()));
     }
 
     /// Hands over what is left, then the error.
@@ -123,6 +126,8 @@ pub struct Feed<T> {
     current: Batch<T>,
     pos: usize,
     done: bool,
+    /// Why the producer thread died, if it did (a panic in a parser).
+    failure: Arc<Mutex<Option<String>>>,
 }
 
 impl<T: Default + Send + 'static> Feed<T> {
@@ -138,9 +143,17 @@ impl<T: Default + Send + 'static> Feed<T> {
             batches: batches_tx,
             recycled,
         };
+        let failure = Arc::new(Mutex::new(None));
+        let record = Arc::clone(&failure);
         thread::Builder::new()
             .name(thread_name.into())
-            .spawn(move || body(producer))
+            .spawn(move || {
+                if let Err(message) = crate::panics::catch(|| body(producer)) {
+                    if let Ok(mut slot) = record.lock() {
+                        *slot = Some(message);
+                    }
+                }
+            })
             .map_err(|e| anyhow!("cannot start the {thread_name} thread: {e}"))?;
         Ok(Feed {
             batches,
@@ -148,7 +161,34 @@ impl<T: Default + Send + 'static> Feed<T> {
             current: Batch::new(),
             pos: 0,
             done: false,
+            failure,
         })
+    }
+
+    /// Why the producer died, when it did not end normally.
+    pub fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
+
+    /// The error for a producer that went away before saying it had opened its input.
+    pub fn died(&self, name: &str) -> anyhow::Error {
+        anyhow!(
+            "{name}: the reader failed on this file ({}); nothing was written\n\
+             hint: the file is probably damaged or not what its name says; export it again",
+            self.why_it_died()
+        )
+    }
+
+    /// Why the producer died. Its channels close while it unwinds, just before it records
+    /// the reason: give it a moment.
+    fn why_it_died(&self) -> String {
+        for _ in 0..400 {
+            if let Some(why) = self.failure() {
+                return why;
+            }
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+        "it stopped without a reason".to_owned()
     }
 
     /// The next item for which `skip` is false, or `None` after the last one. Skipped items
@@ -167,14 +207,23 @@ impl<T: Default + Send + 'static> Feed<T> {
                 return Ok(None);
             }
             match self.batches.recv() {
+                // The end marker.
+                Ok(Ok(batch)) if batch.len == 0 => self.done = true,
                 Ok(batch) => {
                     let used = std::mem::replace(&mut self.current, batch?);
                     // The producer may have finished; then the batch is simply dropped.
                     let _ = self.recycle.send(used);
                     self.pos = 0;
                 }
-                // The producer hung up: the input is at its end.
-                Err(_) => self.done = true,
+                // The producer went away without the end marker: rows may be missing, so this
+                // is an error, never a quiet end.
+                Err(_) => {
+                    let why = self.why_it_died();
+                    return Err(anyhow!(
+                        "the input's reader failed before its end ({why}); nothing was written\n\
+                         hint: the file is probably damaged; export it again"
+                    ));
+                }
             }
         }
         let i = self.pos;
@@ -214,6 +263,30 @@ mod tests {
         assert_eq!(seen.len(), 1299 - 12);
         assert!(seen.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(err.to_string(), "broken at 1300");
+    }
+
+    #[test]
+    fn a_reader_that_dies_is_an_error_not_an_early_end() {
+        let mut feed = Feed::spawn("test", |p: Producer<u64>| {
+            let mut n = 0;
+            p.run(|slot| {
+                n += 1;
+                assert!(n < 700, "parser bug");
+                *slot = n;
+                Ok(true)
+            })
+        })
+        .unwrap();
+        let mut seen = 0;
+        let err = loop {
+            match feed.next(|_| false, &mut 0) {
+                Ok(Some(_)) => seen += 1,
+                Ok(None) => panic!("a dead reader was taken for the end of the input"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        assert_eq!(seen, 512);
+        assert!(err.contains("parser bug"), "{err}");
     }
 
     #[test]

@@ -77,9 +77,7 @@ impl JsonSource {
             let result = stream_items(text, &mut reader);
             reader.end(result);
         })?;
-        let schema = opened_rx
-            .recv()
-            .map_err(|_| anyhow!("{name}: the JSON reader stopped unexpectedly"))??;
+        let schema = opened_rx.recv().map_err(|_| feed.died(name))??;
         let mut info = InputInfo::new(name, "json");
         info.encoding = encoding.0;
         info.encoding_source = encoding.1;
@@ -255,6 +253,14 @@ fn json_error(name: &str, e: serde_json::Error) -> anyhow::Error {
         // serde_json appends the position; our message carries its own.
         let text = text.rsplit_once(" at line ").map_or(text, |(t, _)| t);
         return anyhow!("{text}");
+    }
+    if text.starts_with("recursion limit exceeded") {
+        return anyhow!(
+            "{name}: line {}, column {}: the JSON nests deeper than 128 levels, the reader's \
+             fixed cap (exports nest a few levels)\nhint: this is not a user export",
+            e.line(),
+            e.column()
+        );
     }
     anyhow!(
         "{name}: line {}, column {}: not valid JSON: {e}\n\

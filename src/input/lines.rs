@@ -21,6 +21,9 @@ pub struct LineIndex {
     only_cr: bool,
     /// Newlines before the last record start.
     counted: u64,
+    /// Quote characters seen: escaped quotes come in pairs, so an odd count at the end of the
+    /// input means a quoted field never closed.
+    quotes: u64,
 }
 
 impl LineIndex {
@@ -32,6 +35,7 @@ impl LineIndex {
     }
 
     fn feed(&mut self, bytes: &[u8]) {
+        self.quotes += memchr::memchr_iter(b'"', bytes).count() as u64;
         let mut last = 0;
         for i in memchr::memchr_iter(b'\n', bytes) {
             let line = &bytes[last..i];
@@ -86,6 +90,12 @@ impl<R: Read> LineTracker<R> {
     /// See [`LineIndex::line_of`].
     pub fn line_of(&mut self, start: u64) -> u64 {
         self.index.line_of(start)
+    }
+
+    /// True when an odd number of quote characters went through: at the end of the input, a
+    /// quoted field that never closed (or a stray quote in an unquoted field).
+    pub fn quote_open(&self) -> bool {
+        self.index.quotes % 2 == 1
     }
 }
 

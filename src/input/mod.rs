@@ -3,6 +3,7 @@
 //!
 //! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
 
+pub mod cfb_guard;
 pub mod csv;
 pub mod encoding;
 pub mod feed;
@@ -25,9 +26,33 @@ use crate::classify::Row;
 use crate::columns::{Polarity, Role, Schema, ROLES};
 use crate::warnings::Warnings;
 
+/// Caps that keep a hostile or broken input from taking unbounded memory or time. Each can be
+/// raised on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest CSV record (`--max-record-size`): an unterminated quote would otherwise swallow
+    /// the rest of the file into one field.
+    pub max_record_bytes: u64,
+    /// Most columns (`--max-columns`); Excel's own limit is 16,384.
+    pub max_columns: usize,
+    /// Largest total uncompressed size of a workbook's parts (`--max-unpacked`).
+    pub max_unpacked: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_record_bytes: 16 << 20,
+            max_columns: 16_384,
+            max_unpacked: 4 << 30,
+        }
+    }
+}
+
 /// How to read inputs, from the command line.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
+    pub limits: Limits,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub delimiter: Option<u8>,
     pub overrides: Vec<(Role, String)>,
@@ -348,6 +373,39 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Fails a read once more than `cap` bytes were read since the reader last reset `used` (the
+/// CSV parser does after each record): bounds the memory one record can take.
+pub struct RecordBudget<R> {
+    pub inner: R,
+    pub used: Arc<AtomicU64>,
+    pub cap: u64,
+}
+
+/// The error [`RecordBudget`] raises, recognised to word the message.
+#[derive(Debug)]
+pub struct RecordTooLarge(pub u64);
+
+impl fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a record is longer than {} MiB", self.0 >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLarge {}
+
+impl<R: Read> Read for RecordBudget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.used.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > self.cap {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                RecordTooLarge(self.cap),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 impl<R: Seek> Seek for Counting<R> {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.inner.seek(pos)
@@ -377,6 +435,25 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
         }
         Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
     };
+    // A workbook reader seeks: it reads the file itself, not the stream.
+    let reopen = (!spec.is_stdin()).then(|| Path::new(&spec.path));
+    open_stream(name, raw, reopen, options)
+}
+
+/// Opens an input held in memory (tests and fuzzing use this).
+pub fn open_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
+    open_stream(name, Box::new(io::Cursor::new(bytes)), None, options)
+}
+
+/// Recognises the format from the first bytes and opens the reader for it. `reopen`: the file
+/// to open again for formats that need to seek (workbooks); without it the stream is read
+/// into memory.
+fn open_stream(
+    name: &str,
+    raw: ByteStream,
+    reopen: Option<&Path>,
+    options: &ReadOptions,
+) -> Result<Box<dyn RowSource>> {
     let count = Arc::new(AtomicU64::new(0));
     let mut raw: ByteStream = Box::new(Counting {
         inner: raw,
@@ -385,16 +462,18 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
     let (sample, at_eof) =
         read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {name}"))?;
     if let Some(container) = workbook::sniff(&sample) {
-        let bytes = if spec.is_stdin() {
-            let mut all = sample;
-            raw.read_to_end(&mut all)
-                .with_context(|| format!("cannot read {name}"))?;
-            workbook::WorkbookBytes::Memory(all)
-        } else {
-            // The workbook reader seeks: it reads the file itself, not the stream.
-            count.store(0, Ordering::Relaxed);
-            let file = File::open(&spec.path).with_context(|| format!("cannot open {name}"))?;
-            workbook::WorkbookBytes::File(file)
+        let bytes = match reopen {
+            Some(path) => {
+                count.store(0, Ordering::Relaxed);
+                let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+                workbook::WorkbookBytes::File(file)
+            }
+            None => {
+                let mut all = sample;
+                raw.read_to_end(&mut all)
+                    .with_context(|| format!("cannot read {name}"))?;
+                workbook::WorkbookBytes::Memory(all)
+            }
         };
         let source = workbook::WorkbookSource::open(name, container, bytes, count, options)?;
         return Ok(Box::new(source));

@@ -21,9 +21,6 @@ use super::{cell_name, row_of, Counting, InputInfo, Position, ReadOptions, RowAt
 use crate::columns::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
 
-/// Largest total uncompressed size of a workbook's parts. A sheet at Excel's row limit with
-/// 15 columns unpacks to well under 2 GiB; anything far beyond is a decompression bomb.
-pub const MAX_UNPACKED: u64 = 4 << 30;
 /// The header row is looked for in this many rows at the top of a sheet (Export-Excel
 /// `-Title` puts a title above it).
 const HEADER_SEARCH_ROWS: u32 = 10;
@@ -100,6 +97,8 @@ impl WorkbookSource {
             sheet: options.sheet.clone(),
             overrides: options.overrides.clone(),
             ignore: options.ignore,
+            max_unpacked: options.limits.max_unpacked,
+            max_columns: options.limits.max_columns,
             opened: opened_tx,
         };
         let reader_count = Arc::clone(&count);
@@ -116,9 +115,7 @@ impl WorkbookSource {
             ),
             WorkbookBytes::Memory(v) => job.run(Cursor::new(v), producer),
         })?;
-        let opened = opened_rx
-            .recv()
-            .map_err(|_| anyhow!("{name}: the workbook reader stopped unexpectedly"))??;
+        let opened = opened_rx.recv().map_err(|_| feed.died(name))??;
         let mut info = InputInfo::new(name, opened.format);
         info.sheet = Some(opened.sheet);
         info.header_row = Some(opened.header_row);
@@ -194,6 +191,10 @@ struct Job {
     sheet: Option<String>,
     overrides: Vec<(Role, String)>,
     ignore: [bool; ROLE_COUNT],
+    /// Cap on the parts' declared uncompressed size (the shared strings get a quarter: they are
+    /// held in memory whole). A sheet at Excel's row limit unpacks to well under 2 GiB.
+    max_unpacked: u64,
+    max_columns: usize,
     opened: mpsc::SyncSender<Result<Opened>>,
 }
 
@@ -235,7 +236,7 @@ impl Job {
         let mut seen = Vec::new();
         match self.container {
             Container::Zip => {
-                let kind = check_zip(name, rs)?;
+                let kind = check_zip(name, rs, self.max_unpacked)?;
                 rs.seek(SeekFrom::Start(0))?;
                 match kind {
                     ZipKind::Xlsx => {
@@ -249,6 +250,16 @@ impl Job {
                 }
             }
             Container::Ole => {
+                // calamine follows sector chains without looking for loops: check first.
+                let mut bytes = Vec::new();
+                rs.read_to_end(&mut bytes)?;
+                if let Err(problem) = super::cfb_guard::check(&bytes) {
+                    bail!(
+                        "{name}: the OLE compound file (.xls, or an encrypted workbook) is damaged: \
+                         {problem}\nhint: export it again, or open it in Excel and save it as .xlsx"
+                    );
+                }
+                rs.seek(SeekFrom::Start(0))?;
                 // A password-protected .xlsx is an OLE container holding the encrypted package.
                 if let Err(XlsxError::Password) = Xlsx::new(&mut *rs) {
                     bail!(
@@ -322,7 +333,13 @@ impl Job {
         let mut texts: Vec<String> = Vec::new();
         let (header_row, schema) = loop {
             texts.clear();
+            let mut too_wide = false;
             let Some(row) = rows.next_row(next, |col, value| {
+                // A damaged or hostile sheet can name any column: do not allocate up to it.
+                if col >= self.max_columns {
+                    too_wide = true;
+                    return;
+                }
                 if texts.len() <= col {
                     texts.resize(col + 1, String::new());
                 }
@@ -331,6 +348,14 @@ impl Job {
             else {
                 return Ok(false);
             };
+            if too_wide {
+                bail!(
+                    "{}: sheet {sheet:?} row {row} has a cell beyond column {}, the cap\n\
+                     hint: the workbook may be damaged; raise the cap with --max-columns N",
+                    self.name,
+                    self.max_columns
+                );
+            }
             if row > u64::from(HEADER_SEARCH_ROWS) {
                 return Ok(false);
             }
@@ -571,12 +596,10 @@ enum ZipKind {
     Xlsb,
 }
 
-/// Largest uncompressed shared-strings part: it is held in memory whole.
-const MAX_SHARED_STRINGS: u64 = 1 << 30;
-
 /// What kind of workbook a ZIP file is, after checking that its declared sizes are sane. The
 /// zip reader refuses to unpack an entry beyond its declared size, so the check holds.
-fn check_zip<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<ZipKind> {
+fn check_zip<RS: Read + Seek>(name: &str, rs: &mut RS, max_unpacked: u64) -> Result<ZipKind> {
+    let max_shared = max_unpacked / 4;
     let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
     let mut total: u64 = 0;
     let mut kind = None;
@@ -594,25 +617,27 @@ fn check_zip<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<ZipKind> {
             "xl/workbook.xml" => kind = Some(ZipKind::Xlsx),
             "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
             "content.xml" | "mimetype" => opendocument = true,
-            "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > MAX_SHARED_STRINGS => {
+            "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > max_shared => {
                 bail!(
                     "{name}: the workbook's shared strings unpack to {}, more than the {} this \
                      reader holds in memory: it looks like a decompression bomb, so it is not \
-                     read\nhint: if the workbook is genuine, save it as CSV UTF-8 and audit that",
+                     read\nhint: if the workbook is genuine, raise the cap with --max-unpacked GB (the \
+                     shared strings may take a quarter of it), or save it as CSV UTF-8",
                     gib(size),
-                    gib(MAX_SHARED_STRINGS)
+                    gib(max_shared)
                 );
             }
             _ => {}
         }
     }
-    if total > MAX_UNPACKED {
+    if total > max_unpacked {
         bail!(
             "{name}: the workbook unpacks to {}, more than the {} a sheet at Excel's row limit \
              needs: it looks like a decompression bomb, so it is not read\n\
-             hint: if the workbook is genuine, save it as CSV UTF-8 and audit that",
+             hint: if the workbook is genuine, raise the cap with --max-unpacked GB, or save it \
+             as CSV UTF-8",
             gib(total),
-            gib(MAX_UNPACKED)
+            gib(max_unpacked)
         );
     }
     match kind {

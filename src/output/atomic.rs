@@ -16,6 +16,50 @@ use tempfile::NamedTempFile;
 /// Marks temporary files of ours in a folder.
 pub const TEMP_SUFFIX: &str = ".mfa-audit.tmp";
 
+/// Removes temporary files of `path` that a killed run left behind: ours by name, and whose
+/// process is gone (Linux: no /proc/PID; elsewhere: older than a day). Best effort.
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some(middle) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let Some(pid) = middle.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid, &entry) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn alive(pid: u32, entry: &fs::DirEntry) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    let day = std::time::Duration::from_secs(86_400);
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .map(|t| t.elapsed().map_or(true, |age| age < day))
+        .unwrap_or(true)
+}
+
 /// One output: a file being prepared, or standard output.
 pub enum Output {
     Stdout(io::Stdout),
@@ -43,9 +87,11 @@ impl Output {
                 dir.display()
             );
         }
+        // .NAME.PID.XXXXXX.mfa-audit.tmp: the PID lets a later run tell a temporary file left
+        // by a killed run from one a running audit is writing.
         let mut prefix = OsString::from(".");
         prefix.push(path.file_name().unwrap_or_default());
-        prefix.push(".");
+        prefix.push(format!(".{}.", std::process::id()));
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(TEMP_SUFFIX);
         #[cfg(unix)]
@@ -74,6 +120,7 @@ impl Output {
                 temp.persist(&path)
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot write {}", path.display()))?;
+                remove_stale_temps(&path);
                 Ok(())
             }
         }

@@ -129,7 +129,15 @@ fn boolean(text: &str) -> Option<bool> {
 /// Reads one sign-in file (CSV or JSON, detected from its first bytes).
 pub fn read(path: &str, forced: Option<&'static encoding_rs::Encoding>) -> Result<Contents> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
-    let mut raw: ByteStream = Box::new(file);
+    read_stream(path, Box::new(file), forced)
+}
+
+/// Reads one sign-in file from a stream (`path` names it in messages).
+pub fn read_stream(
+    path: &str,
+    mut raw: ByteStream,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Contents> {
     let (sample, at_eof) =
         read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {path}"))?;
     let text = encoding::text(path, sample, at_eof, raw, forced)?;

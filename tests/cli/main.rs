@@ -12,8 +12,10 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod corpus;
 mod gates;
 mod graph;
+mod properties;
 mod signins;
 mod workbooks;
 

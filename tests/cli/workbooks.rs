@@ -256,7 +256,7 @@ fn workbook_from_standard_input_and_a_csv_named_xlsx() {
 
 /// A minimal OLE compound file whose directory holds an `EncryptedPackage` stream: how Excel
 /// stores a password-protected workbook.
-fn encrypted_workbook() -> Vec<u8> {
+pub(super) fn encrypted_workbook() -> Vec<u8> {
     const END: u32 = 0xFFFF_FFFE;
     const FREE: u32 = 0xFFFF_FFFF;
     let mut header = vec![0u8; 512];
@@ -334,7 +334,7 @@ fn bad_workbooks_exit_2_with_the_reason() {
 
 /// A ZIP file whose entries declare the given uncompressed sizes but hold an empty deflate
 /// stream each: what a decompression bomb's directory looks like, without the bomb.
-fn zip_declaring(entries: &[(&str, u32)]) -> Vec<u8> {
+pub(super) fn zip_declaring(entries: &[(&str, u32)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     let le16 = |v: u16| v.to_le_bytes();
