@@ -46,7 +46,7 @@ pub struct Cli {
 pub enum Command {
     /// Audit exports: write MFA_Report.csv, lists and a summary
     #[command(after_help = format!("{AUDIT_EXAMPLES}\n\n{EXIT_CODES}"))]
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Print the UPNs of one bucket, one per line, on standard output
     #[command(after_help = format!("Examples:\n  mfa-audit list unregistered users.csv > todo.txt\n  mfa-audit list blocked users.csv | wc -l\n\n{EXIT_CODES}"))]
     List(ListArgs),
@@ -60,6 +60,17 @@ pub enum Command {
     /// Explain a result code or an MFA result reason (any of the article's five languages)
     #[command(after_help = format!("Examples:\n  mfa-audit explain FAILED_PHONE_APP_NO_RESPONSE\n  mfa-audit explain \"user declined the authentication\"\n  mfa-audit explain tjänstfel\n  mfa-audit explain --list\n\n{EXIT_CODES}"))]
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  mfa-audit completions bash > /etc/bash_completion.d/mfa-audit\n  mfa-audit completions zsh > \"${fpath[1]}/_mfa-audit\"\n  mfa-audit completions powershell >> $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  mfa-audit man > /usr/local/share/man/man1/mfa-audit.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +291,10 @@ pub struct AuditArgs {
     /// Do not neutralise cells that a spreadsheet would run as formulas (=, +, -, @)
     #[arg(long)]
     pub no_sanitize: bool,
+
+    /// Write a self-contained HTML report here (summary, charts, gates, searchable user table)
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
 
     /// Write the excepted users here, with the reason, expiry and owner of their exception
     #[arg(long, value_name = "PATH")]

@@ -217,6 +217,22 @@ impl<'a> JsonSummary<'a> {
     }
 }
 
+/// Colour for the human summary: only on a terminal, and never when `NO_COLOR` is set.
+pub fn colour_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Marks warnings and failed gates red (and passed gates green) when `colour` is on.
+pub fn paint(text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_owned();
+    }
+    text.replace("WARNING:", "\x1b[1;31mWARNING:\x1b[0m")
+        .replace("  FAIL  ", "  \x1b[1;31mFAIL\x1b[0m  ")
+        .replace("  pass  ", "  \x1b[32mpass\x1b[0m  ")
+}
+
 /// The gates, for the human summary: every gate with its outcome.
 pub fn human_gates(gates: &[GateResult]) -> String {
     let mut s = String::new();
@@ -468,6 +484,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(t.coverage_percent(), Some(66.67));
+    }
+
+    #[test]
+    fn colour_only_when_wanted() {
+        let text = "WARNING: x\n  FAIL  gate\n";
+        assert_eq!(paint(text, false), text);
+        assert!(paint(text, true).contains("\x1b[1;31mWARNING:\x1b[0m"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::input::Location;
 use crate::output::atomic::{check_destinations, Output};
 use crate::output::ci;
 use crate::output::csv_out::CsvStyle;
+use crate::output::html::{HtmlInput, HtmlRow};
 use crate::output::report::{Column, ReportWriter, UpnList};
 use crate::output::table::{self, Table, TableFormat, Value};
 use crate::summary::{self, JsonSummary};
@@ -30,6 +31,8 @@ struct AuditSink {
     excepted: Option<(Box<dyn Table>, u64)>,
     /// Unregistered users (not excepted), for the JUnit report.
     unregistered_upns: Option<Vec<String>>,
+    /// Every distinct user, for the HTML report.
+    html_rows: Option<Vec<HtmlRow>>,
     include_blocked: bool,
 }
 
@@ -42,6 +45,9 @@ impl Sink for AuditSink {
     ) -> Result<()> {
         if in_report(v, self.include_blocked) {
             self.report.write(v, &at, exception)?;
+        }
+        if let Some(rows) = &mut self.html_rows {
+            rows.push(html_row(v, exception.is_some()));
         }
         if let Some(e) = exception {
             if let Some((table, rows)) = &mut self.excepted {
@@ -85,7 +91,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     engine::install_interrupt_handler();
     let (specs, mut read) = super::inputs(&args.input)?;
     let columns = Column::parse_list(&args.columns)?;
-    read.ignore[Role::DisplayName.index()] = !columns.contains(&Column::DisplayName);
+    read.ignore[Role::DisplayName.index()] =
+        !columns.contains(&Column::DisplayName) && args.html.is_none();
     read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
     let mut destinations = vec![("--output", args.output.as_str())];
     for (flag, path) in [
@@ -94,6 +101,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         ("--excepted", &args.excepted),
         ("--json", &args.json),
         ("--junit", &args.junit),
+        ("--html", &args.html),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -133,10 +141,12 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         unregistered: list(&args.unregistered)?,
         excepted,
         unregistered_upns: args.junit.as_ref().map(|_| Vec::new()),
+        html_rows: args.html.as_ref().map(|_| Vec::new()),
         include_blocked: args.include_blocked,
     };
     let json = args.json.as_deref().map(Output::create).transpose()?;
     let junit = args.junit.as_deref().map(Output::create).transpose()?;
+    let html = args.html.as_deref().map(Output::create).transpose()?;
 
     let options = EngineOptions {
         include_blocked: args.include_blocked,
@@ -167,6 +177,23 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
         finished.push(out);
     }
+    if let Some(mut html) = html {
+        let inputs: Vec<HtmlInput> = outcome
+            .inputs
+            .iter()
+            .map(|i| HtmlInput {
+                description: format!("{}: {} ({})", i.path, summary::users(i.rows), i.describe()),
+                sha256: (i.path != "<stdin>").then(|| sha256_of(&i.path)).flatten(),
+            })
+            .collect();
+        let command: Vec<String> = std::env::args().collect();
+        let rows = sink.html_rows.take().unwrap_or_default();
+        let page = crate::output::html::render(&doc, &inputs, &rows, &command.join(" "));
+        html.write_all(page.as_bytes())
+            .with_context(|| format!("cannot write {}", html.describe()))?;
+        wrote.push(html.describe());
+        finished.push(html);
+    }
     if let Some(mut junit) = junit {
         let upns = sink.unregistered_upns.unwrap_or_default();
         ci::write_junit(&mut junit, &outcome.gates, &upns)?;
@@ -192,7 +219,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         );
         text.push_str(&summary::human_gates(&outcome.gates));
         text.push_str(&format!("\nWrote {}\n", wrote.join(", ")));
-        eprint!("{text}");
+        eprint!("{}", summary::paint(&text, summary::colour_wanted()));
     }
     if args.github_summary {
         ci::github(&outcome.tally, &outcome.gates)?;
@@ -203,6 +230,40 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A user as the HTML report's table shows them.
+fn html_row(v: &Verdict, excepted: bool) -> HtmlRow {
+    let methods = match &v.methods {
+        crate::classify::Methods::Names(names) => names
+            .iter()
+            .map(|n| n.as_ref())
+            .collect::<Vec<&str>>()
+            .join(", "),
+        crate::classify::Methods::TwoOrMoreUnnamed => crate::methods::NAMES_NOT_IN_INPUT.into(),
+        crate::classify::Methods::NotListed => crate::methods::NOT_LISTED.into(),
+    };
+    HtmlRow {
+        upn: v.upn.to_owned(),
+        bucket: if excepted {
+            "excepted"
+        } else {
+            v.bucket.name()
+        },
+        status: v.status.as_str().to_owned(),
+        methods,
+        name: v.display_name.unwrap_or("").to_owned(),
+        strength: v.strength.unwrap_or("").to_owned(),
+    }
+}
+
+/// The SHA-256 of a file, as hex (`None` when it cannot be read again).
+fn sha256_of(path: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).ok()?;
+    Some(format!("{:x}", hasher.finalize()))
 }
 
 /// The gates asked for on the command line.

@@ -6,10 +6,11 @@ pub mod explain;
 pub mod list;
 pub mod signins;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command, InputArgs, ReadArgs};
 use crate::engine::{EngineOptions, Filter};
@@ -21,11 +22,24 @@ use crate::input::{encoding, InputSpec, Limits, ReadOptions};
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Audit(args) => audit::run(args),
+        Command::Audit(args) => audit::run(*args),
         Command::List(args) => list::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Signins(args) => signins::run(args),
         Command::Explain(args) => explain::run(args),
+        // Rendered into memory first: the generators panic on a closed pipe.
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mfa-audit", &mut script);
+            std::io::stdout().write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            std::io::stdout().write_all(&page)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod ci;
 pub mod csv_out;
+pub mod html;
 pub mod report;
 pub mod table;
 

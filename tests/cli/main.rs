@@ -15,6 +15,7 @@ use tempfile::TempDir;
 mod corpus;
 mod gates;
 mod graph;
+mod html;
 mod properties;
 mod signins;
 mod workbooks;
