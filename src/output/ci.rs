@@ -11,22 +11,17 @@ use crate::exceptions::Day;
 use crate::gates::GateResult;
 use crate::summary::{thousands, Tally};
 
-/// Escapes text for XML attributes and content.
+/// Escapes text for XML attributes and content (as for HTML, and without the control
+/// characters XML 1.0 cannot hold at all).
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = text
+        .chars()
+        .map(|c| match c {
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    super::html::esc(&clean)
 }
 
 /// Writes the JUnit report: a "gates" suite, and a "registration" suite with one case per
@@ -176,7 +171,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(r#"<testsuites name="mfa-audit" tests="3" failures="2" errors="0">"#));
         assert!(text.contains("coverage 50% &lt; 90% &amp; &quot;more&quot;"));
-        assert!(text.contains(r#"name="o&apos;brien@x.com""#));
+        assert!(text.contains(r#"name="o&#39;brien@x.com""#));
         assert_eq!(xml("a\u{1}b"), "a\u{FFFD}b");
     }
 }
