@@ -19,8 +19,20 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
+/// The allocation tables of a compound file, checked for loops.
+struct Tables<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    fat: Vec<u32>,
+    mini: Vec<u32>,
+}
+
 /// Checks the allocation tables of an OLE compound file.
 pub fn check(bytes: &[u8]) -> Result<(), Problem> {
+    tables(bytes).map(|_| ())
+}
+
+fn tables(bytes: &[u8]) -> Result<Tables<'_>, Problem> {
     let short = || "the compound file is shorter than its header".to_owned();
     let shift = u16_at(bytes, 30).ok_or_else(short)?;
     let size: usize = match shift {
@@ -73,7 +85,122 @@ pub fn check(bytes: &[u8]) -> Result<(), Problem> {
         mini.extend((0..size / 4).filter_map(|i| u32_at(s, 4 * i)));
         next = fat.get(next as usize).copied().unwrap_or(u32::MAX);
     }
-    acyclic(&mini, "mini FAT")
+    acyclic(&mini, "mini FAT")?;
+    Ok(Tables {
+        bytes,
+        size,
+        fat,
+        mini,
+    })
+}
+
+impl Tables<'_> {
+    fn sector(&self, id: u32) -> Option<&[u8]> {
+        let start = (id as usize + 1).checked_mul(self.size)?;
+        self.bytes.get(start..start + self.size)
+    }
+
+    /// The bytes of a chain of (big) sectors, at most `len` (the chains are acyclic, so this
+    /// is bounded by the file).
+    fn chain(&self, mut id: u32, len: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        while id < FREE_OR_END && out.len() < len {
+            let Some(s) = self.sector(id) else { break };
+            out.extend_from_slice(s);
+            id = self.fat.get(id as usize).copied().unwrap_or(u32::MAX);
+        }
+        out.truncate(len);
+        out
+    }
+
+    /// A stream by directory name (`Workbook`), from the big or the mini stream.
+    fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+        let dir_start = u32_at(self.bytes, 48)?;
+        let dir = self.chain(dir_start, self.bytes.len());
+        let entry = |i: usize| dir.get(i * 128..i * 128 + 128);
+        let root = entry(0)?;
+        let name_of = |e: &[u8]| {
+            let n = (u16_at(e, 64).unwrap_or(0) as usize)
+                .min(64)
+                .saturating_sub(2)
+                / 2;
+            let units: Vec<u16> = (0..n).filter_map(|i| u16_at(e, 2 * i)).collect();
+            String::from_utf16_lossy(&units)
+        };
+        let found = (1..dir.len() / 128)
+            .filter_map(entry)
+            .find(|e| e[66] == 2 && names.iter().any(|n| name_of(e).eq_ignore_ascii_case(n)))?;
+        let start = u32_at(found, 116)?;
+        let len = u32_at(found, 120)? as usize;
+        if len >= 4096 {
+            return Some(self.chain(start, len));
+        }
+        let ministream = self.chain(u32_at(root, 116)?, u32_at(root, 120)? as usize);
+        let mut out = Vec::new();
+        let mut id = start;
+        while id < FREE_OR_END && out.len() < len {
+            let at = id as usize * 64;
+            out.extend_from_slice(ministream.get(at..at + 64)?);
+            id = self.mini.get(id as usize).copied().unwrap_or(u32::MAX);
+        }
+        out.truncate(len);
+        Some(out)
+    }
+}
+
+/// The number of cells calamine would lay out if it read this legacy .xls: it expands every
+/// sheet (values and formulas) to a dense grid from its first to its last cell, so a tiny
+/// file naming far-apart cells would make it allocate gigabytes. Scans the BIFF records of the
+/// Workbook stream for cell positions, sheet by sheet.
+pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
+    let t = tables(bytes)?;
+    let Some(stream) = t.stream(&["Workbook", "Book"]) else {
+        return Ok(0);
+    };
+    let mut total: u64 = 0;
+    // (min row, max row, min col, max col) of the current sheet
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let mut flush = |bounds: &mut Option<(u32, u32, u32, u32)>| {
+        if let Some((r0, r1, c0, c1)) = bounds.take() {
+            total = total.saturating_add(u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1));
+        }
+    };
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16_at(&stream, at).unwrap_or(0);
+        let len = u16_at(&stream, at + 2).unwrap_or(0) as usize;
+        let body = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
+        at += 4 + len;
+        let mut cell = |row: u16, col: u16| {
+            let (r, c) = (u32::from(row), u32::from(col));
+            let b = bounds.get_or_insert((r, r, c, c));
+            *b = (b.0.min(r), b.1.max(r), b.2.min(c), b.3.max(c));
+        };
+        match kind {
+            // BOF, EOF: a sheet ends
+            0x0809 | 0x000A => flush(&mut bounds),
+            // LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, FORMULA, RSTRING
+            0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x0006 | 0x00D6 => {
+                if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    cell(r, c);
+                }
+            }
+            // MULRK, MULBLANK: a run of cells in one row
+            0x00BD | 0x00BE if body.len() >= 6 => {
+                if let (Some(r), Some(c0), Some(c1)) = (
+                    u16_at(body, 0),
+                    u16_at(body, 2),
+                    u16_at(body, body.len() - 2),
+                ) {
+                    cell(r, c0);
+                    cell(r, c1.max(c0));
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut bounds);
+    Ok(total)
 }
 
 /// Fails when following `next[i]` from some entry comes back to an entry already on the path.
@@ -120,5 +247,16 @@ mod tests {
             "two chains joining is no loop"
         );
         assert!(check(&[0u8; 10]).is_err());
+    }
+
+    #[test]
+    fn dense_grid_of_a_legacy_workbook() {
+        // 48 users and a header, 5 columns.
+        let sample = include_bytes!("../../samples/msonline-xlwt.xls");
+        assert_eq!(xls_dense_cells(sample), Ok(49 * 5));
+        let bomb = include_bytes!("../../fuzz/findings/calamine-xls-dense-grid.xls");
+        assert_eq!(xls_dense_cells(bomb), Ok(39_169_430));
+        let looping = include_bytes!("../../fuzz/findings/calamine-cfb-looping-chain.xls");
+        assert!(xls_dense_cells(looping).unwrap_err().contains("loops"));
     }
 }

@@ -253,10 +253,23 @@ impl Job {
                 // calamine follows sector chains without looking for loops: check first.
                 let mut bytes = Vec::new();
                 rs.read_to_end(&mut bytes)?;
-                if let Err(problem) = super::cfb_guard::check(&bytes) {
-                    bail!(
+                let cells = super::cfb_guard::xls_dense_cells(&bytes).map_err(|problem| {
+                    anyhow!(
                         "{name}: the OLE compound file (.xls, or an encrypted workbook) is damaged: \
                          {problem}\nhint: export it again, or open it in Excel and save it as .xlsx"
+                    )
+                })?;
+                // The reader lays each sheet out as a dense grid (two of them: values and
+                // formulas) of 32-byte cells. The default cap, 4,194,304 cells, is a full
+                // Excel 97 sheet 64 columns wide (about 256 MiB laid out).
+                let cap = self.max_unpacked / 1024;
+                if cells > cap {
+                    bail!(
+                        "{name}: the legacy workbook spans {cells} cells from its first to its last \
+                         cell, more than the {cap} this reader lays out (it would need about {} \
+                         of memory)\nhint: open it in Excel and save it as .xlsx or CSV, or raise \
+                         the cap with --max-unpacked GB",
+                        gib(cells.saturating_mul(64))
                     );
                 }
                 rs.seek(SeekFrom::Start(0))?;
