@@ -92,6 +92,10 @@ pub struct SigninsArgs {
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
 
+    /// Write the answers as a self-contained HTML page
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
+
     /// A user export to join: challenged users who are unregistered, registered users never
     /// challenged
     #[arg(long, value_name = "EXPORT")]
@@ -143,6 +147,10 @@ pub struct DiffArgs {
     /// Write the changes and their counts as JSON (- for standard output)
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
+
+    /// Write the changes as a self-contained HTML page
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
 
     /// Exit with code 1 when someone lost registration or their MFA Status went down
     #[arg(long)]

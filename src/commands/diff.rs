@@ -7,6 +7,7 @@
 //! compared through the vocabulary, so `OneWaySMS` before and `mobilePhone` after is no change.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -19,6 +20,7 @@ use crate::exceptions::Exception;
 use crate::input::{InputSpec, Location};
 use crate::output::atomic::{check_destinations, Output};
 use crate::output::csv_out::CsvStyle;
+use crate::output::html;
 use crate::output::table::{self, TableFormat, Value};
 use crate::vocab::NameStyle;
 
@@ -206,6 +208,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     if let Some(p) = &args.json {
         destinations.push(("--json", p.as_str()));
     }
+    if let Some(p) = &args.html {
+        destinations.push(("--html", p.as_str()));
+    }
     check_destinations(&destinations, &[args.before.clone(), args.after.clone()])?;
     let read = super::read_options(&args.read)?;
     let options = super::engine_options(&args.read, read, false)?;
@@ -256,6 +261,51 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
             changes: &changes,
         };
         finished.push(crate::output::json_output(path, &doc)?);
+    }
+    if let Some(path) = &args.html {
+        let counted: Vec<(String, u64)> = KINDS
+            .iter()
+            .filter_map(|k| counts.get(k).map(|n| (k.to_string(), *n)))
+            .collect();
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|c| {
+                vec![
+                    c.upn.clone(),
+                    c.change.to_owned(),
+                    c.before.clone(),
+                    c.after.clone(),
+                ]
+            })
+            .collect();
+        let sections = vec![
+            (
+                "Changes by kind".to_owned(),
+                html::bars("Changes", &counted, "bar"),
+            ),
+            (
+                "Every change".to_owned(),
+                html::table(&["UserPrincipalName", "Change", "Before", "After"], &rows),
+            ),
+        ];
+        let lead = format!(
+            "{} changes from {} to {}{}",
+            changes.len(),
+            args.before,
+            args.after,
+            if regression {
+                " (someone lost registration or MFA Status went down)"
+            } else {
+                ""
+            }
+        );
+        let command: Vec<String> = std::env::args().collect();
+        let mut out = Output::create(path)?;
+        out.write_all(
+            html::simple_page("MFA audit: changes", &lead, &sections, &command.join(" "))
+                .as_bytes(),
+        )?;
+        finished.push(out);
     }
     for out in finished {
         out.commit()?;

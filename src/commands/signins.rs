@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -20,6 +21,7 @@ use crate::exceptions::Exception;
 use crate::input::{encoding, InputSpec, Location};
 use crate::output::atomic::{check_destinations, Output};
 use crate::output::csv_out::CsvStyle;
+use crate::output::html;
 use crate::output::table::{self, Table, TableFormat, Value};
 use crate::signins::analysis::{event_row, Analysis, EVENT_HEADERS};
 use crate::signins::read::{self, Contents, Event, Step};
@@ -32,6 +34,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         ("--per-user", &args.per_user),
         ("--events", &args.events),
         ("--json", &args.json),
+        ("--html", &args.html),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -90,6 +93,11 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     let doc = answers(&analysis, &files, registration.as_ref());
     if let Some(path) = &args.json {
         finished.push(crate::output::json_output(path, &doc)?);
+    }
+    if let Some(path) = &args.html {
+        let mut out = Output::create(path)?;
+        out.write_all(html_page(&analysis, registration.as_ref()).as_bytes())?;
+        finished.push(out);
     }
     for out in finished {
         out.commit()?;
@@ -297,6 +305,94 @@ fn answers(
         "common_issues": a.issues(),
         "registration": reg,
     })
+}
+
+/// The six answers as a page.
+fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
+    let pairs = |m: &BTreeMap<&'static str, u64>| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = m.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        v
+    };
+    let mut methods: Vec<(String, u64)> =
+        a.by_method.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    methods.sort_by_key(|m| std::cmp::Reverse(m.1));
+    let (denied, never) = a.users_denied();
+    let issues: Vec<Vec<String>> = a
+        .issues()
+        .iter()
+        .map(|i| {
+            let reasons: Vec<String> = i
+                .reasons
+                .iter()
+                .map(|(r, n)| format!("{r} ({n})"))
+                .collect();
+            vec![
+                i.group.to_owned(),
+                i.count.to_string(),
+                reasons.join(", "),
+                i.action.to_owned(),
+            ]
+        })
+        .collect();
+    let mut sections = vec![
+        (
+            "1. Was each sign-in challenged with MFA?".to_owned(),
+            html::bars(
+                "Sign-ins",
+                &[
+                    ("MFA required".to_owned(), a.mfa_required),
+                    ("single-factor".to_owned(), a.single_factor),
+                    ("not said".to_owned(), a.requirement_unknown),
+                ],
+                "bar",
+            ),
+        ),
+        (
+            format!("2. How was MFA completed? ({} sign-ins)", a.satisfied),
+            html::bars("By method", &methods, "bar") + &html::bars("By reason", &pairs(&a.by_satisfied_reason), "bar"),
+        ),
+        (
+            format!("3. Why could it not be completed? ({} sign-ins)", a.denied),
+            html::bars("By reason", &pairs(&a.by_denied_reason), "bar"),
+        ),
+        (
+            "4. and 5. Users".to_owned(),
+            format!(
+                "<p>{} users were challenged; {denied} could not complete MFA at least once, and {never} of them never succeeded in the period.</p>",
+                a.users_challenged()
+            ),
+        ),
+        (
+            "6. Common issues".to_owned(),
+            html::table(&["Kind", "Denials", "Reasons", "What to do"], &issues),
+        ),
+    ];
+    if let Some(r) = reg {
+        sections.push((
+            format!("Joined with {}", r.path),
+            html::table(
+                &[
+                    "Challenged but unregistered",
+                    "Registered, never challenged",
+                ],
+                &[vec![
+                    r.challenged_unregistered.join(", "),
+                    r.registered_never_challenged.join(", "),
+                ]],
+            ),
+        ));
+    }
+    let command: Vec<String> = std::env::args().collect();
+    html::simple_page(
+        "MFA audit: sign-ins",
+        &format!(
+            "{} sign-ins ({} repeated Request IDs counted once)",
+            a.sign_ins, a.duplicate_request_ids
+        ),
+        &sections,
+        &command.join(" "),
+    )
 }
 
 fn top(map: &BTreeMap<impl AsRef<str>, u64>, n: usize) -> String {

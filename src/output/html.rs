@@ -55,7 +55,7 @@ fn script_json(value: &impl Serialize) -> String {
 }
 
 /// Horizontal bars with their labels and numbers as text (colour is not the only signal).
-fn bars(title: &str, items: &[(String, u64)], class: &str) -> String {
+pub fn bars(title: &str, items: &[(String, u64)], class: &str) -> String {
     if items.is_empty() {
         return String::new();
     }
@@ -308,6 +308,51 @@ pub fn render(
                 .map(|r| [r.upn.as_str(), r.bucket, &r.status, &r.methods, &r.name, &r.strength])
                 .collect::<Vec<_>>()
         )
+    );
+    h
+}
+
+/// A table of text cells, escaped.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table><thead><tr>");
+    for c in headers {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let _ = write!(h, "<td>{}</td>", esc(c));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// A self-contained page of sections (already HTML), for `diff` and `signins`.
+pub fn simple_page(
+    title: &str,
+    lead: &str,
+    sections: &[(String, String)],
+    command: &str,
+) -> String {
+    let mut h = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+         <title>{t}</title><style>{CSS}</style></head><body><main><h1>{t}</h1><p class=\"lead\">{}</p>",
+        esc(lead),
+        t = esc(title)
+    );
+    for (heading, body) in sections {
+        let _ = write!(h, "<section><h2>{}</h2>{body}</section>", esc(heading));
+    }
+    let _ = writeln!(
+        h,
+        "<p><small>mfa-audit {} · <code>{}</code></small></p></main></body></html>",
+        env!("CARGO_PKG_VERSION"),
+        esc(command)
     );
     h
 }

@@ -320,6 +320,14 @@ fn diff_names_every_change_and_fails_on_regression() {
             "\"cy@x.com\",\"disappeared\",\"registered\",\"\"",
         ])
     );
+    d.cmd()
+        .args(["diff", "before.csv", "after.csv", "--html", "d.html", "-q"])
+        .assert()
+        .success();
+    let page = d.read("d.html");
+    assert!(page.contains("8 changes from before.csv to after.csv (someone lost registration"));
+    assert!(page.contains("<td>ANN@x.com</td><td>lost-registration</td>"));
+    assert!(!page.contains("<script"), "no script needed");
     let j: Value = serde_json::from_str(&d.read("d.json")).unwrap();
     assert_eq!(j["regression"], true);
     assert_eq!(j["counts"]["lost-registration"], 1);

@@ -240,6 +240,21 @@ fn the_six_answers_from_a_57_column_download() {
         .stderr(predicate::str::contains("1. Challenged with MFA: 7 required MFA, 1 single-factor"))
         .stderr(predicate::str::contains("5. Users unable to complete MFA: 3 (at least one denial); 2 of them never succeeded"))
         .stderr(predicate::str::contains("Unrecognised MFA results (counted, kept as written): MFA denied; quantum token desynchronised 1"));
+    d.cmd()
+        .args([
+            "signins",
+            "InteractiveSignIns_2026-11-02_2026-11-06.csv",
+            "--html",
+            "s.html",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let page = d.read("s.html");
+    assert!(
+        page.contains("6. Common issues") && page.contains("<td>user action</td><td>3</td>"),
+        "{page}"
+    );
     let j: Value = serde_json::from_str(&d.read("a.json")).unwrap();
     assert_eq!(j["sign_ins"], 8);
     assert_eq!(j["duplicate_request_ids"], 1);
