@@ -148,16 +148,18 @@ impl Tables<'_> {
     }
 }
 
-/// The number of cells calamine would lay out if it read this legacy .xls: it expands every
-/// sheet (values and formulas) to a dense grid from its first to its last cell, so a tiny
-/// file naming far-apart cells would make it allocate gigabytes. Scans the BIFF records of the
-/// Workbook stream for cell positions, sheet by sheet.
+/// The number of cells calamine would lay out if it read this legacy .xls: it reserves room
+/// for each sheet's declared DIMENSIONS and then expands every sheet (values and formulas) to
+/// a dense grid from its first to its last cell, so a tiny file declaring huge dimensions or
+/// naming far-apart cells would make it allocate gigabytes (or abort). Scans the BIFF records
+/// of the Workbook stream, sheet by sheet.
 pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
     let t = tables(bytes)?;
     let Some(stream) = t.stream(&["Workbook", "Book"]) else {
         return Ok(0);
     };
     let mut total: u64 = 0;
+    let mut reserved: u64 = 0;
     // (min row, max row, min col, max col) of the current sheet
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
     let mut flush = |bounds: &mut Option<(u32, u32, u32, u32)>| {
@@ -185,6 +187,27 @@ pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
                     cell(r, c);
                 }
             }
+            // DIMENSIONS: the reader reserves room for rows x columns cells up front.
+            0x0200 => {
+                let dims = match body.len() {
+                    10 => (0..4).map(|i| u16_at(body, 2 * i).map(u32::from)).collect(),
+                    14 | 16 => vec![
+                        u32_at(body, 0),
+                        u32_at(body, 4),
+                        u16_at(body, 8).map(u32::from),
+                        u16_at(body, 10).map(u32::from),
+                    ],
+                    _ => Vec::new(),
+                };
+                if let [Some(rf), Some(rl), Some(cf), Some(cl)] = dims[..] {
+                    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                    if rl >= 1 && cl >= 1 {
+                        let rows = u64::from(rl.wrapping_sub(1).wrapping_sub(rf).wrapping_add(1));
+                        let cols = u64::from(cl - 1 - cf.min(cl - 1) + 1);
+                        reserved = reserved.saturating_add(rows.saturating_mul(cols));
+                    }
+                }
+            }
             // MULRK, MULBLANK: a run of cells in one row
             0x00BD | 0x00BE if body.len() >= 6 => {
                 if let (Some(r), Some(c0), Some(c1)) = (
@@ -200,7 +223,7 @@ pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
         }
     }
     flush(&mut bounds);
-    Ok(total)
+    Ok(total.saturating_add(reserved))
 }
 
 /// Fails when following `next[i]` from some entry comes back to an entry already on the path.
@@ -251,11 +274,13 @@ mod tests {
 
     #[test]
     fn dense_grid_of_a_legacy_workbook() {
-        // 48 users and a header, 5 columns.
         let sample = include_bytes!("../../samples/msonline-xlwt.xls");
-        assert_eq!(xls_dense_cells(sample), Ok(49 * 5));
+        // 48 users and a header in 5 columns, counted for the grid and for DIMENSIONS.
+        assert_eq!(xls_dense_cells(sample), Ok(2 * 49 * 5));
         let bomb = include_bytes!("../../fuzz/findings/calamine-xls-dense-grid.xls");
-        assert_eq!(xls_dense_cells(bomb), Ok(39_169_430));
+        assert!(xls_dense_cells(bomb).unwrap() >= 39_169_430);
+        let dims = include_bytes!("../../fuzz/findings/calamine-xls-huge-dimensions.xls");
+        assert_eq!(xls_dense_cells(dims), Ok(1_095_216_692_935));
         let looping = include_bytes!("../../fuzz/findings/calamine-cfb-looping-chain.xls");
         assert!(xls_dense_cells(looping).unwrap_err().contains("loops"));
     }

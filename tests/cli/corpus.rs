@@ -105,6 +105,8 @@ fn bad_input_corpus() {
     let dense_grid = include_bytes!("../../fuzz/findings/calamine-xls-dense-grid.xls").to_vec();
     let dense_grid_slow =
         include_bytes!("../../fuzz/findings/calamine-xls-dense-grid-slow.xls").to_vec();
+    let huge_dimensions =
+        include_bytes!("../../fuzz/findings/calamine-xls-huge-dimensions.xls").to_vec();
     let invalid_utf8_after_rows =
         include_bytes!("../../fuzz/findings/csv-invalid-utf8-after-rows.csv").to_vec();
 
@@ -124,7 +126,8 @@ fn bad_input_corpus() {
         ("notworkbook.zip", zip(&[("users.csv", b"UPN\r\n")]), 2, "not an Excel workbook"),
         ("calamine-crash.xls", calamine_crash, 2, "calamine-crash.xls: "),
         ("looping-chain.xls", looping_chain, 2, "looping-chain.xls: the OLE compound file (.xls, or an encrypted workbook) is damaged: a chain in the FAT loops back on itself"),
-        ("dense-grid.xls", dense_grid, 2, "dense-grid.xls: the legacy workbook spans 39169430 cells"),
+        ("dense-grid.xls", dense_grid, 2, "dense-grid.xls: the legacy workbook spans"),
+        ("huge-dimensions.xls", huge_dimensions, 2, "huge-dimensions.xls: the legacy workbook spans 1095216692935 cells"),
         ("dense-grid-slow.xls", dense_grid_slow, 2, "more than the 4194304 this reader lays out"),
         ("utf8-then-garbage.csv", invalid_utf8_after_rows, 2, "utf8-then-garbage.csv:"),
         ("utf16-odd.csv", utf16_odd, 0, "UTF-16LE with BOM"),
