@@ -753,3 +753,38 @@ fn ctrl_c_leaves_the_old_report_and_no_temporary_file() {
     assert_eq!(d.read("MFA_Report.csv"), "previous report\r\n");
     assert_eq!(d.files(), vec!["MFA_Report.csv", "big.csv"]);
 }
+
+/// The README's session is what the tool prints today.
+#[test]
+fn readme_session_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "$ mfa-audit audit samples/msonline-ps51.csv --registered registered.csv --unregistered unregistered.csv\n";
+    let start = readme.find(command).expect("the session in the README") + command.len();
+    let end = start + readme[start..].find("\n\n$ head").unwrap();
+    let d = Dir::new();
+    fs::create_dir(d.path("samples")).unwrap();
+    fs::copy(
+        root.join("samples/msonline-ps51.csv"),
+        d.path("samples/msonline-ps51.csv"),
+    )
+    .unwrap();
+    let out = d
+        .cmd()
+        .args([
+            "audit",
+            "samples/msonline-ps51.csv",
+            "--registered",
+            "registered.csv",
+            "--unregistered",
+            "unregistered.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        &readme[start..end],
+        "update the README's session"
+    );
+}
