@@ -119,17 +119,18 @@ impl Tables<'_> {
         let dir = self.chain(dir_start, self.bytes.len());
         let entry = |i: usize| dir.get(i * 128..i * 128 + 128);
         let root = entry(0)?;
+        // As the reader finds it: the name is the first 64 bytes up to a NUL, whatever the
+        // entry's type and declared name length.
         let name_of = |e: &[u8]| {
-            let n = (u16_at(e, 64).unwrap_or(0) as usize)
-                .min(64)
-                .saturating_sub(2)
-                / 2;
-            let units: Vec<u16> = (0..n).filter_map(|i| u16_at(e, 2 * i)).collect();
+            let units: Vec<u16> = (0..32)
+                .filter_map(|i| u16_at(e, 2 * i))
+                .take_while(|u| *u != 0)
+                .collect();
             String::from_utf16_lossy(&units)
         };
-        let found = (1..dir.len() / 128)
+        let found = (0..dir.len() / 128)
             .filter_map(entry)
-            .find(|e| e[66] == 2 && names.iter().any(|n| name_of(e).eq_ignore_ascii_case(n)))?;
+            .find(|e| names.iter().any(|n| name_of(e).eq_ignore_ascii_case(n)))?;
         let start = u32_at(found, 116)?;
         let len = u32_at(found, 120)? as usize;
         if len >= 4096 {
@@ -158,35 +159,61 @@ pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
     let Some(stream) = t.stream(&["Workbook", "Book"]) else {
         return Ok(0);
     };
+    // Like the reader: the sheets start where the workbook's BoundSheet8 records say (a crafted
+    // file can point them anywhere), and each runs to its end-of-file record.
     let mut total: u64 = 0;
-    let mut reserved: u64 = 0;
-    // (min row, max row, min col, max col) of the current sheet
-    let mut bounds: Option<(u32, u32, u32, u32)> = None;
-    let mut flush = |bounds: &mut Option<(u32, u32, u32, u32)>| {
-        if let Some((r0, r1, c0, c1)) = bounds.take() {
-            total = total.saturating_add(u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1));
-        }
-    };
-    let mut at = 0;
-    while at + 4 <= stream.len() {
-        let kind = u16_at(&stream, at).unwrap_or(0);
-        let len = u16_at(&stream, at + 2).unwrap_or(0) as usize;
-        let body = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
-        at += 4 + len;
-        let mut cell = |row: u16, col: u16| {
-            let (r, c) = (u32::from(row), u32::from(col));
-            let b = bounds.get_or_insert((r, r, c, c));
-            *b = (b.0.min(r), b.1.max(r), b.2.min(c), b.3.max(c));
-        };
+    for (kind, body) in records(&stream, 0) {
         match kind {
-            // BOF, EOF: a sheet ends
-            0x0809 | 0x000A => flush(&mut bounds),
-            // LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, FORMULA, RSTRING
-            0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x0006 | 0x00D6 => {
-                if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
-                    cell(r, c);
+            0x0085 => {
+                if let Some(pos) = u32_at(body, 0) {
+                    total = total.saturating_add(sheet_cells(&stream, pos as usize));
                 }
             }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    Ok(total)
+}
+
+/// The BIFF records of `stream` from `start`: (type, body).
+fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let kind = u16_at(stream, at)?;
+        let len = u16_at(stream, at + 2)? as usize;
+        let body = stream.get(at + 4..(at + 4 + len).min(stream.len()))?;
+        at += 4 + len;
+        Some((kind, body))
+    })
+}
+
+/// The cells the reader lays out for the sheet at `pos`: its declared DIMENSIONS plus the
+/// dense grid from its first to its last cell (values, and formulas counted again).
+fn sheet_cells(stream: &[u8], pos: usize) -> u64 {
+    let mut reserved: u64 = 0;
+    // (min row, max row, min col, max col)
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let mut cell = |row: u16, col: u16| {
+        let (r, c) = (u32::from(row), u32::from(col));
+        let b = bounds.get_or_insert((r, r, c, c));
+        *b = (b.0.min(r), b.1.max(r), b.2.min(c), b.3.max(c));
+    };
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    for (kind, body) in records(stream, pos) {
+        if depth > 0 {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match kind {
+            // A nested substream (an embedded chart) is skipped, as the reader does.
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
             // DIMENSIONS: the reader reserves room for rows x columns cells up front.
             0x0200 => {
                 let dims = match body.len() {
@@ -208,6 +235,12 @@ pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
                     }
                 }
             }
+            // LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, FORMULA, RSTRING
+            0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x0006 | 0x00D6 => {
+                if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    cell(r, c);
+                }
+            }
             // MULRK, MULBLANK: a run of cells in one row
             0x00BD | 0x00BE if body.len() >= 6 => {
                 if let (Some(r), Some(c0), Some(c1)) = (
@@ -222,8 +255,11 @@ pub fn xls_dense_cells(bytes: &[u8]) -> Result<u64, Problem> {
             _ => {}
         }
     }
-    flush(&mut bounds);
-    Ok(total.saturating_add(reserved))
+    let dense = bounds.map_or(0, |(r0, r1, c0, c1)| {
+        u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1)
+    });
+    // Values and formulas are laid out as two grids.
+    reserved.saturating_add(dense.saturating_mul(2))
 }
 
 /// Fails when following `next[i]` from some entry comes back to an entry already on the path.
@@ -275,12 +311,14 @@ mod tests {
     #[test]
     fn dense_grid_of_a_legacy_workbook() {
         let sample = include_bytes!("../../samples/msonline-xlwt.xls");
-        // 48 users and a header in 5 columns, counted for the grid and for DIMENSIONS.
-        assert_eq!(xls_dense_cells(sample), Ok(2 * 49 * 5));
+        // 48 users and a header in 5 columns: two grids (values, formulas) and DIMENSIONS.
+        assert_eq!(xls_dense_cells(sample), Ok(3 * 49 * 5));
         let bomb = include_bytes!("../../fuzz/findings/calamine-xls-dense-grid.xls");
         assert!(xls_dense_cells(bomb).unwrap() >= 39_169_430);
         let dims = include_bytes!("../../fuzz/findings/calamine-xls-huge-dimensions.xls");
-        assert_eq!(xls_dense_cells(dims), Ok(1_095_216_692_935));
+        assert!(xls_dense_cells(dims).unwrap() >= 1_095_216_692_935);
+        let offsets = include_bytes!("../../fuzz/findings/calamine-xls-sheet-offsets.xls");
+        assert!(xls_dense_cells(offsets).unwrap() > 8_000_000_000);
         let looping = include_bytes!("../../fuzz/findings/calamine-cfb-looping-chain.xls");
         assert!(xls_dense_cells(looping).unwrap_err().contains("loops"));
     }
