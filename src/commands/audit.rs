@@ -22,6 +22,7 @@ use crate::output::html::{HtmlInput, HtmlRow};
 use crate::output::report::{Column, ReportWriter, UpnList};
 use crate::output::table::{self, Table, TableFormat, Value};
 use crate::summary::{self, JsonSummary};
+use crate::vocab::NameStyle;
 
 /// The audit's outputs while they are being written.
 struct AuditSink {
@@ -234,15 +235,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
 
 /// A user as the HTML report's table shows them.
 fn html_row(v: &Verdict, excepted: bool) -> HtmlRow {
-    let methods = match &v.methods {
-        crate::classify::Methods::Names(names) => names
-            .iter()
-            .map(|n| n.as_ref())
-            .collect::<Vec<&str>>()
-            .join(", "),
-        crate::classify::Methods::TwoOrMoreUnnamed => crate::methods::NAMES_NOT_IN_INPUT.into(),
-        crate::classify::Methods::NotListed => crate::methods::NOT_LISTED.into(),
-    };
+    let mut methods = String::new();
+    crate::output::report::methods_text(v, ", ", NameStyle::AsWritten, &mut methods);
     HtmlRow {
         upn: v.upn.to_owned(),
         bucket: if excepted {

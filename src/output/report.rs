@@ -122,27 +122,7 @@ impl ReportWriter {
                 Column::Status => Value::Text(v.status.as_str()),
                 Column::Methods => {
                     self.joined.clear();
-                    match &v.methods {
-                        Methods::Names(names) => {
-                            let mut written: smallvec::SmallVec<[&str; 4]> = Default::default();
-                            for n in names {
-                                // Renaming can merge two names (OneWaySMS and
-                                // TwoWayVoiceMobile are both mobilePhone): write each once.
-                                let n = self.names.apply(n);
-                                if written.iter().any(|w| w.eq_ignore_ascii_case(n)) {
-                                    continue;
-                                }
-                                if !written.is_empty() {
-                                    self.joined.push_str(&self.separator);
-                                }
-                                written.push(n);
-                                self.joined.push_str(n);
-                            }
-                        }
-                        Methods::TwoOrMoreUnnamed => self.joined.push_str(NAMES_NOT_IN_INPUT),
-                        Methods::NotListed if v.registered => self.joined.push_str(NOT_LISTED),
-                        Methods::NotListed => {}
-                    }
+                    methods_text(v, &self.separator, self.names, &mut self.joined);
                     Value::Text(&self.joined)
                 }
                 Column::DisplayName => Value::Text(v.display_name.unwrap_or("")),
@@ -189,6 +169,31 @@ impl ReportWriter {
 
     pub fn finish(self) -> Result<Output> {
         self.out.finish()
+    }
+}
+
+/// A user's methods as the report writes them: names in `style`, joined by `separator`, each
+/// once (renaming can merge two: OneWaySMS and TwoWayVoiceMobile are both mobilePhone), or the
+/// marker for names the input did not carry. Appended to `out`.
+pub fn methods_text(v: &Verdict, separator: &str, style: NameStyle, out: &mut String) {
+    match &v.methods {
+        Methods::Names(names) => {
+            let mut written: smallvec::SmallVec<[&str; 4]> = Default::default();
+            for n in names {
+                let n = style.apply(n);
+                if written.iter().any(|w| w.eq_ignore_ascii_case(n)) {
+                    continue;
+                }
+                if !written.is_empty() {
+                    out.push_str(separator);
+                }
+                written.push(n);
+                out.push_str(n);
+            }
+        }
+        Methods::TwoOrMoreUnnamed => out.push_str(NAMES_NOT_IN_INPUT),
+        Methods::NotListed if v.registered => out.push_str(NOT_LISTED),
+        Methods::NotListed => {}
     }
 }
 
