@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match mfa_audit::commands::run() {
+    match mfa_audit::cli::run() {
         Ok(code) => code,
         Err(err) => mfa_audit::error::report(&err),
     }

@@ -2,11 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mfa_audit::classify::parse_blocked;
-use mfa_audit::columns::Polarity;
+use mfa_audit::audit::classify::parse_blocked;
+use mfa_audit::read::schema::Polarity;
 
 fuzz_target!(|text: &str| {
-    let b = mfa_audit::boolean::parse_bool(text);
+    let b = mfa_audit::read::boolean::parse_bool(text);
     let blocked = parse_blocked(text, Polarity::TrueIsBlocked);
     let enabled = parse_blocked(text, Polarity::TrueIsEnabled);
     if b.is_some() {

@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mfa_audit::classify::classify;
-use mfa_audit::input::{open_bytes, ReadOptions};
+use mfa_audit::audit::classify::classify;
+use mfa_audit::read::{open_bytes, ReadOptions};
 use mfa_audit::warnings::Warnings;
 
 fuzz_target!(|data: &[u8]| {

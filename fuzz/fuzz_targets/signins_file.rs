@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use mfa_audit::signins::analysis::Analysis;
-use mfa_audit::signins::read::{read_stream, Contents};
+use mfa_audit::read::signins::{read_stream, Contents};
 
 fuzz_target!(|data: &[u8]| {
     let stream = Box::new(std::io::Cursor::new(data.to_vec()));

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::read::Event;
 use super::reference::{Class, Group, Reason};
 use super::{class_of_text, decode_reason, mask_phone};
+use crate::read::signins::Event;
 
 /// What one sign-in's MFA result says.
 #[derive(Debug, Clone, Copy)]

@@ -2,7 +2,6 @@
 //! sign-in download is decoded with it.
 
 pub mod analysis;
-pub mod read;
 pub mod reference;
 
 use std::sync::OnceLock;

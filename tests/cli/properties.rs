@@ -4,10 +4,10 @@
 
 use proptest::prelude::*;
 
-use mfa_audit::classify::{classify, Bucket};
-use mfa_audit::engine::{self, EngineOptions, Sink};
-use mfa_audit::exceptions::Exception;
-use mfa_audit::input::{open_bytes, InputSpec, Location, ReadOptions};
+use mfa_audit::audit::classify::{classify, Bucket};
+use mfa_audit::audit::exceptions::Exception;
+use mfa_audit::audit::run::{self, EngineOptions, Sink};
+use mfa_audit::read::{open_bytes, InputSpec, Location, ReadOptions};
 use mfa_audit::warnings::Warnings;
 
 use super::Dir;
@@ -212,7 +212,7 @@ struct Verdicts(Vec<(String, Bucket)>);
 impl Sink for Verdicts {
     fn accept(
         &mut self,
-        v: &mfa_audit::classify::Verdict,
+        v: &mfa_audit::audit::classify::Verdict,
         _at: Location<'_>,
         _e: Option<&Exception>,
     ) -> anyhow::Result<()> {
@@ -261,7 +261,7 @@ proptest! {
         d.write("gen.csv", export(&users, &shape));
         let spec = InputSpec { path: d.path("gen.csv").to_string_lossy().into_owned() };
         let mut verdicts = Verdicts::default();
-        let outcome = engine::run(&[spec], &EngineOptions::default(), &mut verdicts).unwrap();
+        let outcome = run::run(&[spec], &EngineOptions::default(), &mut verdicts).unwrap();
         let t = &outcome.tally;
         prop_assert_eq!(t.users, users.len() as u64);
         prop_assert_eq!(t.users, t.registered + t.unregistered + t.blocked + t.unknown + t.duplicates);

@@ -1,0 +1,513 @@
+//! One row in, one verdict out: Microsoft's classification, exactly, and honest about what the
+//! row cannot tell.
+//!
+//! The reference is the pair of `Get-MsolUser` filters in Microsoft's article:
+//! registered = `StrongAuthenticationMethods -ne $null -and BlockCredential -eq $False`,
+//! unregistered = `StrongAuthenticationMethods.Count -eq 0 -and BlockCredential -eq $False`.
+//! `-eq $False` on imported text matches only a false value: an empty or odd blocked cell puts
+//! the user in neither list, which we call *unknown* and say so. MFA Status is
+//! `StrongAuthenticationRequirements.State`, `Disabled` when empty.
+//!
+//! Microsoft Graph exports say more: `isMfaRegistered` decides registration when present (its
+//! `methodsRegistered` may then be `System.String[]`, which is no loss); otherwise a user is
+//! registered when at least one method is an MFA method (a user with only `email`, a password or
+//! security questions is not). `isMfaCapable`, `isAdmin` and `userType` are carried along.
+
+use std::fmt;
+
+use crate::audit::methods::{is_type_name, parse_methods, MethodsCell, Names};
+use crate::audit::vocab::{self, Strength};
+use crate::read::boolean::parse_bool;
+use crate::read::schema::{Polarity, Role, ROLE_COUNT};
+
+/// The fields of one input row, by role. `None`: the input has no such column; `Some("")`:
+/// the column is there and the cell is empty (or the row is short).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Row<'a> {
+    pub fields: [Option<&'a str>; ROLE_COUNT],
+}
+
+impl<'a> Row<'a> {
+    pub fn get(&self, role: Role) -> Option<&'a str> {
+        self.fields[role.index()]
+    }
+}
+
+/// Where a user lands; every row counts in exactly one bucket (duplicates aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bucket {
+    Registered,
+    Unregistered,
+    Blocked,
+    Unknown,
+}
+
+impl Bucket {
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Registered => "registered",
+            Bucket::Unregistered => "unregistered",
+            Bucket::Blocked => "blocked",
+            Bucket::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Bucket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the blocked column says of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    Yes,
+    No,
+    /// The cell is empty or not a boolean.
+    Unreadable,
+    /// The input has no blocked column: the user is taken as not blocked (and the input is
+    /// flagged once, loudly).
+    NoColumn,
+}
+
+/// Per-user MFA state (`StrongAuthenticationRequirements.State`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status<'a> {
+    Enabled,
+    Enforced,
+    Disabled,
+    /// The input has no state column: we do not claim per-user MFA is off.
+    NotInInput,
+    /// A value we do not know, kept as written.
+    Other(&'a str),
+}
+
+impl<'a> Status<'a> {
+    /// The text written in the report's MFA Status column.
+    pub fn as_str(&self) -> &'a str {
+        match self {
+            Status::Enabled => "Enabled",
+            Status::Enforced => "Enforced",
+            Status::Disabled => "Disabled",
+            Status::NotInInput => "Unknown",
+            Status::Other(s) => s,
+        }
+    }
+}
+
+/// A user's MFA methods as far as the input tells them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Methods<'a> {
+    Names(Names<'a>),
+    /// Registered with two or more methods whose names the export dropped (`System.Object[]`).
+    TwoOrMoreUnnamed,
+    /// The export wrote the list as a type name (`System.String[]`) but says whether the user is
+    /// registered in a column of its own (`IsMfaRegistered`).
+    NotListed,
+}
+
+impl Methods<'_> {
+    /// True when the input lists no method at all.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Methods::Names(n) if n.is_empty())
+    }
+
+    /// The strongest class among the listed methods; `None` when none is listed or the names
+    /// are not in the input. Names not in the vocabulary do not count here.
+    pub fn strongest(&self) -> Option<Strength> {
+        self.profile().strongest
+    }
+
+    /// What the vocabulary says of the listed names, in one pass.
+    pub fn profile(&self) -> MethodProfile {
+        let mut p = MethodProfile::default();
+        match self {
+            Methods::Names(names) => {
+                for n in names {
+                    match vocab::lookup(n) {
+                        Some(m) => {
+                            p.has_mfa |= m.strength != Strength::NotMfa;
+                            p.strongest = p.strongest.max(Some(m.strength));
+                        }
+                        None => {
+                            // Unknown names count, as they would in PowerShell.
+                            p.has_mfa = true;
+                            p.unrecognised = true;
+                        }
+                    }
+                }
+            }
+            Methods::TwoOrMoreUnnamed | Methods::NotListed => p.has_mfa = true,
+        }
+        p
+    }
+
+    /// The strength class as counted and reported: the strongest known class, `unrecognised`
+    /// when every name is unknown, `names not in input` when the names were not exported;
+    /// `None` without methods.
+    pub fn strength_label(&self) -> Option<&'static str> {
+        self.label_with(self.strongest())
+    }
+
+    fn label_with(&self, strongest: Option<Strength>) -> Option<&'static str> {
+        match (strongest, self) {
+            (Some(s), _) => Some(s.name()),
+            (None, Methods::Names(n)) if n.is_empty() => None,
+            (None, Methods::Names(_)) => Some("unrecognised"),
+            (None, _) => Some("names not in input"),
+        }
+    }
+}
+
+/// What the vocabulary says of a user's methods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MethodProfile {
+    /// At least one method is a second factor (unnamed and unknown methods count).
+    pub has_mfa: bool,
+    pub strongest: Option<Strength>,
+    /// Some name is not in the vocabulary.
+    pub unrecognised: bool,
+}
+
+/// The verdict on one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict<'a> {
+    /// Trimmed; empty when the row has no UPN (then the bucket is never a list bucket).
+    pub upn: &'a str,
+    pub display_name: Option<&'a str>,
+    pub default_method: Option<&'a str>,
+    pub blocked: Blocked,
+    pub status: Status<'a>,
+    pub methods: Methods<'a>,
+    /// The strength class of the strongest method ([`Methods::strength_label`]).
+    pub strength: Option<&'static str>,
+    /// Some method name is not in the vocabulary.
+    pub unrecognised_methods: bool,
+    /// Registered for MFA, whatever the blocked state: `isMfaRegistered`, or at least one MFA
+    /// method.
+    pub registered: bool,
+    /// The user has methods, but none of them is MFA (e.g. only `email`).
+    pub only_non_mfa_methods: bool,
+    /// `isMfaCapable`, when the input has it and the cell is readable.
+    pub capable: Option<bool>,
+    /// `isAdmin`, when the input has it and the cell is readable.
+    pub admin: Option<bool>,
+    /// `userType` as written (Member, Guest), when the input has it.
+    pub user_type: Option<&'a str>,
+    pub bucket: Bucket,
+}
+
+impl Verdict<'_> {
+    /// A guest: `userType` Guest, or, without that column, a UPN with `#EXT#` (how Entra names
+    /// invited users).
+    pub fn is_guest(&self) -> bool {
+        match self.user_type {
+            Some(t) => t.eq_ignore_ascii_case("guest"),
+            // (A byte search first: this runs for every user.)
+            None => {
+                memchr::memchr(b'#', self.upn.as_bytes()).is_some() && self.upn.contains("#EXT#")
+            }
+        }
+    }
+}
+
+/// A row whose cells hold a .NET type name instead of data: the export lost the information,
+/// and no verdict can be honest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostData<'a> {
+    pub role: Role,
+    pub type_name: &'a str,
+}
+
+/// Classifies one row.
+pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, LostData<'a>> {
+    // isMfaRegistered: None without the column; Some(None) when the cell is unreadable.
+    let flag = row.get(Role::Registered).map(parse_bool);
+    let methods = match parse_methods(row.get(Role::Methods).unwrap_or("")) {
+        MethodsCell::Names(names) => Methods::Names(names),
+        MethodsCell::TwoOrMoreUnnamed => Methods::TwoOrMoreUnnamed,
+        MethodsCell::NotListed => Methods::NotListed,
+        // Graph's System.String[] is no loss when registration has a column of its own.
+        MethodsCell::TypeName(_) if matches!(flag, Some(Some(_))) => Methods::NotListed,
+        MethodsCell::TypeName(type_name) => {
+            return Err(LostData {
+                role: Role::Methods,
+                type_name,
+            })
+        }
+    };
+    let status = parse_status(row.get(Role::State))?;
+    let blocked = match row.get(Role::Blocked) {
+        None => Blocked::NoColumn,
+        Some(cell) => parse_blocked(cell, polarity),
+    };
+    let profile = methods.profile();
+    let has_mfa = profile.has_mfa;
+    let registered = match flag {
+        Some(Some(b)) => b,
+        _ => has_mfa,
+    };
+    let upn = row.get(Role::Upn).unwrap_or("").trim();
+    let bucket = match blocked {
+        Blocked::Yes => Bucket::Blocked,
+        Blocked::Unreadable => Bucket::Unknown,
+        Blocked::No | Blocked::NoColumn if upn.is_empty() => Bucket::Unknown,
+        Blocked::No | Blocked::NoColumn if registered => Bucket::Registered,
+        Blocked::No | Blocked::NoColumn => Bucket::Unregistered,
+    };
+    let optional = |role| {
+        row.get(role)
+            .map(str::trim)
+            .filter(|s: &&str| !s.is_empty())
+    };
+    let boolean = |role| row.get(role).and_then(parse_bool);
+    Ok(Verdict {
+        upn,
+        display_name: optional(Role::DisplayName),
+        // Graph writes "none" for a user without a default method.
+        default_method: optional(Role::DefaultMethod).filter(|m| !m.eq_ignore_ascii_case("none")),
+        blocked,
+        status,
+        only_non_mfa_methods: !methods.is_empty() && !has_mfa,
+        strength: methods.label_with(profile.strongest),
+        unrecognised_methods: profile.unrecognised,
+        methods,
+        registered,
+        capable: boolean(Role::Capable),
+        admin: boolean(Role::Admin),
+        user_type: optional(Role::UserType),
+        bucket,
+    })
+}
+
+/// Reads a blocked-state cell: booleans in the column's polarity, or the words sign-in status
+/// columns use ("Blocked"/"Allowed").
+pub fn parse_blocked(cell: &str, polarity: Polarity) -> Blocked {
+    let is_blocked = match parse_bool(cell) {
+        Some(b) => b == (polarity == Polarity::TrueIsBlocked),
+        None => {
+            let t = cell.trim();
+            if ["blocked", "denied", "disabled"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(t))
+            {
+                true
+            } else if ["allowed", "enabled", "active"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(t))
+            {
+                false
+            } else {
+                return Blocked::Unreadable;
+            }
+        }
+    };
+    if is_blocked {
+        Blocked::Yes
+    } else {
+        Blocked::No
+    }
+}
+
+fn parse_status(cell: Option<&str>) -> Result<Status<'_>, LostData<'_>> {
+    let Some(cell) = cell else {
+        return Ok(Status::NotInInput);
+    };
+    let t = cell.trim();
+    Ok(if t.is_empty() || t.eq_ignore_ascii_case("disabled") {
+        Status::Disabled
+    } else if t.eq_ignore_ascii_case("enabled") {
+        Status::Enabled
+    } else if t.eq_ignore_ascii_case("enforced") {
+        Status::Enforced
+    } else if is_type_name(t) {
+        return Err(LostData {
+            role: Role::State,
+            type_name: t,
+        });
+    } else {
+        Status::Other(t)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(
+        upn: &'a str,
+        blocked: Option<&'a str>,
+        methods: &'a str,
+        state: Option<&'a str>,
+    ) -> Row<'a> {
+        let mut r = Row::default();
+        r.fields[Role::Upn.index()] = Some(upn);
+        r.fields[Role::Blocked.index()] = blocked;
+        r.fields[Role::Methods.index()] = Some(methods);
+        r.fields[Role::State.index()] = state;
+        r
+    }
+
+    /// The seed commands' table: methods x BlockCredential.
+    #[test]
+    fn classification_table() {
+        use Bucket::*;
+        let cases: &[(&str, Option<&str>, &str, Bucket)] = &[
+            ("a@x", Some("False"), "PhoneAppOTP", Registered),
+            ("a@x", Some("False"), "", Unregistered),
+            ("a@x", Some("True"), "PhoneAppOTP", Blocked),
+            ("a@x", Some("True"), "", Blocked),
+            // -eq $False does not match an empty or odd value: neither list
+            ("a@x", Some(""), "PhoneAppOTP", Unknown),
+            ("a@x", Some(""), "", Unknown),
+            ("a@x", Some("maybe"), "", Unknown),
+            // Excel's words
+            ("a@x", Some("FALSKT"), "OneWaySMS", Registered),
+            ("a@x", Some("SANT"), "OneWaySMS", Blocked),
+            // sign-in status words
+            ("a@x", Some("Allowed"), "", Unregistered),
+            ("a@x", Some("Blocked"), "", Blocked),
+            // no blocked column: taken as not blocked
+            ("a@x", None, "PhoneAppOTP", Registered),
+            ("a@x", None, "", Unregistered),
+            // System.Object[]: two or more methods, registered
+            ("a@x", Some("False"), "System.Object[]", Registered),
+            // no UPN: cannot be listed
+            ("  ", Some("False"), "PhoneAppOTP", Unknown),
+            ("", Some("True"), "", Blocked),
+        ];
+        for (upn, blocked, methods, want) in cases {
+            let v = classify(&row(upn, *blocked, methods, None), Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(
+                v.bucket, *want,
+                "upn={upn:?} blocked={blocked:?} methods={methods:?}"
+            );
+        }
+    }
+
+    /// Graph's registration details: isMfaRegistered decides; without it, only MFA methods
+    /// count.
+    #[test]
+    fn graph_registration_table() {
+        use Bucket::*;
+        let cases: &[(Option<&str>, &str, Bucket, bool)] = &[
+            (Some("True"), "System.String[]", Registered, false),
+            (Some("False"), "System.String[]", Unregistered, false),
+            (Some("False"), "[\"email\"]", Unregistered, true),
+            (Some("True"), "[]", Registered, false),
+            (None, "[\"email\"]", Unregistered, true),
+            (None, "[\"email\",\"securityQuestion\"]", Unregistered, true),
+            (None, "[\"email\",\"mobilePhone\"]", Registered, false),
+            (None, "[\"passKeySynced\"]", Registered, false),
+            // a method we do not know is not dropped: it counts, as in PowerShell
+            (None, "[\"quantumEntanglement\"]", Registered, false),
+            // an unreadable flag falls back to the methods
+            (Some(""), "[\"mobilePhone\"]", Registered, false),
+        ];
+        for (flag, methods, want, only_non_mfa) in cases {
+            let mut r = row("a@x", Some("False"), methods, None);
+            r.fields[Role::Registered.index()] = *flag;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(
+                (v.bucket, v.only_non_mfa_methods),
+                (*want, *only_non_mfa),
+                "{flag:?} {methods}"
+            );
+        }
+        // System.String[] without isMfaRegistered tells nothing.
+        let mut r = row("a@x", Some("False"), "System.String[]", None);
+        r.fields[Role::Registered.index()] = Some("");
+        assert!(classify(&r, Polarity::TrueIsBlocked).is_err());
+    }
+
+    #[test]
+    fn capable_admin_and_guests() {
+        let mut r = row("a@x", Some("False"), "[]", None);
+        r.fields[Role::Capable.index()] = Some("False");
+        r.fields[Role::Admin.index()] = Some("True");
+        r.fields[Role::UserType.index()] = Some("member");
+        let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+        assert_eq!(
+            (v.capable, v.admin, v.is_guest()),
+            (Some(false), Some(true), false)
+        );
+        let v = classify(
+            &row("jo_fabrikam.com#EXT#@x", Some("False"), "", None),
+            Polarity::TrueIsBlocked,
+        )
+        .unwrap();
+        assert_eq!((v.capable, v.admin, v.is_guest()), (None, None, true));
+        assert_eq!(
+            Methods::Names(["email".into(), "PhoneAppOTP".into()].into_iter().collect())
+                .strongest(),
+            Some(Strength::App)
+        );
+    }
+
+    #[test]
+    fn account_enabled_points_the_other_way() {
+        let v = classify(
+            &row("a@x", Some("false"), "", None),
+            Polarity::TrueIsEnabled,
+        )
+        .unwrap();
+        assert_eq!(v.bucket, Bucket::Blocked);
+        let v = classify(&row("a@x", Some("TRUE"), "", None), Polarity::TrueIsEnabled).unwrap();
+        assert_eq!(v.bucket, Bucket::Unregistered);
+    }
+
+    #[test]
+    fn status_table() {
+        let cases: &[(Option<&str>, Status)] = &[
+            (None, Status::NotInInput),
+            (Some(""), Status::Disabled),
+            (Some("Disabled"), Status::Disabled),
+            (Some("enabled"), Status::Enabled),
+            (Some("ENFORCED "), Status::Enforced),
+            (Some("Enforced"), Status::Enforced),
+            (
+                Some("Conditional Access"),
+                Status::Other("Conditional Access"),
+            ),
+        ];
+        for (cell, want) in cases {
+            let v = classify(
+                &row("a@x", Some("False"), "", *cell),
+                Polarity::TrueIsBlocked,
+            )
+            .unwrap();
+            assert_eq!(v.status, *want, "{cell:?}");
+        }
+        assert_eq!(Status::NotInInput.as_str(), "Unknown");
+    }
+
+    #[test]
+    fn lost_collections_are_refused() {
+        let list = "System.Collections.Generic.List`1[Microsoft.Online.Administration.StrongAuthenticationMethod]";
+        let err = classify(
+            &row("a@x", Some("False"), list, None),
+            Polarity::TrueIsBlocked,
+        )
+        .unwrap_err();
+        assert_eq!(err.role, Role::Methods);
+        let req = "System.Collections.Generic.List`1[Microsoft.Online.Administration.StrongAuthenticationRequirement]";
+        let err = classify(
+            &row("a@x", Some("False"), "", Some(req)),
+            Polarity::TrueIsBlocked,
+        )
+        .unwrap_err();
+        assert_eq!(err.role, Role::State);
+    }
+
+    #[test]
+    fn optional_fields_are_trimmed_and_empty_is_none() {
+        let mut r = row(" a@x ", Some("False"), "", None);
+        r.fields[Role::DisplayName.index()] = Some("  Åsa  ");
+        r.fields[Role::DefaultMethod.index()] = Some("");
+        let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+        assert_eq!(v.upn, "a@x");
+        assert_eq!(v.display_name, Some("Åsa"));
+        assert_eq!(v.default_method, None);
+    }
+}

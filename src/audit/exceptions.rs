@@ -1,0 +1,357 @@
+//! Known exceptions (`--exceptions FILE`, `--exclude REGEX`): users the gates and the lists must
+//! leave alone, such as break-glass accounts, but that stay visible in their own bucket.
+//!
+//! The file is CSV with a header (`UserPrincipalName` or `Pattern`, `Reason`, `Expires`,
+//! `Owner`, in any order and letter case) or plain lines (`upn` or `regex:PATTERN`, then
+//! optionally `, reason, YYYY-MM-DD, owner`); `#` starts a comment. An exception past its expiry
+//! date no longer applies, and one that matches nobody is reported: stale allowlists are an
+//! audit finding.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt;
+
+use anyhow::{bail, Context, Result};
+use regex::{Regex, RegexBuilder};
+
+/// A calendar day, for expiry dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Day {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Day> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+        valid.then_some(Day { year, month, day })
+    }
+
+    /// Today, in UTC, from the system clock.
+    pub fn today() -> Day {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Day::from_unix_days((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(days: i64) -> Day {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Day { year, month, day }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One exception.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    /// As written: a UPN, or `regex:PATTERN`.
+    pub target: String,
+    pub reason: String,
+    pub expires: Option<Day>,
+    pub owner: String,
+    /// Where it was written (`file:line`, or `--exclude`).
+    pub origin: String,
+    /// Users it matched in this run.
+    matched: Cell<u64>,
+}
+
+impl Exception {
+    pub fn matched(&self) -> u64 {
+        self.matched.get()
+    }
+}
+
+/// The exceptions in force, and those that expired.
+#[derive(Debug, Clone, Default)]
+pub struct Exceptions {
+    pub active: Vec<Exception>,
+    pub expired: Vec<Exception>,
+    /// Lower-cased UPN -> index in `active`.
+    by_upn: HashMap<String, usize>,
+    /// (pattern, index in `active`).
+    patterns: Vec<(Regex, usize)>,
+}
+
+impl Exceptions {
+    /// Reads `--exceptions` files and `--exclude` patterns, as of `today`.
+    pub fn load(files: &[String], excludes: &[String], today: Day) -> Result<Exceptions> {
+        let mut all = Vec::new();
+        for path in files {
+            let text = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+            let text = String::from_utf8_lossy(&text);
+            parse_file(path, text.trim_start_matches('\u{feff}'), &mut all)?;
+        }
+        for pattern in excludes {
+            all.push(Exception {
+                target: format!("regex:{pattern}"),
+                reason: String::new(),
+                expires: None,
+                owner: String::new(),
+                origin: "--exclude".to_owned(),
+                matched: Cell::new(0),
+            });
+        }
+        Exceptions::from_list(all, today)
+    }
+
+    /// Sorts exceptions into active and expired as of `today`, and indexes the active ones.
+    fn from_list(all: Vec<Exception>, today: Day) -> Result<Exceptions> {
+        let mut ex = Exceptions::default();
+        for e in all {
+            if e.expires.is_some_and(|d| d < today) {
+                ex.expired.push(e);
+                continue;
+            }
+            let i = ex.active.len();
+            match e.target.strip_prefix("regex:") {
+                Some(p) => {
+                    let re = RegexBuilder::new(p.trim())
+                        .case_insensitive(true)
+                        .build()
+                        .with_context(|| format!("{}: not a valid pattern: {p:?}", e.origin))?;
+                    ex.patterns.push((re, i));
+                }
+                None => {
+                    ex.by_upn.entry(e.target.to_lowercase()).or_insert(i);
+                }
+            }
+            ex.active.push(e);
+        }
+        Ok(ex)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.active.is_empty()
+    }
+
+    /// The exception covering `upn`, if any (exact UPNs first, then patterns in order); counts
+    /// the match.
+    pub fn find(&self, upn: &str) -> Option<&Exception> {
+        if self.active.is_empty() {
+            return None;
+        }
+        let i = self.by_upn.get(&upn.to_lowercase()).copied().or_else(|| {
+            self.patterns
+                .iter()
+                .find(|(re, _)| re.is_match(upn))
+                .map(|(_, i)| *i)
+        })?;
+        let e = &self.active[i];
+        e.matched.set(e.matched.get() + 1);
+        Some(e)
+    }
+
+    /// Warnings for expired exceptions and those that matched nobody.
+    pub fn findings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in &self.expired {
+            out.push(format!(
+                "{}: the exception for {} expired on {} and no longer applies{}",
+                e.origin,
+                e.target,
+                e.expires.map(|d| d.to_string()).unwrap_or_default(),
+                if e.owner.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (owner: {})", e.owner)
+                }
+            ));
+        }
+        for e in self.active.iter().filter(|e| e.matched() == 0) {
+            out.push(format!(
+                "{}: the exception for {} matches no user: remove it, or check the spelling \
+                 (a stale allowlist is an audit finding)",
+                e.origin, e.target
+            ));
+        }
+        out
+    }
+}
+
+/// Parses one exceptions file: CSV with a header, or plain lines.
+fn parse_file(path: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .unwrap_or("");
+    let header: Vec<String> = split_line(first)
+        .iter()
+        .map(|h| crate::read::schema::normalize(h))
+        .collect();
+    let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+    let target_col = col(&[
+        "userprincipalname",
+        "upn",
+        "user",
+        "pattern",
+        "target",
+        "account",
+    ]);
+    let has_header = target_col.is_some();
+    let (target, reason, expires, owner) = if has_header {
+        (
+            target_col.unwrap_or(0),
+            col(&["reason", "justification", "comment"]),
+            col(&[
+                "expires",
+                "expiry",
+                "expiration",
+                "until",
+                "expirydate",
+                "expireson",
+            ]),
+            col(&["owner", "approvedby", "approver"]),
+        )
+    } else {
+        (0, Some(1), Some(2), Some(3))
+    };
+    let mut header_seen = !has_header;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            continue;
+        }
+        let fields = split_line(line);
+        let get = |i: Option<usize>| i.and_then(|i| fields.get(i)).cloned().unwrap_or_default();
+        let origin = format!("{path}:{}", n + 1);
+        let target_text = get(Some(target));
+        if target_text.is_empty() {
+            bail!("{origin}: no UPN or regex:PATTERN in this exception");
+        }
+        let expires_text = get(expires);
+        let expires = if expires_text.is_empty() {
+            None
+        } else {
+            Some(Day::parse(&expires_text).with_context(|| {
+                format!("{origin}: expiry {expires_text:?} is not a date written YYYY-MM-DD")
+            })?)
+        };
+        out.push(Exception {
+            target: target_text,
+            reason: get(reason),
+            expires,
+            owner: get(owner),
+            origin,
+            matched: Cell::new(0),
+        });
+    }
+    Ok(())
+}
+
+/// The fields of one line: CSV quoting honoured, `,` or `;` separated, trimmed.
+fn split_line(line: &str) -> Vec<String> {
+    let delimiter = if line.contains(';') && !line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(|f| f.trim().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Day::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Day::from_unix_days(20_415).to_string(), "2025-11-23");
+        assert_eq!(Day::from_unix_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(Day::parse("2026-02-29"), None);
+        assert_eq!(Day::parse("2028-02-29").map(|d| d.day), Some(29));
+        assert_eq!(Day::parse("2026-13-01"), None);
+        assert_eq!(Day::parse("tomorrow"), None);
+    }
+
+    #[test]
+    fn csv_and_plain_files_expiry_and_matching() {
+        let today = Day::parse("2026-11-23").unwrap();
+        let mut all = Vec::new();
+        parse_file(
+            "ex.csv",
+            "\"UserPrincipalName\",\"Reason\",\"Expires\",\"Owner\"\n\
+             \"BreakGlass1@contoso.com\",\"break-glass\",\"\",\"secops\"\n\
+             \"regex:^svc-\",\"service accounts\",\"2026-11-23\",\"it\"\n\
+             \"old@contoso.com\",\"left\",\"2026-11-22\",\"hr\"\n",
+            &mut all,
+        )
+        .unwrap();
+        parse_file(
+            "ex.txt",
+            "# plain lines\nroom@contoso.com\nregex:#EXT#, guests, 2027-01-01\n",
+            &mut all,
+        )
+        .unwrap();
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0].owner, "secops");
+        assert_eq!(all[4].reason, "guests");
+        assert_eq!(all[4].origin, "ex.txt:3");
+        let ex = Exceptions::from_list(all, today).unwrap();
+        assert_eq!(
+            ex.find("breakglass1@CONTOSO.com").unwrap().reason,
+            "break-glass"
+        );
+        // Valid through its expiry day.
+        assert_eq!(ex.find("svc-backup@x").unwrap().reason, "service accounts");
+        assert!(ex.find("old@contoso.com").is_none(), "expired");
+        assert!(ex.find("ann@contoso.com").is_none());
+        let findings = ex.findings().join("\n");
+        assert!(
+            findings.contains("ex.csv:4: the exception for old@contoso.com expired on 2026-11-22"),
+            "{findings}"
+        );
+        assert!(
+            findings.contains("ex.txt:2: the exception for room@contoso.com matches no user"),
+            "{findings}"
+        );
+        assert!(
+            findings.contains("ex.txt:3: the exception for regex:#EXT# matches no user"),
+            "{findings}"
+        );
+        assert!(parse_file("bad.txt", "a@x, r, 23/11/2026\n", &mut Vec::new()).is_err());
+    }
+}

@@ -1,0 +1,282 @@
+//! Audit gates for CI: conditions that fail the run (exit code 1) while the outputs are still
+//! written, so that a scheduled job goes red when MFA coverage falls.
+//!
+//! Gates see the distinct users that no exception covers. Coverage, unregistered and unknown
+//! counts come from the tally; the per-user gates (`--require`, `--require-admins`,
+//! `--fail-on-phone-only`) watch each user as the audit passes and remember who failed them.
+
+use regex::Regex;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::audit::classify::{Bucket, Verdict};
+use crate::report::summary::Tally;
+
+/// The gates asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct GateOptions {
+    pub fail_under: Option<f64>,
+    pub max_unregistered: Option<u64>,
+    pub fail_on_unknown: bool,
+    pub require: Vec<Regex>,
+    pub require_admins: bool,
+    pub fail_on_phone_only: bool,
+}
+
+impl GateOptions {
+    pub fn any(&self) -> bool {
+        self.fail_under.is_some()
+            || self.max_unregistered.is_some()
+            || self.fail_on_unknown
+            || !self.require.is_empty()
+            || self.require_admins
+            || self.fail_on_phone_only
+    }
+}
+
+/// Users who failed a per-user gate: how many, and the first of them by name.
+#[derive(Debug, Clone, Default)]
+struct Failing {
+    count: u64,
+    users: Vec<String>,
+}
+
+/// Users named per failed gate, at most.
+const NAMED: usize = 100;
+
+impl Failing {
+    fn add(&mut self, upn: &str) {
+        self.count += 1;
+        if self.users.len() < NAMED {
+            self.users.push(upn.to_owned());
+        }
+    }
+}
+
+/// The per-user gates' observations.
+#[derive(Debug, Clone, Default)]
+pub struct GateWatch {
+    options: GateOptions,
+    /// Per `--require` pattern: matching users, and those not registered.
+    required: Vec<(u64, Failing)>,
+    admins: Failing,
+    admins_seen: bool,
+    phone_only: Failing,
+}
+
+/// One gate's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateResult {
+    pub name: String,
+    pub threshold: Value,
+    pub actual: Value,
+    pub passed: bool,
+    /// Users who failed the gate (the first 100), for per-user gates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<String>,
+    /// One line for people.
+    #[serde(skip)]
+    pub summary: String,
+}
+
+impl GateWatch {
+    pub fn new(options: GateOptions) -> GateWatch {
+        GateWatch {
+            required: vec![(0, Failing::default()); options.require.len()],
+            options,
+            ..GateWatch::default()
+        }
+    }
+
+    /// Watches one distinct user that no exception covers.
+    pub fn observe(&mut self, v: &Verdict) {
+        if v.bucket == Bucket::Blocked || v.upn.is_empty() {
+            return;
+        }
+        for (re, (matched, failing)) in self.options.require.iter().zip(&mut self.required) {
+            if re.is_match(v.upn) {
+                *matched += 1;
+                if !v.registered {
+                    failing.add(v.upn);
+                }
+            }
+        }
+        if self.options.require_admins && v.admin.is_some() {
+            self.admins_seen = true;
+            if v.admin == Some(true) && !v.registered {
+                self.admins.add(v.upn);
+            }
+        }
+        if self.options.fail_on_phone_only
+            && v.registered
+            && v.strength == Some(crate::audit::vocab::Strength::Phone.name())
+        {
+            self.phone_only.add(v.upn);
+        }
+    }
+
+    /// Evaluates every gate asked for. `blocked_excluded`: every input could exclude blocked
+    /// accounts.
+    pub fn evaluate(&self, tally: &Tally, blocked_excluded: bool) -> Vec<GateResult> {
+        let mut out = Vec::new();
+        let o = &self.options;
+        if let Some(min) = o.fail_under {
+            let (reg, total) = (tally.registered, tally.registered + tally.unregistered);
+            // Exact comparison: at the threshold passes (3 of 4 against 75 passes).
+            let passed = total == 0 || (reg as f64) * 100.0 >= min * total as f64;
+            let actual = tally.coverage_percent();
+            out.push(GateResult {
+                name: "fail-under".into(),
+                threshold: json!(min),
+                actual: json!(actual),
+                passed,
+                users: Vec::new(),
+                summary: format!(
+                    "coverage {} (registered {reg} of {total}); at least {min}% required",
+                    actual.map_or("n/a".to_owned(), |p| format!("{p}%"))
+                ),
+            });
+        }
+        if let Some(max) = o.max_unregistered {
+            out.push(GateResult {
+                name: "max-unregistered".into(),
+                threshold: json!(max),
+                actual: json!(tally.unregistered),
+                passed: tally.unregistered <= max,
+                users: Vec::new(),
+                summary: format!(
+                    "{} unregistered users; at most {max} allowed",
+                    tally.unregistered
+                ),
+            });
+        }
+        if o.fail_on_unknown {
+            let passed = tally.unknown == 0 && blocked_excluded;
+            let why = if blocked_excluded {
+                String::new()
+            } else {
+                "; an input could not exclude blocked accounts".to_owned()
+            };
+            out.push(GateResult {
+                name: "fail-on-unknown".into(),
+                threshold: json!(0),
+                actual: json!(tally.unknown),
+                passed,
+                users: Vec::new(),
+                summary: format!(
+                    "{} users with an unreadable sign-in state{why}",
+                    tally.unknown
+                ),
+            });
+        }
+        for (re, (matched, failing)) in o.require.iter().zip(&self.required) {
+            out.push(per_user(
+                format!("require {}", re.as_str()),
+                json!(re.as_str()),
+                failing,
+                format!(
+                    "of the {matched} users matching {:?} who can sign in are not registered",
+                    re.as_str()
+                ),
+            ));
+        }
+        if o.require_admins {
+            let mut gate = per_user(
+                "require-admins".into(),
+                json!(true),
+                &self.admins,
+                "admins (isAdmin) who can sign in are not registered".into(),
+            );
+            if !self.admins_seen {
+                gate.passed = false;
+                gate.summary = "no input has an isAdmin column, so admins cannot be checked".into();
+            }
+            out.push(gate);
+        }
+        if o.fail_on_phone_only {
+            out.push(per_user(
+                "fail-on-phone-only".into(),
+                json!(0),
+                &self.phone_only,
+                "registered users who can sign in rely on text message or voice call alone".into(),
+            ));
+        }
+        out
+    }
+}
+
+/// A gate that fails for each user it names; `what` completes "N ..." (e.g. "admins who can
+/// sign in are not registered").
+fn per_user(name: String, threshold: Value, failing: &Failing, what: String) -> GateResult {
+    let summary = if failing.count == 0 {
+        format!("0 {what}")
+    } else {
+        let shown: Vec<&str> = failing.users.iter().take(5).map(String::as_str).collect();
+        format!(
+            "{} {what}: {}{}",
+            failing.count,
+            shown.join(", "),
+            if failing.count > 5 { ", ..." } else { "" }
+        )
+    };
+    GateResult {
+        name,
+        threshold,
+        actual: json!(failing.count),
+        passed: failing.count == 0,
+        users: failing.users.clone(),
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(registered: u64, unregistered: u64, unknown: u64) -> Tally {
+        Tally {
+            users: registered + unregistered + unknown,
+            registered,
+            unregistered,
+            unknown,
+            ..Tally::default()
+        }
+    }
+
+    #[test]
+    fn thresholds_pass_at_the_boundary_and_fail_past_it() {
+        let under = |p| GateOptions {
+            fail_under: Some(p),
+            ..Default::default()
+        };
+        let max = |n| GateOptions {
+            max_unregistered: Some(n),
+            ..Default::default()
+        };
+        let unknown = GateOptions {
+            fail_on_unknown: true,
+            ..Default::default()
+        };
+        // (gate, (registered, unregistered, unknown), blocked users excluded, passes)
+        let cases = [
+            (under(75.0), (3, 1, 0), true, true),
+            (under(75.01), (3, 1, 0), true, false),
+            (under(66.67), (2, 1, 0), true, false),
+            (under(90.0), (0, 0, 0), true, true),
+            (max(1), (3, 1, 0), true, true),
+            (max(0), (3, 1, 0), true, false),
+            (unknown.clone(), (3, 1, 0), true, true),
+            (unknown.clone(), (3, 1, 1), true, false),
+            (unknown, (3, 1, 0), false, false),
+        ];
+        for (options, (r, u, k), excluded, want) in cases {
+            let results = GateWatch::new(options.clone()).evaluate(&tally(r, u, k), excluded);
+            assert_eq!(results.len(), 1);
+            assert_eq!(
+                results[0].passed, want,
+                "{options:?} {}",
+                results[0].summary
+            );
+        }
+    }
+}

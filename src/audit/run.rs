@@ -1,0 +1,493 @@
+//! The audit loop shared by every subcommand: read each input's rows, classify them, drop
+//! repeated users, count, warn, and hand each verdict to a [`Sink`].
+//!
+//! Per row the work is: one record read into a reused buffer, the role fields decoded (borrowed
+//! when already UTF-8), one classification, one fingerprint lookup. Nothing per row is kept but
+//! the fingerprint.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::audit::accounts::Accounts;
+use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
+use crate::audit::dedup::UpnIndex;
+use crate::audit::exceptions::{Exception, Exceptions};
+use crate::audit::gates::{GateOptions, GateResult, GateWatch};
+use crate::error::Interrupted;
+use crate::read::schema::Role;
+use crate::read::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
+use crate::report::summary::Tally;
+use crate::warnings::Warnings;
+
+/// Receives the verdict on every distinct user, in input order, with the exception that
+/// covers the user, if any.
+pub trait Sink {
+    fn accept(
+        &mut self,
+        verdict: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+    ) -> Result<()>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    pub read: ReadOptions,
+    pub strict: bool,
+    /// Show a progress bar for large inputs (only on a terminal).
+    pub progress: bool,
+    /// Blocked users belong in the report (and its status/method counts).
+    pub include_blocked: bool,
+    /// Audit only these users; the others are counted as excluded.
+    pub filter: Filter,
+    /// `--accounts FILE`: sign-in state for inputs without a blocked column.
+    pub accounts: Option<String>,
+    /// Users the gates and lists leave alone (`--exceptions`, `--exclude`).
+    pub exceptions: Exceptions,
+    pub gates: GateOptions,
+}
+
+/// `--admins-only`, `--members-only`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    pub admins_only: bool,
+    pub members_only: bool,
+}
+
+impl Filter {
+    fn keeps(self, v: &Verdict) -> bool {
+        (!self.admins_only || v.admin == Some(true)) && (!self.members_only || !v.is_guest())
+    }
+}
+
+/// Text put in the blocked field of a row whose state comes from `--accounts`.
+const FROM_ACCOUNTS: [&str; 2] = ["False", "True"];
+/// ... and of a row whose user the accounts file does not list.
+const NOT_IN_ACCOUNTS: &str = "(not in --accounts)";
+
+/// What a run produced besides the sink's output.
+#[derive(Debug)]
+pub struct Outcome {
+    pub tally: Tally,
+    /// The gates asked for, evaluated.
+    pub gates: Vec<GateResult>,
+    pub warnings: Warnings,
+    pub inputs: Vec<InputInfo>,
+}
+
+/// True when the verdict goes in MFA_Report.csv.
+pub fn in_report(v: &Verdict, include_blocked: bool) -> bool {
+    !v.upn.is_empty() && (include_blocked || v.bucket != Bucket::Blocked)
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C stops the run at the next row, so that no output is committed; a second Ctrl-C
+/// exits at once.
+pub fn install_interrupt_handler() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));
+            }
+        });
+    });
+}
+
+/// Inputs larger than this get a progress bar.
+const PROGRESS_MIN_BYTES: u64 = 8 * 1024 * 1024;
+/// Most users the duplicate index makes room for in advance (a wrong estimate must not cost
+/// much memory).
+const MAX_RESERVE: usize = 20_000_000;
+/// Rows between interrupt checks and progress updates.
+const CHECK_EVERY: u64 = 4096;
+
+/// Runs the audit loop over all inputs.
+pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -> Result<Outcome> {
+    let mut warnings = Warnings::new(options.strict);
+    let mut tally = Tally::default();
+    let mut index = UpnIndex::new();
+    let mut infos: Vec<InputInfo> = Vec::with_capacity(inputs.len());
+    let mut odd_status: HashSet<String> = HashSet::new();
+    let accounts = options
+        .accounts
+        .as_deref()
+        .map(|path| Accounts::load(path, &options.read, &mut warnings))
+        .transpose()?;
+    let mut scratch = Vec::new();
+    let mut not_in_accounts = 0u64;
+    let mut watch = GateWatch::new(options.gates.clone());
+
+    for (input_no, spec) in inputs.iter().enumerate() {
+        let mut source = read::open(spec, &options.read)?;
+        check_columns(source.as_ref(), options, accounts.as_ref(), &mut warnings)?;
+        // Inputs without a blocked column take it from --accounts.
+        let join = accounts
+            .as_ref()
+            .filter(|_| source.schema().column(Role::Blocked).is_none());
+        let population = &mut tally.population;
+        if source.schema().column(Role::Capable).is_some() {
+            population.mfa_capable.get_or_insert(0);
+        }
+        if source.schema().column(Role::Admin).is_some() {
+            population.admins.get_or_insert(0);
+            population.admins_unregistered.get_or_insert(0);
+        }
+        let name = source.info().path.clone();
+        let sheet = source.info().sheet.clone();
+        // For naming places in this input while its rows borrow the source.
+        let here = source.info().clone();
+        // Rows borrow the source; what the loop needs besides them is taken out first.
+        let schema = source.schema().clone();
+        let bytes_read = source.byte_counter();
+        if let Some(rows) = source.estimated_rows(spec.file_size()) {
+            index.reserve((rows as usize).min(MAX_RESERVE));
+        }
+        let progress = progress_bar(spec, options.progress);
+        let mut rows: u64 = 0;
+        while let Some(at) = source.next_row(&mut warnings)? {
+            rows += 1;
+            if rows.is_multiple_of(CHECK_EVERY) {
+                if INTERRUPTED.load(Ordering::Relaxed) {
+                    return Err(Interrupted.into());
+                }
+                if let Some(p) = &progress {
+                    p.set_position(bytes_read.load(std::sync::atomic::Ordering::Relaxed));
+                }
+            }
+            let location = Location {
+                input: &name,
+                sheet: sheet.as_deref(),
+                pos: &at.pos,
+            };
+            let mut row = at.row;
+            let mut polarity = schema.polarity;
+            if let Some(accounts) = join {
+                let upn = row.get(Role::Upn).unwrap_or("");
+                row.fields[Role::Blocked.index()] =
+                    Some(match accounts.blocked(&mut scratch, upn) {
+                        Some(b) => FROM_ACCOUNTS[usize::from(b)],
+                        None => NOT_IN_ACCOUNTS,
+                    });
+                polarity = crate::read::schema::Polarity::TrueIsBlocked;
+            }
+            let verdict = match classify(&row, polarity) {
+                Ok(v) => v,
+                Err(lost) => return Err(lost_data_error(&lost, &schema, location)),
+            };
+            tally.users += 1;
+            if !options.filter.keeps(&verdict) {
+                tally.excluded += 1;
+                continue;
+            }
+            if row.get(Role::Blocked) == Some(NOT_IN_ACCOUNTS) {
+                not_in_accounts += 1;
+                warnings.push(format!(
+                    "{location}: {}: not in the --accounts file, so whether sign-in is blocked is \
+                     unknown: in neither list",
+                    verdict.upn
+                ))?;
+            }
+            row_warnings(
+                &verdict,
+                &row,
+                &schema,
+                location,
+                &mut warnings,
+                &mut odd_status,
+            )?;
+            if !verdict.upn.is_empty() {
+                if let Some(first) = index.insert(&verdict, input_no, at.pos.number()) {
+                    tally.duplicates += 1;
+                    let place = match (first.input, first.line) {
+                        (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
+                        _ => "an earlier row".to_owned(),
+                    };
+                    let how = if first.same_data {
+                        String::new()
+                    } else if first.bucket != verdict.bucket {
+                        format!(
+                            " but disagrees with it (there: {}, here: {}); the first row is used",
+                            first.bucket, verdict.bucket
+                        )
+                    } else {
+                        " but with a different MFA Status or methods; the first row is used"
+                            .to_owned()
+                    };
+                    warnings.push(format!(
+                        "{location}: {} repeats the user at {place}{how}; counted once",
+                        verdict.upn
+                    ))?;
+                    continue;
+                }
+            }
+            // Blocked users stay blocked; an exception takes the others out of the buckets the
+            // gates and lists use, into a bucket of their own.
+            let exception = match verdict.bucket {
+                Bucket::Blocked => None,
+                _ => options.exceptions.find(verdict.upn),
+            };
+            if exception.is_some() {
+                tally.excepted += 1;
+            } else {
+                tally.count_bucket(verdict.bucket);
+                watch.observe(&verdict);
+                if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
+                    tally.count_population(&verdict);
+                }
+            }
+            if in_report(&verdict, options.include_blocked) {
+                tally.count_reported(&verdict);
+            }
+            sink.accept(&verdict, location, exception)?;
+        }
+        if let Some(p) = progress {
+            p.finish_and_clear();
+        }
+        let mut info = source.info().clone();
+        if let Some(accounts) = join {
+            info.columns.insert(
+                Role::Blocked.cli_name(),
+                format!("{} (from --accounts {})", accounts.header, accounts.path),
+            );
+        }
+        infos.push(info);
+    }
+    summary_warnings(&tally, not_in_accounts, &mut warnings)?;
+    for finding in options.exceptions.findings() {
+        warnings.push(finding)?;
+    }
+    let blocked_excluded = infos.iter().all(|i| i.columns.contains_key("blocked"));
+    let gates = watch.evaluate(&tally, blocked_excluded);
+    tally.check_invariant()?;
+    Ok(Outcome {
+        tally,
+        gates,
+        warnings,
+        inputs: infos,
+    })
+}
+
+/// Columns an input must have, and the loud warning when it cannot exclude blocked users.
+/// Columns an input must have, and the loud warning when it cannot exclude blocked users.
+fn check_columns(
+    source: &dyn RowSource,
+    options: &EngineOptions,
+    accounts: Option<&Accounts>,
+    warnings: &mut Warnings,
+) -> Result<()> {
+    let schema = source.schema();
+    let name = &source.info().path;
+    if schema.column(Role::Methods).is_none() && schema.column(Role::Registered).is_none() {
+        bail!(
+            "{name}: no MFA methods column (nor isMfaRegistered), so registered and unregistered \
+             users cannot be told apart; the headers are: {}\n\
+             hint: export StrongAuthenticationMethods as text (see the README), or name the \
+             column with --column methods=HEADER",
+            crate::read::schema::quoted_list(&schema.headers)
+        );
+    }
+    if options.filter.admins_only && schema.column(Role::Admin).is_none() {
+        bail!(
+            "{name}: --admins-only needs an isAdmin column, and this input has none; the headers \
+             are: {}\nhint: use Get-MgReportAuthenticationMethodUserRegistrationDetail, which has \
+             IsAdmin, or map a column with --column admin=HEADER",
+            crate::read::schema::quoted_list(&schema.headers)
+        );
+    }
+    for w in source.header_warnings() {
+        warnings.push(w)?;
+    }
+    if schema.column(Role::Blocked).is_none() && accounts.is_none() {
+        warnings.push_major(format!(
+            "{name} has no blocked-sign-in column (BlockCredential or accountEnabled): blocked \
+             accounts could not be excluded, so every user in it is taken as able to sign in. \
+             Add the column to the export, pass a user list with --accounts FILE (e.g. \
+             Get-MgUser -All -Property UserPrincipalName,AccountEnabled | Export-Csv), or map a \
+             column with --column blocked=HEADER, for the full result"
+        ))?;
+    }
+    Ok(())
+}
+
+/// `1 user` + `has`, `2 users` + `have`.
+fn people(n: u64) -> (String, &'static str) {
+    (
+        crate::report::summary::users(n),
+        if n == 1 { "has" } else { "have" },
+    )
+}
+
+/// Warnings about the whole run, after the last row.
+fn summary_warnings(tally: &Tally, not_in_accounts: u64, warnings: &mut Warnings) -> Result<()> {
+    if tally.unnamed_methods > 0 {
+        let (who, verb) = people(tally.unnamed_methods);
+        warnings.push(format!(
+            "{who} {verb} \"System.Object[]\" as their methods: Export-Csv wrote the type name \
+             for their two or more methods. They count as registered; their method names are \
+             not in the input. Export with ($_.StrongAuthenticationMethods.MethodType -join ',') \
+             to keep the names"
+        ))?;
+    }
+    let only = tally.population.only_non_mfa_methods;
+    if only > 0 {
+        let (who, verb) = people(only);
+        warnings.push(format!(
+            "{who} {verb} methods, but none of them is MFA (email, password, security \
+             questions, app password or Temporary Access Pass only): counted as unregistered"
+        ))?;
+    }
+    let unrecognised = tally.unrecognised.sorted();
+    if !unrecognised.is_empty() {
+        let names: Vec<String> = unrecognised
+            .iter()
+            .take(20)
+            .map(|(n, c)| format!("{n:?} ({c})"))
+            .collect();
+        warnings.push(format!(
+            "unrecognised method names, kept as written and counted as MFA methods: {}{}",
+            names.join(", "),
+            if unrecognised.len() > 20 { ", ..." } else { "" }
+        ))?;
+    }
+    if not_in_accounts > 0 {
+        let (who, verb) = people(not_in_accounts);
+        let verb = if verb == "has" { "is" } else { "are" };
+        warnings.push(format!(
+            "{who} {verb} not in the --accounts file: counted as unknown"
+        ))?;
+    }
+    Ok(())
+}
+
+fn row_warnings(
+    v: &Verdict,
+    row: &crate::audit::classify::Row,
+    schema: &crate::read::schema::Schema,
+    at: Location<'_>,
+    warnings: &mut Warnings,
+    odd_status: &mut HashSet<String>,
+) -> Result<()> {
+    if v.upn.is_empty() {
+        warnings.push(format!(
+            "{at}: no user principal name; the row is counted as unknown"
+        ))?;
+    } else if v.upn.contains(['\n', '\r']) {
+        bail!(
+            "{at}: the user principal name spans several lines: the file's quoting is broken \
+             (an unbalanced quote swallows the following rows)\n\
+             hint: open the file in a text editor at that line and fix the quotes"
+        );
+    } else if !plausible_upn(v.upn) {
+        warnings.push(format!(
+            "{at}: {:?} does not look like a user principal name",
+            v.upn
+        ))?;
+    }
+    // (A user missing from --accounts was warned about already.)
+    if v.blocked == Blocked::Unreadable && row.get(Role::Blocked) != Some(NOT_IN_ACCOUNTS) {
+        let header = schema.header(Role::Blocked).unwrap_or("BlockCredential");
+        let value = row.get(Role::Blocked).unwrap_or("");
+        let what = if value.trim().is_empty() {
+            "empty".to_owned()
+        } else {
+            format!("{:?}", value.trim())
+        };
+        let at = at.cell(schema.column(Role::Blocked));
+        warnings.push(format!(
+            "{at}: {}: {header} is {what}, not True or False, so the user is in neither list \
+             (PowerShell's -eq $False excludes it too)",
+            if v.upn.is_empty() { "(no UPN)" } else { v.upn }
+        ))?;
+    }
+    if let Status::Other(s) = v.status {
+        if odd_status.len() < 100 && odd_status.insert(s.to_ascii_lowercase()) {
+            let header = schema.header(Role::State).unwrap_or("MFA Status");
+            let at = at.cell(schema.column(Role::State));
+            warnings.push(format!(
+                "{at}: {header} {s:?} is not Enabled, Enforced or Disabled; kept as written \
+                 (first row with this value)"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A user principal name as Entra allows them: `name@domain`, no white space, none of the
+/// characters that only a formula, a list or a mistake would put there.
+fn plausible_upn(upn: &str) -> bool {
+    match upn.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty()
+                && !domain.is_empty()
+                && !upn.contains(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '"' | '(' | ')' | ',' | ';' | '<' | '>' | '[' | ']' | '\\' | '='
+                        )
+                })
+        }
+        None => false,
+    }
+}
+
+/// The error for a row whose cell holds a .NET type name instead of data.
+fn lost_data_error(
+    lost: &LostData,
+    schema: &crate::read::schema::Schema,
+    at: Location<'_>,
+) -> anyhow::Error {
+    let col = schema.column(lost.role).map_or(0, |c| c + 1);
+    let header = schema.header(lost.role).unwrap_or_default();
+    let what = match lost.role {
+        Role::Methods => "every user's MFA methods",
+        _ => "every user's per-user MFA state",
+    };
+    let at = at.cell(schema.column(lost.role));
+    if matches!(at.location().pos, crate::read::Position::Item(_)) {
+        return anyhow::anyhow!(
+            "{at}: {header:?} holds {:?} instead of data: ConvertTo-Json wrote the type name of \
+             each element, because the objects are nested deeper than its -Depth (2 by \
+             default). This export lost {what}. Nothing was written.\n\
+             hint: export again with a greater depth: Get-MsolUser -All | ConvertTo-Json -Depth 4 \
+             | Out-File users.json",
+            lost.type_name.trim_end_matches("[]")
+        );
+    }
+    anyhow::anyhow!(
+        "{at}: column {col} ({header:?}) holds {:?} instead of data: this export lost {what}. \
+         Export-Csv writes the type name of a collection, not its content. Nothing was written.\n\
+         hint: export the collections as text, for example:\n  {}",
+        lost.type_name,
+        EXPORT_COMMAND
+    )
+}
+
+/// A PowerShell command whose export keeps everything mfa-audit reads.
+pub const EXPORT_COMMAND: &str = "Get-MsolUser -All | Select-Object UserPrincipalName,DisplayName,BlockCredential,\
+@{N='StrongAuthenticationMethods';E={($_.StrongAuthenticationMethods | ForEach-Object MethodType) -join ','}},\
+@{N='StrongAuthenticationRequirements';E={$_.StrongAuthenticationRequirements.State}},\
+@{N='DefaultMethod';E={($_.StrongAuthenticationMethods | Where-Object IsDefault).MethodType}} | \
+Export-Csv -NoTypeInformation -Encoding UTF8 -Path users.csv";
+
+fn progress_bar(spec: &InputSpec, wanted: bool) -> Option<ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let len = spec.file_size().filter(|l| *l >= PROGRESS_MIN_BYTES)?;
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .ok()?
+            .progress_chars("=> "),
+    );
+    bar.set_message(spec.display().to_owned());
+    Some(bar)
+}

@@ -1,0 +1,417 @@
+//! The command line: a contract that scripts and CI jobs rely on.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::audit::vocab::NameStyle;
+use crate::read::schema::{parse_override, Role};
+use crate::report::table::TableFormat;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    done
+  1    an audit gate failed (outputs are written; the summary names the gate)
+  2    bad usage, unusable input, or an output that could not be written
+  130  interrupted (Ctrl-C); no output was changed";
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  # Export from PowerShell so that nothing is lost (MSOnline):
+  #   Get-MsolUser -All | Select-Object UserPrincipalName,DisplayName,BlockCredential,
+  #     @{N='StrongAuthenticationMethods';E={($_.StrongAuthenticationMethods | % MethodType) -join ','}},
+  #     @{N='StrongAuthenticationRequirements';E={$_.StrongAuthenticationRequirements.State}} |
+  #     Export-Csv -NoTypeInformation -Encoding UTF8 users.csv
+  mfa-audit audit users.csv
+  mfa-audit audit users.csv -o MFA_Report.csv --unregistered todo.csv --json summary.json
+  mfa-audit audit tenant-a.csv tenant-b.csv --columns upn,display-name,status,methods,blocked
+  mfa-audit audit users.xlsx --sheet Users -o MFA_Report.xlsx
+  Get-Content users.csv | mfa-audit audit - -o - -q";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfa-audit",
+    version,
+    about = "Who in a Microsoft 365 / Entra ID tenant can and cannot do MFA, from user exports",
+    long_about = "Reads the user lists admins export with PowerShell (Get-MsolUser | Export-Csv) or \
+download from the Entra admin center, classifies every user the way Microsoft's own commands do \
+(registered / unregistered, blocked users excluded), and writes MFA_Report.csv, lists and \
+summaries. Offline, streaming, in seconds.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit exports: write MFA_Report.csv, lists and a summary
+    #[command(after_help = format!("{AUDIT_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Audit(Box<AuditArgs>),
+    /// Print the UPNs of one bucket, one per line, on standard output
+    #[command(after_help = format!("Examples:\n  mfa-audit list unregistered users.csv > todo.txt\n  mfa-audit list blocked users.csv | wc -l\n\n{EXIT_CODES}"))]
+    List(ListArgs),
+    /// Compare two audits: who became registered, lost registration, appeared, disappeared,
+    /// changed MFA Status or methods
+    #[command(after_help = format!("Examples:\n  mfa-audit diff last/MFA_Report.csv users.csv -o changes.csv\n  mfa-audit diff before.json after.json --fail-on-regression\n\n{EXIT_CODES}"))]
+    Diff(DiffArgs),
+    /// Answer the sign-in report's MFA questions from Entra sign-in downloads (CSV or JSON)
+    #[command(after_help = format!("Examples:\n  mfa-audit signins InteractiveSignIns_2026-11-01_2026-11-08.csv\n  mfa-audit signins InteractiveSignIns_*.csv InteractiveSignIns_AuthDetails_*.csv --per-user users.csv\n  mfa-audit signins signins.json --users users.csv --json mfa.json\n\n{EXIT_CODES}"))]
+    Signins(SigninsArgs),
+    /// Explain a result code or an MFA result reason (any of the article's five languages)
+    #[command(after_help = format!("Examples:\n  mfa-audit explain FAILED_PHONE_APP_NO_RESPONSE\n  mfa-audit explain \"user declined the authentication\"\n  mfa-audit explain tjänstfel\n  mfa-audit explain --list\n\n{EXIT_CODES}"))]
+    Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  mfa-audit completions bash > /etc/bash_completion.d/mfa-audit\n  mfa-audit completions zsh > \"${fpath[1]}/_mfa-audit\"\n  mfa-audit completions powershell >> $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  mfa-audit man > /usr/local/share/man/man1/mfa-audit.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SigninsArgs {
+    /// Sign-in downloads: InteractiveSignIns / NonInteractiveSignIns CSV files, their
+    /// AuthDetails companions, or JSON (portal download or Graph signIn objects)
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Write per-user counts here (CSV, or .xlsx)
+    #[arg(long, value_name = "PATH")]
+    pub per_user: Option<String>,
+
+    /// Write the MFA-relevant sign-ins here, normalised (CSV, or .xlsx)
+    #[arg(long, value_name = "PATH")]
+    pub events: Option<String>,
+
+    /// Write the answers as JSON (- for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Write the answers as a self-contained HTML page
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
+
+    /// A user export to join: challenged users who are unregistered, registered users never
+    /// challenged
+    #[arg(long, value_name = "EXPORT")]
+    pub users: Option<String>,
+
+    /// Encoding of the inputs, overriding detection
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// No human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A result code (FAILED_SMS_NOT_SENT), a reason ("user declined the authentication") or a
+    /// fragment, in English, Swedish, Dutch, French or Japanese
+    #[arg(value_name = "CODE or TEXT", required_unless_present = "list")]
+    pub query: Vec<String>,
+
+    /// Print the whole reference
+    #[arg(long)]
+    pub list: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier audit or export (any input format, e.g. last run's MFA_Report.csv)
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+
+    /// The later one
+    #[arg(value_name = "AFTER")]
+    pub after: String,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Write the changes here (CSV with a Change column; .xlsx for a workbook; - for standard
+    /// output)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<String>,
+
+    /// Write the changes and their counts as JSON (- for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Write the changes as a self-contained HTML page
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
+
+    /// Exit with code 1 when someone lost registration or their MFA Status went down
+    #[arg(long)]
+    pub fail_on_regression: bool,
+
+    /// No human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The inputs of `audit` and `list`, and how to read them.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Export files (CSV, XLSX, XLSB, XLS or JSON); `-` reads standard input. Several files are
+    /// one population
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read exports, shared by every command.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Encoding of the inputs, overriding detection (utf-8, utf-16le, utf-16be, windows-1252,
+    /// shift_jis, or a PowerShell name such as Unicode)
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// Field delimiter, overriding detection: `,` `;` `tab` or any single character
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Use HEADER for ROLE when no known name matches (repeatable). Roles: upn, display-name,
+    /// blocked, methods, status, default-method
+    #[arg(long = "column", id = "column", value_name = "ROLE=HEADER", value_parser = parse_override)]
+    pub column_map: Vec<(Role, String)>,
+
+    /// Worksheet to read in workbook inputs, by name or position from 1 (default: the first
+    /// sheet with a user principal name column)
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub sheet: Option<String>,
+
+    /// A user list whose accountEnabled (or BlockCredential) column gives the sign-in state of
+    /// inputs that have none, e.g. Graph registration details (joined by UPN)
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<String>,
+
+    /// Audit only admins (needs an isAdmin column); the others are counted as excluded
+    #[arg(long)]
+    pub admins_only: bool,
+
+    /// Audit only members, not guests (userType, or #EXT# in the UPN without that column)
+    #[arg(long)]
+    pub members_only: bool,
+
+    /// Known exceptions (CSV with UserPrincipalName or Pattern, Reason, Expires, Owner; or
+    /// lines "upn" / "regex:PATTERN"): left out of the gates and lists, counted as excepted
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Vec<String>,
+
+    /// Except users whose UPN matches (repeatable; a quick exception without a reason)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+
+    /// Evaluate exception expiry dates as of this day (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// Largest CSV record, in MiB (an unterminated quote would otherwise swallow the file)
+    #[arg(long, value_name = "MB", default_value_t = 16)]
+    pub max_record_size: u64,
+
+    /// Most columns an input may have
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub max_columns: usize,
+
+    /// Largest total uncompressed size of a workbook, in GiB (a decompression bomb guard)
+    #[arg(long, value_name = "GB", default_value_t = 4.0)]
+    pub max_unpacked: f64,
+
+    /// Treat warnings as errors (exit code 2, nothing written)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Newline {
+    Crlf,
+    Lf,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Report path; `-` writes it to standard output. A .xlsx path writes a workbook
+    #[arg(short, long, value_name = "PATH", default_value = "MFA_Report.csv")]
+    pub output: String,
+
+    /// Report format, when the path's extension should not decide (csv, xlsx)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TableFormat>,
+
+    /// Write the UPNs of registered, not blocked users here (header "UserPrincipalName"; CSV,
+    /// or a workbook for a .xlsx path)
+    #[arg(long, value_name = "PATH")]
+    pub registered: Option<String>,
+
+    /// Write the UPNs of unregistered, not blocked users here (like --registered)
+    #[arg(long, value_name = "PATH")]
+    pub unregistered: Option<String>,
+
+    /// Write a machine-readable summary here (`-` for standard output)
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Keep blocked users in the report (Microsoft's report command keeps everyone)
+    #[arg(long)]
+    pub include_blocked: bool,
+
+    /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,
+    /// mfa-capable,admin,user-type,strongest-method,source
+    #[arg(long, value_name = "LIST", default_value = "upn,status,methods")]
+    pub columns: String,
+
+    /// Text between method names in the report
+    #[arg(long, value_name = "S", default_value = ", ")]
+    pub method_separator: String,
+
+    /// Method names in the report: as written in the input, Graph's canonical names, or the
+    /// Entra admin center's display names
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "as-written")]
+    pub method_names: NameStyle,
+
+    /// Start CSV outputs with a UTF-8 byte order mark (for Excel)
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Line ending of CSV outputs
+    #[arg(long, value_enum, default_value = "crlf")]
+    pub newline: Newline,
+
+    /// Do not neutralise cells that a spreadsheet would run as formulas (=, +, -, @)
+    #[arg(long)]
+    pub no_sanitize: bool,
+
+    /// Write a self-contained HTML report here (summary, charts, gates, searchable user table)
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<String>,
+
+    /// Write the excepted users here, with the reason, expiry and owner of their exception
+    #[arg(long, value_name = "PATH")]
+    pub excepted: Option<String>,
+
+    #[command(flatten)]
+    pub gates: GateArgs,
+
+    /// Write a JUnit XML report: one test case per gate and per unregistered user
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<String>,
+
+    /// Append a Markdown summary to $GITHUB_STEP_SUMMARY and annotate failed gates (GitHub
+    /// Actions)
+    #[arg(long)]
+    pub github_summary: bool,
+
+    /// Add "generated_at" to the JSON summary (otherwise outputs are byte-identical across runs)
+    #[arg(long)]
+    pub timestamp: bool,
+
+    /// No progress bar and no human summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Conditions that fail the run with exit code 1 (outputs are still written).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Gates (exit code 1 when one fails)")]
+pub struct GateArgs {
+    /// Fail when coverage, registered / (registered + unregistered), is below PERCENT
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_under: Option<f64>,
+
+    /// Fail when more than N users are unregistered
+    #[arg(long, value_name = "N")]
+    pub max_unregistered: Option<u64>,
+
+    /// Fail on any user whose sign-in state is unreadable, or an input that cannot exclude
+    /// blocked accounts
+    #[arg(long)]
+    pub fail_on_unknown: bool,
+
+    /// Every user who can sign in and whose UPN matches must be registered (repeatable)
+    #[arg(long, value_name = "REGEX")]
+    pub require: Vec<String>,
+
+    /// Every admin (isAdmin) who can sign in must be registered
+    #[arg(long)]
+    pub require_admins: bool,
+
+    /// Fail on any registered user whose methods are all text message or voice call
+    #[arg(long)]
+    pub fail_on_phone_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListBucket {
+    Registered,
+    Unregistered,
+    Blocked,
+    Unknown,
+    /// Users an exception covers
+    Excepted,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Which users to print
+    #[arg(value_enum)]
+    pub bucket: ListBucket,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Do not print warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        s if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "expected one ASCII character such as , ; or tab, got {s:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert!(parse_delimiter("\"").is_err());
+        assert!(parse_delimiter(";;").is_err());
+    }
+}

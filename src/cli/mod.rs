@@ -1,0 +1,96 @@
+//! One module per subcommand; [`run`] dispatches the parsed command line.
+
+pub mod args;
+pub mod audit;
+pub mod diff;
+pub mod explain;
+pub mod list;
+pub mod signins;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser};
+
+use crate::audit::exceptions::{Day, Exceptions};
+use crate::audit::gates::GateOptions;
+use crate::audit::run::{EngineOptions, Filter};
+use crate::cli::args::{Cli, Command, InputArgs, ReadArgs};
+use crate::read::{detect, InputSpec, Limits, ReadOptions};
+
+/// Parses the command line and runs the command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Audit(args) => audit::run(*args),
+        Command::List(args) => list::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Signins(args) => signins::run(args),
+        Command::Explain(args) => explain::run(args),
+        // Rendered into memory first: the generators panic on a closed pipe.
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mfa-audit", &mut script);
+            std::io::stdout().write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            std::io::stdout().write_all(&page)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The engine's options from the shared arguments.
+pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Result<EngineOptions> {
+    let today = match &args.today {
+        Some(t) => Day::parse(t)
+            .ok_or_else(|| anyhow::anyhow!("--today: {t:?} is not a date written YYYY-MM-DD"))?,
+        None => Day::today(),
+    };
+    Ok(EngineOptions {
+        read,
+        strict: args.strict,
+        progress,
+        include_blocked: false,
+        filter: Filter {
+            admins_only: args.admins_only,
+            members_only: args.members_only,
+        },
+        accounts: args.accounts.clone(),
+        exceptions: Exceptions::load(&args.exceptions, &args.exclude, today)?,
+        gates: GateOptions::default(),
+    })
+}
+
+/// Inputs and read options from the shared arguments.
+pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
+    if args.inputs.iter().filter(|p| *p == "-").count() > 1 {
+        anyhow::bail!("standard input (-) can be read only once");
+    }
+    let specs = args
+        .inputs
+        .iter()
+        .map(|p| InputSpec { path: p.clone() })
+        .collect();
+    Ok((specs, read_options(&args.read)?))
+}
+
+/// How to read inputs, from the shared arguments.
+pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
+    Ok(ReadOptions {
+        encoding: args.encoding.as_deref().map(detect::lookup).transpose()?,
+        delimiter: args.delimiter,
+        overrides: args.column_map.clone(),
+        sheet: args.sheet.clone(),
+        ignore: Default::default(),
+        limits: Limits {
+            max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
+            max_columns: args.max_columns,
+            max_unpacked: (args.max_unpacked * f64::from(1u32 << 30)) as u64,
+        },
+    })
+}

@@ -1,0 +1,508 @@
+//! Inputs: open a path (or `-` for standard input), recognise what it is, and hand out rows
+//! with their fields resolved by role.
+//!
+//! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
+
+pub mod boolean;
+pub mod csv;
+pub mod detect;
+pub mod feed;
+pub mod json;
+pub mod schema;
+pub mod signins;
+pub mod workbook;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+use crate::audit::classify::Row;
+use crate::read::schema::{Polarity, Role, Schema, ROLES};
+use crate::warnings::Warnings;
+
+/// Caps that keep a hostile or broken input from taking unbounded memory or time. Each can be
+/// raised on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest CSV record (`--max-record-size`): an unterminated quote would otherwise swallow
+    /// the rest of the file into one field.
+    pub max_record_bytes: u64,
+    /// Most columns (`--max-columns`); Excel's own limit is 16,384.
+    pub max_columns: usize,
+    /// Largest total uncompressed size of a workbook's parts (`--max-unpacked`).
+    pub max_unpacked: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_record_bytes: 16 << 20,
+            max_columns: 16_384,
+            max_unpacked: 4 << 30,
+        }
+    }
+}
+
+/// How to read inputs, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub limits: Limits,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub delimiter: Option<u8>,
+    pub overrides: Vec<(Role, String)>,
+    /// The worksheet to read (`--sheet`), by name or 1-based position.
+    pub sheet: Option<String>,
+    /// Roles the command does not use (by [`Role::index`]): their fields are not decoded.
+    pub ignore: [bool; crate::read::schema::ROLE_COUNT],
+}
+
+/// Where a row is in its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// 1-based physical line where the record starts (CSV).
+    Line(u64),
+    /// 1-based row of a worksheet.
+    Row(u64),
+    /// 1-based position of a user in a JSON array.
+    Item(u64),
+}
+
+/// A row's place, for messages: `file:line`, or `file:Sheet1 row 12` in a workbook.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    pub input: &'a str,
+    /// The worksheet, for workbook inputs.
+    pub sheet: Option<&'a str>,
+    pub pos: &'a Position,
+}
+
+impl Position {
+    /// The line (or row) number, for remembering where a user was first seen.
+    pub fn number(&self) -> u64 {
+        match self {
+            Position::Line(n) | Position::Row(n) | Position::Item(n) => *n,
+        }
+    }
+}
+
+impl<'a> Location<'a> {
+    /// The place of one field of the row: in a workbook the cell (`file:Sheet1!C12`), in a
+    /// CSV file the line.
+    pub fn cell(self, column: Option<usize>) -> CellAt<'a> {
+        CellAt { at: self, column }
+    }
+}
+
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.pos, self.sheet) {
+            (Position::Row(row), Some(sheet)) => write!(f, "{}:{sheet} row {row}", self.input),
+            (Position::Item(n), _) => write!(f, "{}: user {n}", self.input),
+            (pos, _) => write!(f, "{}:{}", self.input, pos.number()),
+        }
+    }
+}
+
+/// See [`Location::cell`].
+#[derive(Debug, Clone, Copy)]
+pub struct CellAt<'a> {
+    at: Location<'a>,
+    column: Option<usize>,
+}
+
+impl<'a> CellAt<'a> {
+    /// The row's place.
+    pub fn location(&self) -> Location<'a> {
+        self.at
+    }
+}
+
+impl fmt::Display for CellAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.at.pos, self.at.sheet, self.column) {
+            (Position::Row(row), Some(sheet), Some(col)) => {
+                write!(f, "{}:{}", self.at.input, cell_name(sheet, *row, col))
+            }
+            _ => self.at.fmt(f),
+        }
+    }
+}
+
+/// `Sheet1!C12`; sheet names that need it are quoted as Excel does (`'My Users'!C12`).
+pub fn cell_name(sheet: &str, row: u64, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    let letters = String::from_utf8(letters).unwrap_or_default();
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("{sheet}!{letters}{row}")
+    } else {
+        format!("'{}'!{letters}{row}", sheet.replace('\'', "''"))
+    }
+}
+
+/// One row and where it is.
+#[derive(Debug)]
+pub struct RowAt<'a> {
+    pub pos: Position,
+    pub row: Row<'a>,
+}
+
+/// A row from texts by role (readers that keep one text per role): the roles the input has and
+/// the command uses, the others `None`.
+pub fn row_of<'a>(
+    schema: &Schema,
+    ignore: &[bool; crate::read::schema::ROLE_COUNT],
+    fields: &'a [String; crate::read::schema::ROLE_COUNT],
+) -> Row<'a> {
+    let mut row = Row::default();
+    for role in ROLES {
+        let i = role.index();
+        if schema.column(role).is_some() && !ignore[i] {
+            row.fields[i] = Some(fields[i].as_str());
+        }
+    }
+    row
+}
+
+/// What the summary says about an input.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputInfo {
+    pub path: String,
+    pub format: &'static str,
+    pub encoding: String,
+    pub encoding_source: &'static str,
+    pub delimiter: Option<String>,
+    /// `#TYPE` line, when PowerShell 5.1 wrote one.
+    pub type_name: Option<String>,
+    /// The worksheet read, for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The row holding the headers, for workbooks (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
+    /// Users read (rows with data).
+    pub rows: u64,
+    /// Rows with no data at all, skipped.
+    pub blank_rows: u64,
+    /// The header used for each role found.
+    pub columns: std::collections::BTreeMap<&'static str, String>,
+    /// Meaning of the blocked column.
+    pub blocked_column_meaning: Option<&'static str>,
+}
+
+impl InputInfo {
+    pub fn new(path: &str, format: &'static str) -> InputInfo {
+        InputInfo {
+            path: path.to_owned(),
+            format,
+            encoding: String::new(),
+            encoding_source: "",
+            delimiter: None,
+            type_name: None,
+            sheet: None,
+            header_row: None,
+            rows: 0,
+            blank_rows: 0,
+            columns: Default::default(),
+            blocked_column_meaning: None,
+        }
+    }
+
+    /// The encoding as the human summary shows it.
+    pub fn encoding_label(&self) -> String {
+        match self.encoding_source {
+            "guessed" => format!(
+                "{}, guessed: pass --encoding if names look wrong",
+                self.encoding
+            ),
+            "--encoding" => format!("{}, from --encoding", self.encoding),
+            "NUL byte pattern" => format!("{} without BOM", self.encoding),
+            _ => self.encoding.clone(),
+        }
+    }
+
+    /// Where row (or line) `number` of this input is, for messages.
+    pub fn place(&self, number: u64) -> String {
+        let pos = match (self.sheet.is_some(), self.format) {
+            (true, _) => Position::Row(number),
+            (false, "json") => Position::Item(number),
+            _ => Position::Line(number),
+        };
+        Location {
+            input: &self.path,
+            sheet: self.sheet.as_deref(),
+            pos: &pos,
+        }
+        .to_string()
+    }
+
+    /// What the human summary says after the file name: format, encoding, delimiter, sheet.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.format.to_uppercase()];
+        if let Some(sheet) = &self.sheet {
+            parts.push(format!("sheet {sheet:?}"));
+        }
+        if let Some(row) = self.header_row.filter(|r| *r > 1) {
+            parts.push(format!("headers in row {row}"));
+        }
+        if !self.encoding.is_empty() {
+            parts.push(self.encoding_label());
+        }
+        if let Some(d) = &self.delimiter {
+            parts.push(format!("delimiter {d:?}"));
+        }
+        if self.blank_rows > 0 {
+            let rows = if self.blank_rows == 1 { "row" } else { "rows" };
+            parts.push(format!(
+                "{} empty {rows} skipped",
+                crate::report::summary::thousands(self.blank_rows)
+            ));
+        }
+        parts.join(", ")
+    }
+
+    /// Records the resolved columns.
+    pub fn set_schema(&mut self, schema: &Schema) {
+        for role in ROLES {
+            if let Some(h) = schema.header(role) {
+                self.columns.insert(role.cli_name(), h.to_owned());
+            }
+        }
+        self.blocked_column_meaning = schema.column(Role::Blocked).map(|_| match schema.polarity {
+            Polarity::TrueIsBlocked => "true = sign-in blocked",
+            Polarity::TrueIsEnabled => "true = account enabled",
+        });
+    }
+}
+
+/// A reader of user rows.
+pub trait RowSource {
+    /// The columns, resolved from the header.
+    fn schema(&self) -> &Schema;
+    /// The next row with data, or `None` at the end.
+    fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>>;
+    /// About how many rows the input holds (`file_size` when it is a regular file), to make
+    /// room for them in advance.
+    fn estimated_rows(&self, file_size: Option<u64>) -> Option<u64> {
+        let _ = file_size;
+        None
+    }
+
+    /// A live count of the input's bytes consumed so far (for progress).
+    fn byte_counter(&self) -> Arc<AtomicU64>;
+    /// What the summary says about this input.
+    fn info(&self) -> &InputInfo;
+
+    /// Problems with the header row worth a warning.
+    fn header_warnings(&self) -> Vec<String> {
+        let schema = self.schema();
+        schema
+            .duplicate_headers
+            .iter()
+            .map(|(h, first, later)| {
+                format!(
+                    "{}: header {h:?} appears in columns {} and {}; column {} is used",
+                    self.info().path,
+                    first + 1,
+                    later + 1,
+                    first + 1
+                )
+            })
+            .collect()
+    }
+}
+
+/// An input as named on the command line.
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    /// As given; `-` is standard input.
+    pub path: String,
+}
+
+impl InputSpec {
+    pub fn is_stdin(&self) -> bool {
+        self.path == "-"
+    }
+
+    /// The name used in messages.
+    pub fn display(&self) -> &str {
+        if self.is_stdin() {
+            "<stdin>"
+        } else {
+            &self.path
+        }
+    }
+
+    /// The input's size in bytes, when it is a regular file.
+    pub fn file_size(&self) -> Option<u64> {
+        if self.is_stdin() {
+            return None;
+        }
+        std::fs::metadata(&self.path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
+}
+
+/// The bytes of an input, readable from the parser's thread.
+pub type ByteStream = Box<dyn Read + Send>;
+
+/// A byte source that counts what has been read from it.
+pub struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Fails a read once more than `cap` bytes were read since the reader last reset `used` (the
+/// CSV parser does after each record): bounds the memory one record can take.
+pub struct RecordBudget<R> {
+    pub inner: R,
+    pub used: Arc<AtomicU64>,
+    pub cap: u64,
+}
+
+/// The error [`RecordBudget`] raises, recognised to word the message.
+#[derive(Debug)]
+pub struct RecordTooLarge(pub u64);
+
+impl fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a record is longer than {} MiB", self.0 >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLarge {}
+
+impl<R: Read> Read for RecordBudget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.used.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > self.cap {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                RecordTooLarge(self.cap),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// Bytes read to recognise an input.
+pub const SAMPLE_LEN: usize = 64 * 1024;
+
+/// Reads up to `limit` bytes; the flag is true when the input ended within them.
+pub fn read_sample(reader: &mut dyn Read, limit: usize) -> io::Result<(Vec<u8>, bool)> {
+    let mut sample = Vec::with_capacity(limit.min(SAMPLE_LEN));
+    reader.take(limit as u64).read_to_end(&mut sample)?;
+    let at_eof = sample.len() < limit;
+    Ok((sample, at_eof))
+}
+
+/// Opens an input and returns the reader for its format.
+pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
+    let name = spec.display();
+    let raw: ByteStream = if spec.is_stdin() {
+        Box::new(io::stdin())
+    } else {
+        let path = Path::new(&spec.path);
+        if path.is_dir() {
+            bail!("{name}: is a folder; give the export file itself");
+        }
+        Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
+    };
+    // A workbook reader seeks: it reads the file itself, not the stream.
+    let reopen = (!spec.is_stdin()).then(|| Path::new(&spec.path));
+    open_stream(name, raw, reopen, options)
+}
+
+/// Opens an input held in memory (tests and fuzzing use this).
+pub fn open_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
+    open_stream(name, Box::new(io::Cursor::new(bytes)), None, options)
+}
+
+/// Recognises the format from the first bytes and opens the reader for it. `reopen`: the file
+/// to open again for formats that need to seek (workbooks); without it the stream is read
+/// into memory.
+fn open_stream(
+    name: &str,
+    raw: ByteStream,
+    reopen: Option<&Path>,
+    options: &ReadOptions,
+) -> Result<Box<dyn RowSource>> {
+    let count = Arc::new(AtomicU64::new(0));
+    let mut raw: ByteStream = Box::new(Counting {
+        inner: raw,
+        count: Arc::clone(&count),
+    });
+    let (sample, at_eof) =
+        read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {name}"))?;
+    if let Some(container) = workbook::sniff(&sample) {
+        let bytes = match reopen {
+            Some(path) => {
+                count.store(0, Ordering::Relaxed);
+                let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+                workbook::WorkbookBytes::File(file)
+            }
+            None => {
+                let mut all = sample;
+                raw.read_to_end(&mut all)
+                    .with_context(|| format!("cannot read {name}"))?;
+                workbook::WorkbookBytes::Memory(all)
+            }
+        };
+        let source = workbook::WorkbookSource::open(name, container, bytes, count, options)?;
+        return Ok(Box::new(source));
+    }
+    refuse_non_text(name, &sample)?;
+    let text = detect::text(name, sample, at_eof, raw, options.encoding)?;
+    if json::looks_like_json(&text.sample) {
+        let described = text.detected.describe();
+        let stream = text.into_utf8_stream();
+        let source = json::JsonSource::open(name, stream, described, count, options)?;
+        return Ok(Box::new(source));
+    }
+    let source = csv::CsvSource::open(name, text, count, options)?;
+    Ok(Box::new(source))
+}
+
+/// Recognises files that are not text exports and says what they are.
+fn refuse_non_text(name: &str, sample: &[u8]) -> Result<()> {
+    let magic: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"%PDF", "a PDF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"GIF8", "a GIF image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+    ];
+    for (prefix, what) in magic {
+        if sample.starts_with(prefix) {
+            bail!("{name}: this is {what}, not a CSV export");
+        }
+    }
+    Ok(())
+}

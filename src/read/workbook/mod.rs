@@ -1,0 +1,791 @@
+//! Workbooks: `.xlsx` / `.xlsm` (ImportExcel's `Export-Excel`, Excel re-saves), `.xlsb` and
+//! legacy `.xls`, recognised by content, not by name.
+//!
+//! Cells are streamed with calamine's cell readers on a thread of their own (the workbook and
+//! the reader that borrows it live there), assembled into rows, and handed to the main thread
+//! in recycled batches ([`crate::read::feed`]): memory stays bounded at Excel's 1,048,576 rows, apart
+//! from the shared-strings table a workbook carries. Only the cells of the columns a command
+//! uses are turned into text; the classifier sees the same rows as from a CSV file.
+
+pub mod guard;
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
+use std::sync::atomic::AtomicU64;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Result};
+use calamine::{Cell, Data, DataRef, Reader, Xls, Xlsb, Xlsx, XlsxError};
+
+use crate::read::feed::{Feed, Producer};
+use crate::read::schema::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
+use crate::read::{
+    cell_name, row_of, Counting, InputInfo, Position, ReadOptions, RowAt, RowSource,
+};
+use crate::warnings::Warnings;
+
+/// The header row is looked for in this many rows at the top of a sheet (Export-Excel
+/// `-Title` puts a title above it).
+const HEADER_SEARCH_ROWS: u32 = 10;
+
+/// The containers a workbook comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    Zip,
+    Ole,
+}
+
+/// Recognises a workbook container from the first bytes of a file.
+pub fn sniff(sample: &[u8]) -> Option<Container> {
+    if sample.starts_with(b"PK\x03\x04") {
+        Some(Container::Zip)
+    } else if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(Container::Ole)
+    } else {
+        None
+    }
+}
+
+/// The bytes of a workbook: the file itself (seekable), or standard input read whole.
+pub enum WorkbookBytes {
+    File(File),
+    Memory(Vec<u8>),
+}
+
+/// One row of the sheet as the main thread receives it.
+#[derive(Default)]
+struct SheetRow {
+    /// 1-based row number.
+    row: u64,
+    /// False for the item that only carries the count of blank rows at the end.
+    data: bool,
+    /// Blank rows (absent, or with only empty cells) between the previous row and this one.
+    blank_before: u64,
+    /// Text of each role's cell (by [`Role::index`]); empty when the cell is.
+    fields: [String; ROLE_COUNT],
+    /// Cells of the roles' columns that hold an error (`#N/A`): column and error text.
+    errors: Vec<(usize, String)>,
+}
+
+/// What the reader thread found before the rows: the sheet and its header.
+struct Opened {
+    format: &'static str,
+    sheet: String,
+    header_row: u64,
+    schema: Schema,
+    last_row: u64,
+}
+
+pub struct WorkbookSource {
+    feed: Feed<SheetRow>,
+    schema: Schema,
+    info: InputInfo,
+    ignore: [bool; ROLE_COUNT],
+    bytes: Arc<AtomicU64>,
+    last_row: u64,
+}
+
+impl WorkbookSource {
+    pub fn open(
+        name: &str,
+        container: Container,
+        bytes: WorkbookBytes,
+        count: Arc<AtomicU64>,
+        options: &ReadOptions,
+    ) -> Result<WorkbookSource> {
+        let (opened_tx, opened_rx) = mpsc::sync_channel(1);
+        let job = Job {
+            name: name.to_owned(),
+            container,
+            sheet: options.sheet.clone(),
+            overrides: options.overrides.clone(),
+            ignore: options.ignore,
+            max_unpacked: options.limits.max_unpacked,
+            max_columns: options.limits.max_columns,
+            opened: opened_tx,
+        };
+        let reader_count = Arc::clone(&count);
+        let feed = Feed::spawn("workbook-reader", move |producer| match bytes {
+            WorkbookBytes::File(f) => job.run(
+                BufReader::with_capacity(
+                    256 * 1024,
+                    Counting {
+                        inner: f,
+                        count: reader_count,
+                    },
+                ),
+                producer,
+            ),
+            WorkbookBytes::Memory(v) => job.run(Cursor::new(v), producer),
+        })?;
+        let opened = opened_rx.recv().map_err(|_| feed.died(name))??;
+        let mut info = InputInfo::new(name, opened.format);
+        info.sheet = Some(opened.sheet);
+        info.header_row = Some(opened.header_row);
+        info.set_schema(&opened.schema);
+        Ok(WorkbookSource {
+            feed,
+            schema: opened.schema,
+            info,
+            ignore: options.ignore,
+            bytes: count,
+            last_row: opened.last_row,
+        })
+    }
+}
+
+impl RowSource for WorkbookSource {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
+        // Every item passes through `skip` once: that is where blank rows are counted, and
+        // items that only carry such a count are skipped.
+        let blank = std::cell::Cell::new(0);
+        let item = self.feed.next(
+            |r| {
+                blank.set(blank.get() + r.blank_before);
+                !r.data
+            },
+            &mut 0,
+        );
+        self.info.blank_rows += blank.get();
+        let Some(r) = item? else {
+            return Ok(None);
+        };
+        self.info.rows += 1;
+        let sheet = self.info.sheet.as_deref().unwrap_or_default();
+        for (col, error) in &r.errors {
+            warnings.push(format!(
+                "{}:{}: the cell holds the error {error}; it is read as empty",
+                self.info.path,
+                cell_name(sheet, r.row, *col)
+            ))?;
+        }
+        let row = row_of(&self.schema, &self.ignore, &r.fields);
+        Ok(Some(RowAt {
+            pos: Position::Row(r.row),
+            row,
+        }))
+    }
+
+    fn estimated_rows(&self, _file_size: Option<u64>) -> Option<u64> {
+        // From the sheet's declared dimensions.
+        Some(
+            self.last_row
+                .saturating_sub(self.info.header_row.unwrap_or(0)),
+        )
+    }
+
+    fn byte_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes)
+    }
+
+    fn info(&self) -> &InputInfo {
+        &self.info
+    }
+}
+
+/// The reader thread's task.
+struct Job {
+    name: String,
+    container: Container,
+    sheet: Option<String>,
+    overrides: Vec<(Role, String)>,
+    ignore: [bool; ROLE_COUNT],
+    /// Cap on the parts' declared uncompressed size (the shared strings get a quarter: they are
+    /// held in memory whole). A sheet at Excel's row limit unpacks to well under 2 GiB.
+    max_unpacked: u64,
+    max_columns: usize,
+    opened: mpsc::SyncSender<Result<Opened>>,
+}
+
+/// The next cell of a sheet, in row order, from whichever reader the format has.
+type NextCell<'a, 'f> = &'f mut dyn FnMut() -> Result<Option<Cell<DataRef<'a>>>>;
+
+/// Tries each candidate sheet of a workbook whose format has a streaming cell reader.
+macro_rules! stream_sheets {
+    ($job:expr, $wb:expr, $format:expr, $producer:expr, $seen:expr) => {{
+        let name = &$job.name;
+        for sheet in $job.candidates($wb.sheets_metadata())? {
+            let mut reader = $wb
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| sheet_error(name, &sheet, e))?;
+            let last_row = u64::from(reader.dimensions().end.0) + 1;
+            let mut next = || reader.next_cell().map_err(|e| sheet_error(name, &sheet, e));
+            if $job.try_sheet($format, &sheet, last_row, &mut next, $producer, $seen)? {
+                return Ok(());
+            }
+        }
+    }};
+}
+
+impl Job {
+    fn run<RS: Read + Seek>(self, mut rs: RS, producer: Producer<SheetRow>) {
+        let mut producer = Some(producer);
+        if let Err(e) = self.read(&mut rs, &mut producer) {
+            // Once rows have begun, errors travel with them; before, they answer the opening.
+            let _ = self.opened.try_send(Err(e));
+        }
+    }
+
+    fn read<RS: Read + Seek>(
+        &self,
+        rs: &mut RS,
+        producer: &mut Option<Producer<SheetRow>>,
+    ) -> Result<()> {
+        let name = &self.name;
+        let mut seen = Vec::new();
+        match self.container {
+            Container::Zip => {
+                let kind = check_zip(name, rs, self.max_unpacked)?;
+                rs.seek(SeekFrom::Start(0))?;
+                match kind {
+                    ZipKind::Xlsx => {
+                        let mut wb = Xlsx::new(rs).map_err(|e| damaged(name, e))?;
+                        stream_sheets!(self, wb, "xlsx", producer, &mut seen);
+                    }
+                    ZipKind::Xlsb => {
+                        let mut wb = Xlsb::new(rs).map_err(|e| damaged(name, e))?;
+                        stream_sheets!(self, wb, "xlsb", producer, &mut seen);
+                    }
+                }
+            }
+            Container::Ole => {
+                // calamine follows sector chains without looking for loops: check first.
+                let mut bytes = Vec::new();
+                rs.read_to_end(&mut bytes)?;
+                let cells = guard::xls_dense_cells(&bytes).map_err(|problem| {
+                    anyhow!(
+                        "{name}: the OLE compound file (.xls, or an encrypted workbook) is damaged: \
+                         {problem}\nhint: export it again, or open it in Excel and save it as .xlsx"
+                    )
+                })?;
+                // The reader lays each sheet out as a dense grid (two of them: values and
+                // formulas) of 32-byte cells. The default cap, 4,194,304 cells, is a full
+                // Excel 97 sheet 64 columns wide (about 256 MiB laid out).
+                let cap = self.max_unpacked / 1024;
+                if cells > cap {
+                    bail!(
+                        "{name}: the legacy workbook spans {cells} cells from its first to its last \
+                         cell, more than the {cap} this reader lays out (it would need about {} \
+                         of memory)\nhint: open it in Excel and save it as .xlsx or CSV, or raise \
+                         the cap with --max-unpacked GB",
+                        gib(cells.saturating_mul(64))
+                    );
+                }
+                rs.seek(SeekFrom::Start(0))?;
+                // A password-protected .xlsx is an OLE container holding the encrypted package.
+                if let Err(XlsxError::Password) = Xlsx::new(&mut *rs) {
+                    bail!(
+                        "{name}: the workbook is password-protected (encrypted), so it cannot be \
+                         read\nhint: open it in Excel, remove the password (File > Info > Protect \
+                         Workbook > Encrypt with Password) and save it, or save it as CSV UTF-8"
+                    );
+                }
+                rs.seek(SeekFrom::Start(0))?;
+                let mut wb = Xls::new(rs).map_err(|e| damaged(name, e))?;
+                // Legacy .xls sheets hold at most 65,536 rows: reading one whole is bounded.
+                for sheet in self.candidates(wb.sheets_metadata())? {
+                    let range = wb
+                        .worksheet_range(&sheet)
+                        .map_err(|e| sheet_error(name, &sheet, e))?;
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    let last_row = range.end().map_or(0, |(r, _)| u64::from(r) + 1);
+                    let mut cells = range.used_cells();
+                    let mut next = || {
+                        Ok(cells.next().map(|(r, c, d)| {
+                            Cell::new((r as u32 + r0, c as u32 + c0), data_ref(d))
+                        }))
+                    };
+                    if self.try_sheet("xls", &sheet, last_row, &mut next, producer, &mut seen)? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let what = if self.sheet.is_some() {
+            "the sheet"
+        } else {
+            "any sheet"
+        };
+        bail!(
+            "{name}: no user principal name column in the first {HEADER_SEARCH_ROWS} rows of \
+             {what}{}\nhint: choose the sheet with --sheet NAME, or name the column with \
+             --column upn=HEADER",
+            seen.first().map(|s| format!("; {s}")).unwrap_or_default()
+        )
+    }
+
+    /// The sheets to try: the worksheets in order (not chart or dialog sheets), or the one
+    /// `--sheet` names.
+    fn candidates(&self, sheets: &[calamine::Sheet]) -> Result<Vec<String>> {
+        match &self.sheet {
+            None => Ok(sheets
+                .iter()
+                .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+                .map(|s| s.name.clone())
+                .collect()),
+            Some(wanted) => {
+                let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+                Ok(vec![pick_sheet(&self.name, &names, wanted)?])
+            }
+        }
+    }
+
+    /// Looks for the header in the sheet's first rows; when found, reports the opening and
+    /// streams the rest of the sheet. False when the sheet has no UPN header.
+    fn try_sheet<'a>(
+        &self,
+        format: &'static str,
+        sheet: &str,
+        last_row: u64,
+        next: NextCell<'a, '_>,
+        producer: &mut Option<Producer<SheetRow>>,
+        seen: &mut Vec<String>,
+    ) -> Result<bool> {
+        let mut rows = RowAssembler::default();
+        let mut texts: Vec<String> = Vec::new();
+        let (header_row, schema) = loop {
+            texts.clear();
+            let mut too_wide = false;
+            let Some(row) = rows.next_row(next, |col, value| {
+                // A damaged or hostile sheet can name any column: do not allocate up to it.
+                if col >= self.max_columns {
+                    too_wide = true;
+                    return;
+                }
+                if texts.len() <= col {
+                    texts.resize(col + 1, String::new());
+                }
+                cell_text(value, &mut texts[col]);
+            })?
+            else {
+                return Ok(false);
+            };
+            if too_wide {
+                bail!(
+                    "{}: sheet {sheet:?} row {row} has a cell beyond column {}, the cap\n\
+                     hint: the workbook may be damaged; raise the cap with --max-columns N",
+                    self.name,
+                    self.max_columns
+                );
+            }
+            if row > u64::from(HEADER_SEARCH_ROWS) {
+                return Ok(false);
+            }
+            if texts.iter().all(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let headers: Vec<String> = texts.iter().map(|t| t.trim().to_owned()).collect();
+            match Schema::resolve(headers, &self.overrides) {
+                Ok(schema) if schema.column(Role::Upn).is_some() => break (row, schema),
+                _ if seen.is_empty() => seen.push(format!(
+                    "the first row with data (sheet {sheet:?}, row {row}) holds {}",
+                    quoted_list(&texts)
+                )),
+                _ => {}
+            }
+        };
+        let columns = role_columns(&schema, &self.ignore);
+        let opened = Opened {
+            format,
+            sheet: sheet.to_owned(),
+            header_row,
+            schema,
+            last_row,
+        };
+        let Some(producer) = producer.take() else {
+            return Ok(true);
+        };
+        if self.opened.send(Ok(opened)).is_err() {
+            return Ok(true);
+        }
+        rows.previous_row = header_row;
+        let sheet = sheet.to_owned();
+        producer.run(|slot| rows.fill(slot, next, &columns, &sheet));
+        Ok(true)
+    }
+}
+
+/// Groups a sheet's cells into rows, counting the blank ones.
+#[derive(Default)]
+struct RowAssembler<'a> {
+    /// The first cell of the next row, read while finishing the previous one.
+    pending: Option<Cell<DataRef<'a>>>,
+    /// 1-based number of the last row returned.
+    previous_row: u64,
+    /// Blank rows not yet reported.
+    blank: u64,
+    /// The cell reader said the sheet ended (it must not be asked again).
+    ended: bool,
+}
+
+impl<'a> RowAssembler<'a> {
+    /// Passes each cell of the next row that has cells to `on_cell`; returns its 1-based
+    /// number, or `None` at the end of the sheet.
+    fn next_row(
+        &mut self,
+        next: NextCell<'a, '_>,
+        mut on_cell: impl FnMut(usize, &DataRef<'a>),
+    ) -> Result<Option<u64>> {
+        let first = match self.pending.take() {
+            Some(cell) => cell,
+            None => match self.pull(next)? {
+                Some(cell) => cell,
+                None => return Ok(None),
+            },
+        };
+        let row = first.get_position().0;
+        on_cell(first.get_position().1 as usize, first.get_value());
+        while let Some(cell) = self.pull(next)? {
+            if cell.get_position().0 != row {
+                self.pending = Some(cell);
+                break;
+            }
+            on_cell(cell.get_position().1 as usize, cell.get_value());
+        }
+        Ok(Some(u64::from(row) + 1))
+    }
+
+    fn pull(&mut self, next: NextCell<'a, '_>) -> Result<Option<Cell<DataRef<'a>>>> {
+        if self.ended {
+            return Ok(None);
+        }
+        let cell = next()?;
+        self.ended = cell.is_none();
+        Ok(cell)
+    }
+
+    /// Fills `slot` with the next row that holds data. `columns` has, per column, the bit set
+    /// of the roles read from it.
+    fn fill(
+        &mut self,
+        slot: &mut SheetRow,
+        next: NextCell<'a, '_>,
+        columns: &[u16],
+        sheet: &str,
+    ) -> Result<bool> {
+        slot.errors.clear();
+        loop {
+            for f in &mut slot.fields {
+                f.clear();
+            }
+            let mut has_data = false;
+            let Some(row) = self.next_row(next, |col, value| {
+                if !is_blank(value) {
+                    has_data = true;
+                }
+                let Some(&roles) = columns.get(col).filter(|r| **r != 0) else {
+                    return;
+                };
+                if let DataRef::Error(e) = value {
+                    slot.errors.push((col, e.to_string()));
+                    return;
+                }
+                for (i, field) in slot.fields.iter_mut().enumerate() {
+                    if roles & (1 << i) != 0 {
+                        cell_text(value, field);
+                    }
+                }
+            })?
+            else {
+                // Blank rows after the last one with data are reported on their own.
+                if self.blank == 0 {
+                    return Ok(false);
+                }
+                slot.data = false;
+                slot.blank_before = std::mem::take(&mut self.blank);
+                return Ok(true);
+            };
+            if row <= self.previous_row {
+                bail!(
+                    "sheet {sheet:?}: row {row} comes after row {}: the worksheet's rows are out \
+                     of order\nhint: open the workbook in Excel and save it again",
+                    self.previous_row
+                );
+            }
+            self.blank += row - self.previous_row - 1;
+            self.previous_row = row;
+            if !has_data {
+                self.blank += 1;
+                slot.errors.clear();
+                continue;
+            }
+            slot.row = row;
+            slot.data = true;
+            slot.blank_before = std::mem::take(&mut self.blank);
+            return Ok(true);
+        }
+    }
+}
+
+/// Per column, the bit set of the roles read from it (ignored roles left out).
+fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u16> {
+    let mut columns = vec![0u16; schema.headers.len()];
+    for role in ROLES {
+        if let Some(col) = schema.column(role).filter(|_| !ignore[role.index()]) {
+            columns[col] |= 1 << role.index();
+        }
+    }
+    columns
+}
+
+fn is_blank(value: &DataRef<'_>) -> bool {
+    match value {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell as the text a CSV export of it would hold: booleans as PowerShell writes them,
+/// whole numbers without a decimal point (an ID or phone number stored as a number), dates
+/// in ISO 8601. Errors read as empty (the caller warns).
+fn cell_text(value: &DataRef<'_>, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    match value {
+        DataRef::Empty | DataRef::Error(_) => {}
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
+        DataRef::SharedString(s) => out.push_str(s),
+        DataRef::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        DataRef::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        DataRef::Float(f) => {
+            let _ = write!(out, "{f}");
+        }
+        DataRef::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            let _ = write!(out, "{y:04}-{mo:02}-{day:02}");
+            if (h, mi, s) != (0, 0, 0) {
+                let _ = write!(out, "T{h:02}:{mi:02}:{s:02}");
+            }
+        }
+        DataRef::DateTime(d) => {
+            let _ = write!(out, "{}", d.as_f64());
+        }
+    }
+}
+
+/// A whole-sheet cell (legacy .xls) seen as a streamed one.
+fn data_ref(d: &Data) -> DataRef<'_> {
+    match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(t) => DataRef::DateTime(*t),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// The sheet `--sheet` names: by name (any letter case) or 1-based position.
+fn pick_sheet(name: &str, sheets: &[String], wanted: &str) -> Result<String> {
+    if let Some(s) = sheets.iter().find(|s| *s == wanted) {
+        return Ok(s.clone());
+    }
+    if let Some(s) = sheets.iter().find(|s| s.eq_ignore_ascii_case(wanted)) {
+        return Ok(s.clone());
+    }
+    if let Ok(i) = wanted.trim().parse::<usize>() {
+        if let Some(s) = i.checked_sub(1).and_then(|i| sheets.get(i)) {
+            return Ok(s.clone());
+        }
+    }
+    bail!(
+        "{name}: no sheet {wanted:?}; the sheets are {} (or give a position from 1 to {})",
+        quoted_list(sheets),
+        sheets.len()
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZipKind {
+    Xlsx,
+    Xlsb,
+}
+
+/// What kind of workbook a ZIP file is, after checking that its declared sizes are sane. The
+/// zip reader refuses to unpack an entry beyond its declared size, so the check holds.
+fn check_zip<RS: Read + Seek>(name: &str, rs: &mut RS, max_unpacked: u64) -> Result<ZipKind> {
+    let max_shared = max_unpacked / 4;
+    let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
+    let mut total: u64 = 0;
+    let mut kind = None;
+    let mut opendocument = false;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| damaged(name, e))?;
+        let size = entry.size();
+        total = total.saturating_add(size);
+        let part = entry
+            .name()
+            .map_err(|e| damaged(name, e))?
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        match part.as_str() {
+            "xl/workbook.xml" => kind = Some(ZipKind::Xlsx),
+            "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
+            "content.xml" | "mimetype" => opendocument = true,
+            "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > max_shared => {
+                bail!(
+                    "{name}: the workbook's shared strings unpack to {}, more than the {} this \
+                     reader holds in memory: it looks like a decompression bomb, so it is not \
+                     read\nhint: if the workbook is genuine, raise the cap with --max-unpacked GB (the \
+                     shared strings may take a quarter of it), or save it as CSV UTF-8",
+                    gib(size),
+                    gib(max_shared)
+                );
+            }
+            _ => {}
+        }
+    }
+    if total > max_unpacked {
+        bail!(
+            "{name}: the workbook unpacks to {}, more than the {} a sheet at Excel's row limit \
+             needs: it looks like a decompression bomb, so it is not read\n\
+             hint: if the workbook is genuine, raise the cap with --max-unpacked GB, or save it \
+             as CSV UTF-8",
+            gib(total),
+            gib(max_unpacked)
+        );
+    }
+    match kind {
+        Some(k) => Ok(k),
+        None if opendocument => bail!(
+            "{name}: this is an OpenDocument file (LibreOffice .ods), not an Excel workbook\n\
+             hint: save it as .xlsx or as CSV UTF-8"
+        ),
+        None => bail!(
+            "{name}: this is a ZIP archive, but not an Excel workbook (it has no xl/workbook part)\n\
+             hint: give the export itself (.csv or .xlsx), not an archive holding it"
+        ),
+    }
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
+}
+
+fn damaged(name: &str, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!(
+        "{name}: cannot read the workbook: {e}\nhint: the file may be truncated or damaged (an \
+         interrupted download or copy?); export it again, or open it in Excel and save it again"
+    )
+}
+
+fn sheet_error(name: &str, sheet: &str, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!(
+        "{name}: cannot read sheet {sheet:?}: {e}\nhint: the file may be truncated or damaged; \
+         export it again, or open it in Excel and save it again"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_read_as_a_csv_export_would_hold_them() {
+        let date = ExcelDateTime::new(45943.5, ExcelDateTimeType::DateTime, false);
+        let day = ExcelDateTime::new(45943.0, ExcelDateTimeType::DateTime, false);
+        let cases: Vec<(DataRef, &str)> = vec![
+            (DataRef::Bool(true), "True"),
+            (DataRef::Bool(false), "False"),
+            (DataRef::Float(1.0), "1"),
+            (DataRef::Float(46701234567.0), "46701234567"),
+            (DataRef::Float(0.25), "0.25"),
+            (DataRef::Int(-3), "-3"),
+            (DataRef::SharedString("PhoneAppOTP"), "PhoneAppOTP"),
+            (DataRef::String("System.Object[]".into()), "System.Object[]"),
+            (DataRef::DateTime(date), "2025-10-13T12:00:00"),
+            (DataRef::DateTime(day), "2025-10-13"),
+            (DataRef::Error(CellErrorType::NA), ""),
+            (DataRef::Empty, ""),
+        ];
+        let mut out = String::from("leftover");
+        for (value, want) in cases {
+            cell_text(&value, &mut out);
+            assert_eq!(out, want, "{value:?}");
+        }
+        assert!(is_blank(&DataRef::SharedString("  ")));
+        assert!(!is_blank(&DataRef::Bool(false)));
+    }
+
+    #[test]
+    fn sheets_by_name_any_case_or_position() {
+        let sheets = vec!["Summary".to_owned(), "Users".to_owned(), "2".to_owned()];
+        assert_eq!(pick_sheet("w", &sheets, "Users").unwrap(), "Users");
+        assert_eq!(pick_sheet("w", &sheets, "users").unwrap(), "Users");
+        // A sheet named "2" wins over the second position.
+        assert_eq!(pick_sheet("w", &sheets, "2").unwrap(), "2");
+        assert_eq!(pick_sheet("w", &sheets, "1").unwrap(), "Summary");
+        let err = pick_sheet("w", &sheets, "9").unwrap_err().to_string();
+        assert!(err.contains("\"Summary\", \"Users\", \"2\""), "{err}");
+    }
+
+    #[test]
+    fn rows_are_grouped_and_blank_rows_counted() {
+        // Header in row 1, data in rows 2, 5 (3 and 4 absent), an empty row 6, data in 7,
+        // then two rows of empty cells.
+        let cells = vec![
+            Cell::new((0, 0), DataRef::SharedString("UPN")),
+            Cell::new((0, 1), DataRef::SharedString("Methods")),
+            Cell::new((1, 0), DataRef::SharedString("a@x")),
+            Cell::new((1, 1), DataRef::Error(CellErrorType::NA)),
+            Cell::new((4, 1), DataRef::SharedString("OneWaySMS")),
+            Cell::new((5, 0), DataRef::SharedString(" ")),
+            Cell::new((6, 0), DataRef::SharedString("c@x")),
+            Cell::new((7, 0), DataRef::Empty),
+            Cell::new((8, 3), DataRef::Empty),
+        ];
+        let mut it = cells.into_iter();
+        let mut ended = false;
+        // Like calamine's readers: asking again after the end is an error.
+        let mut next = || {
+            assert!(!ended, "the cell reader was asked again after the end");
+            let cell = it.next();
+            ended = cell.is_none();
+            Ok(cell)
+        };
+        let mut rows = RowAssembler::default();
+        let mut header = Vec::new();
+        assert_eq!(
+            rows.next_row(&mut next, |c, _| header.push(c)).unwrap(),
+            Some(1)
+        );
+        assert_eq!(header, vec![0, 1]);
+        rows.previous_row = 1;
+        let columns = [1u16 << Role::Upn.index(), 1 << Role::Methods.index()];
+        let mut slot = SheetRow::default();
+        let mut got = Vec::new();
+        while rows.fill(&mut slot, &mut next, &columns, "S").unwrap() {
+            got.push((
+                slot.data,
+                slot.row,
+                slot.blank_before,
+                slot.fields[Role::Upn.index()].clone(),
+                slot.fields[Role::Methods.index()].clone(),
+                slot.errors.clone(),
+            ));
+        }
+        let na = vec![(1, "#N/A".to_owned())];
+        assert_eq!(
+            got,
+            vec![
+                (true, 2, 0, "a@x".into(), "".into(), na),
+                (true, 5, 2, "".into(), "OneWaySMS".into(), vec![]),
+                (true, 7, 1, "c@x".into(), "".into(), vec![]),
+                (false, 7, 2, "".into(), "".into(), vec![]),
+            ]
+        );
+    }
+}

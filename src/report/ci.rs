@@ -1,0 +1,177 @@
+//! Outputs for CI systems: a JUnit XML report (one test case per gate and per unregistered
+//! user, so failures show natively in GitHub, Azure Pipelines and GitLab), and GitHub Actions'
+//! step summary and annotations.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::audit::exceptions::Day;
+use crate::audit::gates::GateResult;
+use crate::report::summary::{thousands, Tally};
+
+/// Escapes text for XML attributes and content (as for HTML, and without the control
+/// characters XML 1.0 cannot hold at all).
+fn xml(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| match c {
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    super::html::esc(&clean)
+}
+
+/// Writes the JUnit report: a "gates" suite, and a "registration" suite with one case per
+/// unregistered user who is not excepted (each a failure).
+pub fn write_junit(
+    out: &mut dyn Write,
+    gates: &[GateResult],
+    unregistered: &[String],
+) -> Result<()> {
+    let mut s = String::new();
+    let gate_failures = gates.iter().filter(|g| !g.passed).count();
+    let total = gates.len() + unregistered.len();
+    let failures = gate_failures + unregistered.len();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<testsuites name="mfa-audit" tests="{total}" failures="{failures}" errors="0">"#
+    );
+    let _ = writeln!(
+        s,
+        r#"  <testsuite name="gates" tests="{}" failures="{gate_failures}" errors="0" skipped="0">"#,
+        gates.len()
+    );
+    for g in gates {
+        let _ = write!(
+            s,
+            r#"    <testcase classname="mfa-audit.gates" name="{}""#,
+            xml(&g.name)
+        );
+        if g.passed {
+            let _ = writeln!(s, "/>");
+        } else {
+            let _ = writeln!(
+                s,
+                ">\n      <failure message=\"{}\" type=\"gate\">{}</failure>\n    </testcase>",
+                xml(&g.summary),
+                xml(&g.users.join("\n"))
+            );
+        }
+    }
+    let _ = writeln!(s, "  </testsuite>");
+    let _ = writeln!(
+        s,
+        r#"  <testsuite name="registration" tests="{0}" failures="{0}" errors="0" skipped="0">"#,
+        unregistered.len()
+    );
+    for upn in unregistered {
+        let _ = writeln!(
+            s,
+            "    <testcase classname=\"mfa-audit.registration\" name=\"{0}\">\n      <failure \
+             message=\"{0} can sign in without any MFA method registered\" type=\"unregistered\"/>\n    \
+             </testcase>",
+            xml(upn)
+        );
+    }
+    let _ = writeln!(s, "  </testsuite>\n</testsuites>");
+    out.write_all(s.as_bytes())
+        .context("cannot write the JUnit report")
+}
+
+/// Appends a Markdown summary to `$GITHUB_STEP_SUMMARY` (when set) and prints an `::error::`
+/// annotation per failed gate on standard output, where the runner reads them.
+pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
+    let mut md = String::new();
+    let _ = writeln!(md, "### MFA audit\n\n| bucket | users |\n|---|---:|");
+    for (name, n) in [
+        ("Registered", tally.registered),
+        ("Unregistered", tally.unregistered),
+        ("Blocked", tally.blocked),
+        ("Unknown", tally.unknown),
+        ("Excepted", tally.excepted),
+        ("Duplicates", tally.duplicates),
+    ] {
+        let _ = writeln!(md, "| {name} | {} |", thousands(n));
+    }
+    let coverage = tally
+        .coverage_percent()
+        .map_or("n/a".to_owned(), |p| format!("{p}%"));
+    let _ = writeln!(md, "\n**Coverage:** {coverage}");
+    if !gates.is_empty() {
+        let _ = writeln!(md, "\n| gate | result | detail |\n|---|---|---|");
+        for g in gates {
+            let result = if g.passed { "✅ pass" } else { "❌ fail" };
+            let detail = g.summary.replace('|', "\\|");
+            let _ = writeln!(md, "| `{}` | {result} | {detail} |", g.name);
+        }
+    }
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.to_string_lossy()))?;
+        file.write_all(md.as_bytes())
+            .with_context(|| format!("cannot write {}", path.to_string_lossy()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    for g in gates.iter().filter(|g| !g.passed) {
+        // Annotations are one line; the runner decodes %0A as a line break.
+        let message = g
+            .summary
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        writeln!(stdout, "::error title=mfa-audit gate {}::{message}", g.name)?;
+    }
+    Ok(())
+}
+
+/// The current time, UTC, as `2026-11-23T19:05:00Z`.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = Day::from_unix_days((secs / 86_400) as i64);
+    let t = secs % 86_400;
+    format!("{day}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn junit_escapes_and_counts() {
+        let gates = vec![
+            GateResult {
+                name: "fail-under".into(),
+                threshold: json!(90),
+                actual: json!(50),
+                passed: false,
+                users: vec![],
+                summary: "coverage 50% < 90% & \"more\"".into(),
+            },
+            GateResult {
+                name: "max-unregistered".into(),
+                threshold: json!(5),
+                actual: json!(1),
+                passed: true,
+                users: vec![],
+                summary: String::new(),
+            },
+        ];
+        let mut out = Vec::new();
+        write_junit(&mut out, &gates, &["o'brien@x.com".into()]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#"<testsuites name="mfa-audit" tests="3" failures="2" errors="0">"#));
+        assert!(text.contains("coverage 50% &lt; 90% &amp; &quot;more&quot;"));
+        assert!(text.contains(r#"name="o&#39;brien@x.com""#));
+        assert_eq!(xml("a\u{1}b"), "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,21 @@
+//! Writers: where outputs go (atomically), how CSV and workbooks are written, and what the
+//! report holds.
+
+pub mod ci;
+pub mod commit;
+pub mod csv;
+pub mod html;
+pub mod mfa_report;
+pub mod summary;
+pub mod table;
+
+/// Writes `doc` as pretty JSON to a new output at `path` (`-`: standard output), not yet
+/// committed.
+pub fn json_output(path: &str, doc: &impl serde::Serialize) -> anyhow::Result<commit::Output> {
+    use anyhow::Context;
+    use std::io::Write;
+    let mut out = commit::Output::create(path)?;
+    serde_json::to_writer_pretty(&mut out, doc).context("cannot write the JSON")?;
+    out.write_all(b"\n")?;
+    Ok(out)
+}
