@@ -7,13 +7,16 @@
 #   ... change, build ...
 #   scripts/output_snapshot.sh target/release/mfa-audit /tmp/after && diff -r /tmp/before /tmp/after
 set -euo pipefail
-bin=$(realpath "$1")
 out=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$out"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The same path for every build: the HTML pages show the command line.
+mkdir -p /tmp/mfa-audit-snapshot
+cp "$1" /tmp/mfa-audit-snapshot/mfa-audit
+bin=/tmp/mfa-audit-snapshot/mfa-audit
 cp "$here"/samples/* "$work"/
 
 # Sign-in downloads: a 57-column interactive CSV, its AuthDetails companion and a Graph page.

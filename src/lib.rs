@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod cli;
 pub mod error;
+pub mod numbers;
 pub mod panics;
 pub mod read;
 pub mod report;

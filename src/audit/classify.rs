@@ -18,20 +18,7 @@ use std::fmt;
 use crate::audit::methods::{is_type_name, parse_methods, MethodsCell, Names};
 use crate::audit::vocab::{self, Strength};
 use crate::read::boolean::parse_bool;
-use crate::read::schema::{Polarity, Role, ROLE_COUNT};
-
-/// The fields of one input row, by role. `None`: the input has no such column; `Some("")`:
-/// the column is there and the cell is empty (or the row is short).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Row<'a> {
-    pub fields: [Option<&'a str>; ROLE_COUNT],
-}
-
-impl<'a> Row<'a> {
-    pub fn get(&self, role: Role) -> Option<&'a str> {
-        self.fields[role.index()]
-    }
-}
+use crate::read::schema::{Polarity, Role, Row};
 
 /// Where a user lands; every row counts in exactly one bucket (duplicates aside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

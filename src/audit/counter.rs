@@ -76,6 +76,13 @@ impl NameCounter {
     }
 }
 
+/// Serialised as a map from name to count, sorted by name.
+impl serde::Serialize for NameCounter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.to_map())
+    }
+}
+
 /// FNV-1a: fast for the few short keys of a name counter (bounded, so collisions cost little).
 pub struct SmallKeyHasher(u64);
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::audit::classify::{Bucket, Verdict};
-use crate::report::summary::Tally;
+use crate::audit::tally::Tally;
 
 /// The gates asked for on the command line.
 #[derive(Debug, Clone, Default)]

@@ -8,4 +8,5 @@ pub mod exceptions;
 pub mod gates;
 pub mod methods;
 pub mod run;
+pub mod tally;
 pub mod vocab;

@@ -18,10 +18,10 @@ use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdic
 use crate::audit::dedup::UpnIndex;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
+use crate::audit::tally::Tally;
 use crate::error::Interrupted;
 use crate::read::schema::Role;
 use crate::read::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
-use crate::report::summary::Tally;
 use crate::warnings::Warnings;
 
 /// Receives the verdict on every distinct user, in input order, with the exception that
@@ -319,7 +319,7 @@ fn check_columns(
 /// `1 user` + `has`, `2 users` + `have`.
 fn people(n: u64) -> (String, &'static str) {
     (
-        crate::report::summary::users(n),
+        crate::numbers::users(n),
         if n == 1 { "has" } else { "have" },
     )
 }
@@ -368,7 +368,7 @@ fn summary_warnings(tally: &Tally, not_in_accounts: u64, warnings: &mut Warnings
 
 fn row_warnings(
     v: &Verdict,
-    row: &crate::audit::classify::Row,
+    row: &crate::read::schema::Row,
     schema: &crate::read::schema::Schema,
     at: Location<'_>,
     warnings: &mut Warnings,

@@ -165,17 +165,28 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     let report_rows = sink.report.rows;
     let report = sink.report.finish()?;
     let report_name = report.describe();
-    let mut wrote = vec![format!("{report_name} ({})", summary::users(report_rows))];
+    let mut wrote = vec![format!(
+        "{report_name} ({})",
+        crate::numbers::users(report_rows)
+    )];
     let mut finished = vec![report];
     for list in [sink.registered, sink.unregistered].into_iter().flatten() {
         let rows = list.rows;
         let out = list.finish()?;
-        wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
+        wrote.push(format!(
+            "{} ({})",
+            out.describe(),
+            crate::numbers::users(rows)
+        ));
         finished.push(out);
     }
     if let Some((table, rows)) = sink.excepted {
         let out = table.finish()?;
-        wrote.push(format!("{} ({})", out.describe(), summary::users(rows)));
+        wrote.push(format!(
+            "{} ({})",
+            out.describe(),
+            crate::numbers::users(rows)
+        ));
         finished.push(out);
     }
     if let Some(mut html) = html {
@@ -183,7 +194,12 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             .inputs
             .iter()
             .map(|i| HtmlInput {
-                description: format!("{}: {} ({})", i.path, summary::users(i.rows), i.describe()),
+                description: format!(
+                    "{}: {} ({})",
+                    i.path,
+                    crate::numbers::users(i.rows),
+                    i.describe()
+                ),
                 sha256: (i.path != "<stdin>").then(|| sha256_of(&i.path)).flatten(),
             })
             .collect();

@@ -18,12 +18,12 @@ use crate::audit::classify::{Bucket, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::run::{self, EngineOptions, Sink};
 use crate::cli::args::SigninsArgs;
+use crate::numbers::thousands;
 use crate::read::signins::{self, Contents, Event, Step};
 use crate::read::{detect, InputSpec, Location};
 use crate::report::commit::{check_destinations, Output};
 use crate::report::csv::CsvStyle;
 use crate::report::html;
-use crate::report::summary::thousands;
 use crate::report::table::{self, Table, TableFormat, Value};
 use crate::signins::analysis::{event_row, Analysis, EVENT_HEADERS};
 

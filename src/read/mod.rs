@@ -22,7 +22,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use crate::audit::classify::Row;
+use crate::read::schema::Row;
 use crate::read::schema::{Polarity, Role, Schema, ROLES};
 use crate::warnings::Warnings;
 
@@ -266,7 +266,7 @@ impl InputInfo {
             let rows = if self.blank_rows == 1 { "row" } else { "rows" };
             parts.push(format!(
                 "{} empty {rows} skipped",
-                crate::report::summary::thousands(self.blank_rows)
+                crate::numbers::thousands(self.blank_rows)
             ));
         }
         parts.join(", ")

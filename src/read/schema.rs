@@ -255,6 +255,19 @@ pub fn parse_override(arg: &str) -> Result<(Role, String), String> {
     Ok((role, header.to_owned()))
 }
 
+/// The fields of one input row, by role. `None`: the input has no such column; `Some("")`:
+/// the column is there and the cell is empty (or the row is short).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Row<'a> {
+    pub fields: [Option<&'a str>; ROLE_COUNT],
+}
+
+impl<'a> Row<'a> {
+    pub fn get(&self, role: Role) -> Option<&'a str> {
+        self.fields[role.index()]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 
 use crate::audit::exceptions::Day;
 use crate::audit::gates::GateResult;
-use crate::report::summary::{thousands, Tally};
+use crate::audit::tally::Tally;
+use crate::numbers::thousands;
 
 /// Escapes text for XML attributes and content (as for HTML, and without the control
 /// characters XML 1.0 cannot hold at all).

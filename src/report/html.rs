@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::report::summary::{thousands, JsonSummary};
+use crate::numbers::thousands;
+use crate::report::summary::JsonSummary;
 
 /// One user row of the table.
 #[derive(Debug, Clone, Serialize)]
@@ -140,13 +141,13 @@ pub fn render(
         "<section aria-labelledby=\"counts\"><h2 id=\"counts\">Users</h2><dl class=\"counts\">",
     );
     for (label, n, id) in [
-        ("Registered", doc.registered, "registered"),
-        ("Unregistered", doc.unregistered, "unregistered"),
-        ("Blocked", doc.blocked, "blocked"),
-        ("Unknown", doc.unknown, "unknown"),
-        ("Excepted", doc.excepted, "excepted"),
-        ("Duplicates", doc.duplicates, "duplicates"),
-        ("Rows read", doc.users, "users"),
+        ("Registered", doc.tally.registered, "registered"),
+        ("Unregistered", doc.tally.unregistered, "unregistered"),
+        ("Blocked", doc.tally.blocked, "blocked"),
+        ("Unknown", doc.tally.unknown, "unknown"),
+        ("Excepted", doc.tally.excepted, "excepted"),
+        ("Duplicates", doc.tally.duplicates, "duplicates"),
+        ("Rows read", doc.tally.users, "users"),
     ] {
         let _ = write!(
             h,
@@ -159,8 +160,8 @@ pub fn render(
         h.push_str("<p class=\"warn\"><strong>Warning:</strong> an input has no blocked-sign-in column: blocked accounts could not be excluded.</p>");
     }
     h.push_str(&coverage_bar(
-        doc.registered,
-        doc.unregistered,
+        doc.tally.registered,
+        doc.tally.unregistered,
         doc.coverage_percent,
     ));
     h.push_str("</section>");
@@ -188,10 +189,10 @@ pub fn render(
     };
     h.push_str(&bars(
         "MFA Status (users in the report)",
-        &pairs(&doc.status),
+        &pairs(&doc.status.to_map()),
         "bar",
     ));
-    let mut methods = pairs(&doc.methods);
+    let mut methods = pairs(&doc.methods.to_map());
     methods.truncate(15);
     h.push_str(&bars("MFA methods (users in the report)", &methods, "bar"));
     let strength: Vec<(String, u64)> = [

@@ -1,170 +1,31 @@
-//! Counts of a run, and how they are shown: the human summary (stderr) and the JSON summary.
-//!
-//! Accounting invariant, checked before anything is committed:
-//! `users = registered + unregistered + blocked + unknown + duplicates + excluded + excepted`.
+//! How a run's counts are shown: the JSON summary (`--json`) and the human summary on standard
+//! error, with its colours.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::audit::classify::{Bucket, Methods, Verdict};
-pub use crate::audit::counter::NameCounter;
 use crate::audit::gates::GateResult;
+use crate::audit::tally::{NameCounter, Population, Tally};
+use crate::numbers::{thousands, users};
 use crate::read::InputInfo;
 use crate::warnings::Warnings;
 
-/// Everything counted in a run.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub users: u64,
-    pub registered: u64,
-    pub unregistered: u64,
-    pub blocked: u64,
-    pub unknown: u64,
-    pub duplicates: u64,
-    /// Rows left out by a filter (`--admins-only`, `--members-only`).
-    pub excluded: u64,
-    /// Distinct users an exception covers (out of the other buckets).
-    pub excepted: u64,
-    /// MFA Status of the users in the report.
-    pub status: NameCounter,
-    /// Methods of the users in the report.
-    pub methods: NameCounter,
-    /// Users in the report registered with method names not in the input.
-    pub unnamed_methods: u64,
-    /// Method names of users in the report that the vocabulary does not know.
-    pub unrecognised: NameCounter,
-    /// The users who can sign in.
-    pub population: Population,
-}
-
-/// What the users who can sign in (registered + unregistered) look like.
-#[derive(Debug, Default, Serialize)]
-pub struct Population {
-    /// `isMfaCapable` true; `None` when no input has the column.
-    pub mfa_capable: Option<u64>,
-    /// `isAdmin` true; `None` when no input has the column.
-    pub admins: Option<u64>,
-    /// Admins who are not registered for MFA.
-    pub admins_unregistered: Option<u64>,
-    /// `userType` Guest (or `#EXT#` in the UPN when there is no such column).
-    pub guests: u64,
-    /// Users by the strongest class of method listed.
-    pub strongest_method: BTreeMap<&'static str, u64>,
-    /// Users whose strongest method is a phone (text message or voice call).
-    pub phone_only: u64,
-    /// Users with methods, none of them MFA (e.g. only `email`): unregistered.
-    pub only_non_mfa_methods: u64,
-}
-
-impl Tally {
-    pub fn count_bucket(&mut self, bucket: Bucket) {
-        match bucket {
-            Bucket::Registered => self.registered += 1,
-            Bucket::Unregistered => self.unregistered += 1,
-            Bucket::Blocked => self.blocked += 1,
-            Bucket::Unknown => self.unknown += 1,
-        }
-    }
-
-    /// Counts status and methods of a user written to the report.
-    pub fn count_reported(&mut self, v: &Verdict) {
-        self.status.add(v.status.as_str());
-        match &v.methods {
-            Methods::Names(names) => {
-                for n in names {
-                    self.methods.add(n);
-                    if v.unrecognised_methods && crate::audit::vocab::lookup(n).is_none() {
-                        self.unrecognised.add(n);
-                    }
-                }
-            }
-            Methods::TwoOrMoreUnnamed => self.unnamed_methods += 1,
-            Methods::NotListed => {}
-        }
-    }
-
-    /// Counts what is known of a user who can sign in.
-    pub fn count_population(&mut self, v: &Verdict) {
-        let p = &mut self.population;
-        if let (Some(n), Some(true)) = (p.mfa_capable.as_mut(), v.capable) {
-            *n += 1;
-        }
-        if v.admin == Some(true) {
-            *p.admins.get_or_insert(0) += 1;
-            if !v.registered {
-                *p.admins_unregistered.get_or_insert(0) += 1;
-            }
-        }
-        p.guests += u64::from(v.is_guest());
-        p.only_non_mfa_methods += u64::from(v.only_non_mfa_methods);
-        let Some(key) = v.strength else {
-            return;
-        };
-        *p.strongest_method.entry(key).or_insert(0) += 1;
-        p.phone_only += u64::from(key == crate::audit::vocab::Strength::Phone.name());
-    }
-
-    pub fn bucket(&self, b: Bucket) -> u64 {
-        match b {
-            Bucket::Registered => self.registered,
-            Bucket::Unregistered => self.unregistered,
-            Bucket::Blocked => self.blocked,
-            Bucket::Unknown => self.unknown,
-        }
-    }
-
-    /// registered / (registered + unregistered), in percent; `None` with nobody to count.
-    pub fn coverage_percent(&self) -> Option<f64> {
-        let can_sign_in = self.registered + self.unregistered;
-        (can_sign_in > 0).then(|| {
-            let p = self.registered as f64 * 100.0 / can_sign_in as f64;
-            (p * 100.0).round() / 100.0
-        })
-    }
-
-    /// Fails when a row was lost or counted twice.
-    pub fn check_invariant(&self) -> Result<()> {
-        let sum = self.registered
-            + self.unregistered
-            + self.blocked
-            + self.unknown
-            + self.duplicates
-            + self.excluded
-            + self.excepted;
-        if sum != self.users {
-            bail!(
-                "internal accounting error: {} rows read but {sum} counted; nothing was written. \
-                 Please report this with the input's header row",
-                self.users
-            );
-        }
-        Ok(())
-    }
-}
-
-/// The JSON summary (`--json`).
+/// The JSON summary (`--json`). The counts come from the [`Tally`] itself (flattened), so a
+/// new count cannot be forgotten here.
 #[derive(Debug, Serialize)]
 pub struct JsonSummary<'a> {
     pub version: &'static str,
-    pub users: u64,
-    pub registered: u64,
-    pub unregistered: u64,
-    pub blocked: u64,
-    pub unknown: u64,
-    pub duplicates: u64,
-    pub excluded: u64,
-    pub excepted: u64,
+    #[serde(flatten)]
+    pub tally: &'a Tally,
     pub coverage_percent: Option<f64>,
     pub blocked_excluded: bool,
-    pub status: BTreeMap<String, u64>,
-    pub methods: BTreeMap<String, u64>,
+    pub status: &'a NameCounter,
+    pub methods: &'a NameCounter,
     pub users_with_unnamed_methods: u64,
     #[serde(flatten)]
     pub population: &'a Population,
-    pub unrecognised_methods: BTreeMap<String, u64>,
+    pub unrecognised_methods: &'a NameCounter,
     pub warnings: Vec<&'a str>,
     pub warnings_total: u64,
     pub inputs: &'a [InputInfo],
@@ -184,21 +45,14 @@ impl<'a> JsonSummary<'a> {
     ) -> JsonSummary<'a> {
         JsonSummary {
             version: env!("CARGO_PKG_VERSION"),
-            users: tally.users,
-            registered: tally.registered,
-            unregistered: tally.unregistered,
-            blocked: tally.blocked,
-            unknown: tally.unknown,
-            duplicates: tally.duplicates,
-            excluded: tally.excluded,
-            excepted: tally.excepted,
+            tally,
             coverage_percent: tally.coverage_percent(),
             blocked_excluded: inputs.iter().all(|i| i.columns.contains_key("blocked")),
-            status: tally.status.to_map(),
-            methods: tally.methods.to_map(),
+            status: &tally.status,
+            methods: &tally.methods,
             users_with_unnamed_methods: tally.unnamed_methods,
             population: &tally.population,
-            unrecognised_methods: tally.unrecognised.to_map(),
+            unrecognised_methods: &tally.unrecognised,
             warnings: warnings.all().map(String::as_str).collect(),
             warnings_total: warnings.total(),
             inputs,
@@ -258,24 +112,6 @@ pub fn human_gates(gates: &[GateResult]) -> String {
 
 /// Warnings shown in the human summary; the JSON summary keeps more.
 const SHOWN_WARNINGS: usize = 20;
-
-/// `1 user`, `2,000 users`.
-pub fn users(n: u64) -> String {
-    format!("{} user{}", thousands(n), if n == 1 { "" } else { "s" })
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// The human summary.
 pub fn human(
@@ -463,45 +299,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn coverage_and_invariant() {
-        let mut t = Tally {
-            users: 10,
-            registered: 6,
-            unregistered: 2,
-            blocked: 1,
-            unknown: 0,
-            duplicates: 1,
-            ..Default::default()
-        };
-        assert_eq!(t.coverage_percent(), Some(75.0));
-        t.check_invariant().unwrap();
-        t.users = 11;
-        assert!(t.check_invariant().is_err());
-        assert_eq!(Tally::default().coverage_percent(), None);
-        let t = Tally {
-            registered: 2,
-            unregistered: 1,
-            ..Default::default()
-        };
-        assert_eq!(t.coverage_percent(), Some(66.67));
-    }
-
-    #[test]
     fn colour_only_when_wanted() {
         let text = "WARNING: x\n  FAIL  gate\n";
         assert_eq!(paint(text, false), text);
         assert!(paint(text, true).contains("\x1b[1;31mWARNING:\x1b[0m"));
-    }
-
-    #[test]
-    fn thousands_separators() {
-        for (n, want) in [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (1234567, "1,234,567"),
-        ] {
-            assert_eq!(thousands(n), want);
-        }
     }
 }

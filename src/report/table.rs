@@ -184,12 +184,12 @@ impl Table for XlsxTable {
             Ok(())
         };
         for (label, n) in [
-            ("Users", doc.users),
-            ("Registered", doc.registered),
-            ("Unregistered", doc.unregistered),
-            ("Blocked", doc.blocked),
-            ("Unknown", doc.unknown),
-            ("Duplicates", doc.duplicates),
+            ("Users", doc.tally.users),
+            ("Registered", doc.tally.registered),
+            ("Unregistered", doc.tally.unregistered),
+            ("Blocked", doc.tally.blocked),
+            ("Unknown", doc.tally.unknown),
+            ("Duplicates", doc.tally.duplicates),
         ] {
             line(ws, label, n)?;
         }
@@ -201,10 +201,10 @@ impl Table for XlsxTable {
         ws.write_string(row + 1, 0, "Blocked users excluded")?;
         ws.write_boolean(row + 1, 1, doc.blocked_excluded)?;
         row += 3;
-        for (title, counts) in [("MFA Status", &doc.status), ("MFA Methods", &doc.methods)] {
+        for (title, counts) in [("MFA Status", doc.status), ("MFA Methods", doc.methods)] {
             ws.write_string_with_format(row, 0, title, &bold)?;
             row += 1;
-            for (name, n) in counts {
+            for (name, n) in &counts.to_map() {
                 ws.write_string(row, 0, name)?;
                 ws.write_number(row, 1, *n as f64)?;
                 row += 1;

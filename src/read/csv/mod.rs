@@ -16,8 +16,8 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use encoding_rs::UTF_8;
 
-use crate::audit::classify::Row;
 use crate::read::detect::{FieldDecoder, Source, Text};
+use crate::read::schema::Row;
 use crate::read::schema::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::read::{ByteStream, InputInfo, Position, ReadOptions, RecordBudget, RowAt, RowSource};
 use crate::warnings::Warnings;

@@ -1,0 +1,175 @@
+//! Everything a run counts, and the accounting invariant checked before anything is committed:
+//! `users = registered + unregistered + blocked + unknown + duplicates + excluded + excepted`.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::audit::classify::{Bucket, Methods, Verdict};
+pub use crate::audit::counter::NameCounter;
+
+/// Everything counted in a run. The buckets serialise (into the JSON summary, flattened); the
+/// rest is shown there in its own words.
+#[derive(Debug, Default, Serialize)]
+pub struct Tally {
+    pub users: u64,
+    pub registered: u64,
+    pub unregistered: u64,
+    pub blocked: u64,
+    pub unknown: u64,
+    pub duplicates: u64,
+    /// Rows left out by a filter (`--admins-only`, `--members-only`).
+    pub excluded: u64,
+    /// Distinct users an exception covers (out of the other buckets).
+    pub excepted: u64,
+    /// MFA Status of the users in the report.
+    #[serde(skip)]
+    pub status: NameCounter,
+    /// Methods of the users in the report.
+    #[serde(skip)]
+    pub methods: NameCounter,
+    /// Users in the report registered with method names not in the input.
+    #[serde(skip)]
+    pub unnamed_methods: u64,
+    /// Method names of users in the report that the vocabulary does not know.
+    #[serde(skip)]
+    pub unrecognised: NameCounter,
+    /// The users who can sign in.
+    #[serde(skip)]
+    pub population: Population,
+}
+
+/// What the users who can sign in (registered + unregistered) look like.
+#[derive(Debug, Default, Serialize)]
+pub struct Population {
+    /// `isMfaCapable` true; `None` when no input has the column.
+    pub mfa_capable: Option<u64>,
+    /// `isAdmin` true; `None` when no input has the column.
+    pub admins: Option<u64>,
+    /// Admins who are not registered for MFA.
+    pub admins_unregistered: Option<u64>,
+    /// `userType` Guest (or `#EXT#` in the UPN when there is no such column).
+    pub guests: u64,
+    /// Users by the strongest class of method listed.
+    pub strongest_method: BTreeMap<&'static str, u64>,
+    /// Users whose strongest method is a phone (text message or voice call).
+    pub phone_only: u64,
+    /// Users with methods, none of them MFA (e.g. only `email`): unregistered.
+    pub only_non_mfa_methods: u64,
+}
+
+impl Tally {
+    pub fn count_bucket(&mut self, bucket: Bucket) {
+        match bucket {
+            Bucket::Registered => self.registered += 1,
+            Bucket::Unregistered => self.unregistered += 1,
+            Bucket::Blocked => self.blocked += 1,
+            Bucket::Unknown => self.unknown += 1,
+        }
+    }
+
+    /// Counts status and methods of a user written to the report.
+    pub fn count_reported(&mut self, v: &Verdict) {
+        self.status.add(v.status.as_str());
+        match &v.methods {
+            Methods::Names(names) => {
+                for n in names {
+                    self.methods.add(n);
+                    if v.unrecognised_methods && crate::audit::vocab::lookup(n).is_none() {
+                        self.unrecognised.add(n);
+                    }
+                }
+            }
+            Methods::TwoOrMoreUnnamed => self.unnamed_methods += 1,
+            Methods::NotListed => {}
+        }
+    }
+
+    /// Counts what is known of a user who can sign in.
+    pub fn count_population(&mut self, v: &Verdict) {
+        let p = &mut self.population;
+        if let (Some(n), Some(true)) = (p.mfa_capable.as_mut(), v.capable) {
+            *n += 1;
+        }
+        if v.admin == Some(true) {
+            *p.admins.get_or_insert(0) += 1;
+            if !v.registered {
+                *p.admins_unregistered.get_or_insert(0) += 1;
+            }
+        }
+        p.guests += u64::from(v.is_guest());
+        p.only_non_mfa_methods += u64::from(v.only_non_mfa_methods);
+        let Some(key) = v.strength else {
+            return;
+        };
+        *p.strongest_method.entry(key).or_insert(0) += 1;
+        p.phone_only += u64::from(key == crate::audit::vocab::Strength::Phone.name());
+    }
+
+    pub fn bucket(&self, b: Bucket) -> u64 {
+        match b {
+            Bucket::Registered => self.registered,
+            Bucket::Unregistered => self.unregistered,
+            Bucket::Blocked => self.blocked,
+            Bucket::Unknown => self.unknown,
+        }
+    }
+
+    /// registered / (registered + unregistered), in percent; `None` with nobody to count.
+    pub fn coverage_percent(&self) -> Option<f64> {
+        let can_sign_in = self.registered + self.unregistered;
+        (can_sign_in > 0).then(|| {
+            let p = self.registered as f64 * 100.0 / can_sign_in as f64;
+            (p * 100.0).round() / 100.0
+        })
+    }
+
+    /// Fails when a row was lost or counted twice.
+    pub fn check_invariant(&self) -> Result<()> {
+        let sum = self.registered
+            + self.unregistered
+            + self.blocked
+            + self.unknown
+            + self.duplicates
+            + self.excluded
+            + self.excepted;
+        if sum != self.users {
+            bail!(
+                "internal accounting error: {} rows read but {sum} counted; nothing was written. \
+                 Please report this with the input's header row",
+                self.users
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_and_invariant() {
+        let mut t = Tally {
+            users: 10,
+            registered: 6,
+            unregistered: 2,
+            blocked: 1,
+            unknown: 0,
+            duplicates: 1,
+            ..Default::default()
+        };
+        assert_eq!(t.coverage_percent(), Some(75.0));
+        t.check_invariant().unwrap();
+        t.users = 11;
+        assert!(t.check_invariant().is_err());
+        assert_eq!(Tally::default().coverage_percent(), None);
+        let t = Tally {
+            registered: 2,
+            unregistered: 1,
+            ..Default::default()
+        };
+        assert_eq!(t.coverage_percent(), Some(66.67));
+    }
+}
