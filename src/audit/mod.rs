@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod classify;
 pub mod counter;
 pub mod dedup;
+pub mod diff;
 pub mod exceptions;
 pub mod gates;
 pub mod methods;

@@ -1,17 +1,19 @@
-//! One module per subcommand; [`run`] dispatches the parsed command line.
+//! The command line: arguments ([`args`]), the options built from them, and one module per
+//! subcommand, each "build the options, call the layers below, map the outcome to an exit code".
 
 pub mod args;
 pub mod audit;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod list;
+pub mod man;
 pub mod signins;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use crate::audit::exceptions::{Day, Exceptions};
 use crate::audit::gates::GateOptions;
@@ -28,19 +30,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Diff(args) => diff::run(args),
         Command::Signins(args) => signins::run(args),
         Command::Explain(args) => explain::run(args),
-        // Rendered into memory first: the generators panic on a closed pipe.
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "mfa-audit", &mut script);
-            std::io::stdout().write_all(&script)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            std::io::stdout().write_all(&page)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man => man::run(),
     }
 }
 

@@ -4,8 +4,10 @@
 pub mod ci;
 pub mod commit;
 pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod mfa_report;
+pub mod signins;
 pub mod summary;
 pub mod table;
 

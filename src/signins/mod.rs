@@ -2,6 +2,7 @@
 //! sign-in download is decoded with it.
 
 pub mod analysis;
+pub mod join;
 pub mod reference;
 
 use std::sync::OnceLock;

@@ -1,0 +1,18 @@
+//! `mfa-audit man`: the manual page (roff) on standard output, generated from the same
+//! argument definitions as `--help`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::args::Cli;
+
+pub fn run() -> Result<ExitCode> {
+    // Rendered into memory first: the generator panics on a closed pipe.
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    std::io::stdout().write_all(&page)?;
+    Ok(ExitCode::SUCCESS)
+}

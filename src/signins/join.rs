@@ -1,0 +1,111 @@
+//! Joins around the sign-in analysis: sign-ins completed from their AuthDetails steps (by
+//! Request ID), and the analysed users joined with a user export, read by the audit's own
+//! readers and classifier (challenged but unregistered; registered but never challenged).
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::audit::classify::{Bucket, Verdict};
+use crate::audit::exceptions::Exception;
+use crate::audit::run::{self, EngineOptions, Sink};
+use crate::read::signins::{Event, Step};
+use crate::read::{InputSpec, Location};
+use crate::signins::analysis::Analysis;
+
+/// Completes sign-ins from their AuthDetails steps (joined on Request ID): the MFA step is
+/// the last one that is not the password.
+pub fn join_steps(events: &mut [Event], steps: &HashMap<String, Vec<Step>>) {
+    if steps.is_empty() {
+        return;
+    }
+    for e in events.iter_mut() {
+        let Some(list) = steps.get(&e.request_id) else {
+            continue;
+        };
+        let mfa = list.iter().rev().find(|s| {
+            let m = s.method.to_lowercase();
+            !m.is_empty() && m != "password"
+        });
+        if let Some(s) = mfa {
+            if e.method.is_empty() {
+                e.method = s.method.clone();
+            }
+            if e.detail.is_empty() {
+                e.detail = s.detail.clone();
+            }
+            if e.result.is_empty() {
+                e.result = s.result.clone();
+            }
+            e.succeeded = e.succeeded.or(s.succeeded);
+        }
+    }
+}
+
+/// A user export's verdicts, by lower-cased UPN.
+#[derive(Default)]
+struct Registrations(HashMap<String, (String, Bucket, bool)>);
+
+impl Sink for Registrations {
+    fn accept(&mut self, v: &Verdict, _at: Location<'_>, _e: Option<&Exception>) -> Result<()> {
+        self.0.insert(
+            v.upn.to_lowercase(),
+            (v.upn.to_owned(), v.bucket, v.registered),
+        );
+        Ok(())
+    }
+}
+
+/// The join with a user export.
+#[derive(Debug, Serialize)]
+pub struct Registration {
+    pub path: String,
+    /// Challenged in the period but not registered (registration was prompted, or failed).
+    pub challenged_unregistered: Vec<String>,
+    /// Registered, able to sign in, and never challenged in the period.
+    pub registered_never_challenged: Vec<String>,
+    /// Users of the log that the export does not list.
+    pub not_in_export: u64,
+}
+
+pub fn join_users(path: &str, analysis: &Analysis) -> Result<Registration> {
+    let mut users = Registrations::default();
+    let options = EngineOptions::default();
+    let spec = InputSpec {
+        path: path.to_owned(),
+    };
+    run::run(std::slice::from_ref(&spec), &options, &mut users)
+        .with_context(|| format!("--users {path}"))?;
+    let mut r = Registration {
+        path: path.to_owned(),
+        challenged_unregistered: Vec::new(),
+        registered_never_challenged: Vec::new(),
+        not_in_export: 0,
+    };
+    for (key, u) in &analysis.users {
+        let challenged = u.mfa_required > 0 || u.satisfied + u.denied > 0;
+        match users.0.get(key) {
+            Some((_, Bucket::Unregistered, _)) if challenged => {
+                r.challenged_unregistered.push(u.upn.clone())
+            }
+            Some(_) => {}
+            None => r.not_in_export += 1,
+        }
+    }
+    let mut never: Vec<&(String, Bucket, bool)> = users
+        .0
+        .iter()
+        .filter(|(key, (_, bucket, _))| {
+            *bucket == Bucket::Registered
+                && analysis
+                    .users
+                    .get(*key)
+                    .is_none_or(|u| u.mfa_required == 0 && u.satisfied + u.denied == 0)
+        })
+        .map(|(_, v)| v)
+        .collect();
+    never.sort_by(|a, b| a.0.cmp(&b.0));
+    r.registered_never_challenged = never.into_iter().map(|v| v.0.clone()).collect();
+    Ok(r)
+}
