@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod dates;
 pub mod error;
 pub mod numbers;
 pub mod panics;

@@ -9,67 +9,11 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
 
 use anyhow::{bail, Context, Result};
 use regex::{Regex, RegexBuilder};
 
-/// A calendar day, for expiry dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Day {
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Day> {
-        let mut parts = text.trim().splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-        valid.then_some(Day { year, month, day })
-    }
-
-    /// Today, in UTC, from the system clock.
-    pub fn today() -> Day {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Day::from_unix_days((secs / 86_400) as i64)
-    }
-
-    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-    pub fn from_unix_days(days: i64) -> Day {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Day { year, month, day }
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-impl fmt::Display for Day {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+use crate::dates::Day;
 
 /// One exception.
 #[derive(Debug, Clone)]
@@ -295,17 +239,6 @@ fn split_line(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(Day::from_unix_days(0).to_string(), "1970-01-01");
-        assert_eq!(Day::from_unix_days(20_415).to_string(), "2025-11-23");
-        assert_eq!(Day::from_unix_days(11_016).to_string(), "2000-02-29");
-        assert_eq!(Day::parse("2026-02-29"), None);
-        assert_eq!(Day::parse("2028-02-29").map(|d| d.day), Some(29));
-        assert_eq!(Day::parse("2026-13-01"), None);
-        assert_eq!(Day::parse("tomorrow"), None);
-    }
 
     #[test]
     fn csv_and_plain_files_expiry_and_matching() {

@@ -1,6 +1,12 @@
 //! The command line: a contract that scripts and CI jobs rely on.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
+use regex::{Regex, RegexBuilder};
+
+use crate::dates::{parse_day_arg, Day};
+use crate::read::detect;
+use crate::report::mfa_report::Column;
 
 use crate::audit::vocab::NameStyle;
 use crate::read::schema::{parse_override, Role};
@@ -102,8 +108,8 @@ pub struct SigninsArgs {
     pub users: Option<String>,
 
     /// Encoding of the inputs, overriding detection
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
 
     /// No human summary
     #[arg(short, long)]
@@ -178,8 +184,8 @@ pub struct InputArgs {
 pub struct ReadArgs {
     /// Encoding of the inputs, overriding detection (utf-8, utf-16le, utf-16be, windows-1252,
     /// shift_jis, or a PowerShell name such as Unicode)
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
 
     /// Field delimiter, overriding detection: `,` `;` `tab` or any single character
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
@@ -218,20 +224,21 @@ pub struct ReadArgs {
     pub exclude: Vec<String>,
 
     /// Evaluate exception expiry dates as of this day (YYYY-MM-DD; default: today, UTC)
-    #[arg(long, value_name = "DATE")]
-    pub today: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_day_arg)]
+    pub today: Option<Day>,
 
     /// Largest CSV record, in MiB (an unterminated quote would otherwise swallow the file)
-    #[arg(long, value_name = "MB", default_value_t = 16)]
+    #[arg(long, value_name = "MB", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_record_size: u64,
 
     /// Most columns an input may have
-    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    #[arg(long, value_name = "N", default_value_t = 16_384, value_parser = parse_max_columns)]
     pub max_columns: usize,
 
     /// Largest total uncompressed size of a workbook, in GiB (a decompression bomb guard)
-    #[arg(long, value_name = "GB", default_value_t = 4.0)]
-    pub max_unpacked: f64,
+    #[arg(long, value_name = "GB", default_value = "4", value_parser = parse_gib)]
+    pub max_unpacked: u64,
 
     /// Treat warnings as errors (exit code 2, nothing written)
     #[arg(long)]
@@ -276,8 +283,8 @@ pub struct AuditArgs {
 
     /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,
     /// mfa-capable,admin,user-type,strongest-method,source
-    #[arg(long, value_name = "LIST", default_value = "upn,status,methods")]
-    pub columns: String,
+    #[arg(long, value_name = "LIST", default_value = "upn,status,methods", value_parser = parse_columns)]
+    pub columns: Columns,
 
     /// Text between method names in the report
     #[arg(long, value_name = "S", default_value = ", ")]
@@ -347,8 +354,8 @@ pub struct GateArgs {
     pub fail_on_unknown: bool,
 
     /// Every user who can sign in and whose UPN matches must be registered (repeatable)
-    #[arg(long, value_name = "REGEX")]
-    pub require: Vec<String>,
+    #[arg(long, value_name = "REGEX", value_parser = parse_upn_pattern)]
+    pub require: Vec<Regex>,
 
     /// Every admin (isAdmin) who can sign in must be registered
     #[arg(long)]
@@ -383,6 +390,47 @@ pub struct ListArgs {
     pub quiet: bool,
 }
 
+/// The report's columns (`--columns`), in order.
+#[derive(Debug, Clone)]
+pub struct Columns(pub Vec<Column>);
+
+fn parse_columns(list: &str) -> Result<Columns, String> {
+    Column::parse_list(list)
+        .map(Columns)
+        .map_err(|e| e.to_string().trim_start_matches("--columns: ").to_owned())
+}
+
+fn parse_encoding(name: &str) -> Result<&'static Encoding, String> {
+    detect::lookup(name).map_err(|e| e.to_string())
+}
+
+/// A UPN pattern: case-insensitive, as UPNs are.
+fn parse_upn_pattern(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| format!("not a valid pattern: {e}"))
+}
+
+fn parse_max_columns(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a number of columns from 1 to 1,000,000"
+        )),
+    }
+}
+
+/// A size in GiB (fractions allowed), as bytes: positive, finite, at most 1,024 GiB.
+fn parse_gib(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(g) if g.is_finite() && g > 0.0 && g <= 1024.0 => Ok((g * f64::from(1u32 << 30)) as u64),
+        _ => Err(format!(
+            "{s:?} is not a size in GiB from more than 0 to 1024"
+        )),
+    }
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
@@ -405,6 +453,27 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_numbers_and_patterns() {
+        assert_eq!(parse_gib("4"), Ok(4 << 30));
+        assert_eq!(parse_gib("0.5"), Ok(1 << 29));
+        for bad in ["NaN", "inf", "-1", "0", "1e9", "", "four"] {
+            assert!(parse_gib(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_max_columns("16384"), Ok(16_384));
+        for bad in ["0", "-3", "1e3", "99999999"] {
+            assert!(parse_max_columns(bad).is_err(), "{bad}");
+        }
+        assert!(parse_upn_pattern("^ADMIN").unwrap().is_match("admin@x.com"));
+        assert!(parse_upn_pattern("(").is_err());
+        assert!(parse_encoding("Unicode").is_ok());
+        assert!(parse_encoding("klingon").is_err());
+        assert_eq!(parse_columns("upn,status").unwrap().0.len(), 2);
+        assert!(parse_columns("upn,colour")
+            .unwrap_err()
+            .starts_with("unknown column"));
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use regex::RegexBuilder;
 
 use crate::audit::classify::{Bucket, Verdict};
 use crate::audit::exceptions::Exception;
@@ -91,7 +90,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     // First, so that a Ctrl-C at any point after it leaves no temporary file behind.
     run::install_interrupt_handler();
     let (specs, mut read) = super::inputs(&args.input)?;
-    let columns = Column::parse_list(&args.columns)?;
+    let columns = args.columns.0.clone();
     read.ignore[Role::DisplayName.index()] =
         !columns.contains(&Column::DisplayName) && args.html.is_none();
     read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
@@ -278,16 +277,6 @@ fn sha256_of(path: &str) -> Option<String> {
 
 /// The gates asked for on the command line.
 fn gate_options(args: &GateArgs) -> Result<GateOptions> {
-    let require = args
-        .require
-        .iter()
-        .map(|r| {
-            RegexBuilder::new(r)
-                .case_insensitive(true)
-                .build()
-                .with_context(|| format!("--require: not a valid pattern: {r:?}"))
-        })
-        .collect::<Result<_>>()?;
     if let Some(p) = args.fail_under {
         if !(0.0..=100.0).contains(&p) {
             anyhow::bail!("--fail-under: {p} is not a percentage from 0 to 100");
@@ -297,7 +286,7 @@ fn gate_options(args: &GateArgs) -> Result<GateOptions> {
         fail_under: args.fail_under,
         max_unregistered: args.max_unregistered,
         fail_on_unknown: args.fail_on_unknown,
-        require,
+        require: args.require.clone(),
         require_admins: args.require_admins,
         fail_on_phone_only: args.fail_on_phone_only,
     })

@@ -15,11 +15,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::audit::exceptions::{Day, Exceptions};
+use crate::audit::exceptions::Exceptions;
 use crate::audit::gates::GateOptions;
 use crate::audit::run::{EngineOptions, Filter};
 use crate::cli::args::{Cli, Command, InputArgs, ReadArgs};
-use crate::read::{detect, InputSpec, Limits, ReadOptions};
+use crate::dates::Day;
+use crate::read::{InputSpec, Limits, ReadOptions};
 
 /// Parses the command line and runs the command.
 pub fn run() -> Result<ExitCode> {
@@ -37,11 +38,7 @@ pub fn run() -> Result<ExitCode> {
 
 /// The engine's options from the shared arguments.
 pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Result<EngineOptions> {
-    let today = match &args.today {
-        Some(t) => Day::parse(t)
-            .ok_or_else(|| anyhow::anyhow!("--today: {t:?} is not a date written YYYY-MM-DD"))?,
-        None => Day::today(),
-    };
+    let today = args.today.unwrap_or_else(Day::today);
     Ok(EngineOptions {
         read,
         strict: args.strict,
@@ -73,7 +70,7 @@ pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
 /// How to read inputs, from the shared arguments.
 pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
     Ok(ReadOptions {
-        encoding: args.encoding.as_deref().map(detect::lookup).transpose()?,
+        encoding: args.encoding,
         delimiter: args.delimiter,
         overrides: args.column_map.clone(),
         sheet: args.sheet.clone(),
@@ -81,7 +78,7 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         limits: Limits {
             max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
             max_columns: args.max_columns,
-            max_unpacked: (args.max_unpacked * f64::from(1u32 << 30)) as u64,
+            max_unpacked: args.max_unpacked,
         },
     })
 }

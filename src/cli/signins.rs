@@ -14,7 +14,6 @@ use serde_json::json;
 
 use crate::audit::run;
 use crate::cli::args::SigninsArgs;
-use crate::read::detect;
 use crate::read::signins::{self, Contents, Event, Step};
 use crate::report::commit::{check_destinations, Output};
 use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
@@ -36,7 +35,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         }
     }
     check_destinations(&destinations, &args.inputs)?;
-    let forced = args.encoding.as_deref().map(detect::lookup).transpose()?;
+    let forced = args.encoding;
 
     let mut events: Vec<Event> = Vec::new();
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();

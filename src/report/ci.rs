@@ -7,9 +7,9 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::audit::exceptions::Day;
 use crate::audit::gates::GateResult;
 use crate::audit::tally::Tally;
+use crate::dates::Day;
 use crate::numbers::thousands;
 
 /// Escapes text for XML attributes and content (as for HTML, and without the control
