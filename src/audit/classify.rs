@@ -133,16 +133,39 @@ impl Methods<'_> {
     /// The strength class as counted and reported: the strongest known class, `unrecognised`
     /// when every name is unknown, `names not in input` when the names were not exported;
     /// `None` without methods.
-    pub fn strength_label(&self) -> Option<&'static str> {
+    pub fn strength_label(&self) -> Option<StrengthClass> {
         self.label_with(self.strongest())
     }
 
-    fn label_with(&self, strongest: Option<Strength>) -> Option<&'static str> {
+    fn label_with(&self, strongest: Option<Strength>) -> Option<StrengthClass> {
         match (strongest, self) {
-            (Some(s), _) => Some(s.name()),
+            (Some(s), _) => Some(StrengthClass::Known(s)),
             (None, Methods::Names(n)) if n.is_empty() => None,
-            (None, Methods::Names(_)) => Some("unrecognised"),
-            (None, _) => Some("names not in input"),
+            (None, Methods::Names(_)) => Some(StrengthClass::Unrecognised),
+            (None, _) => Some(StrengthClass::NamesNotInInput),
+        }
+    }
+}
+
+/// The strength class a user is counted and reported under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrengthClass {
+    /// The strongest class among the methods the vocabulary knows.
+    Known(Strength),
+    /// Every listed name is unknown to the vocabulary.
+    Unrecognised,
+    /// Methods are there but their names were not exported (`System.Object[]`).
+    NamesNotInInput,
+}
+
+impl StrengthClass {
+    /// The name in every output: `phishing-resistant`, `app`, `phone`, `not-mfa`,
+    /// `unrecognised`, `names not in input`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StrengthClass::Known(s) => s.name(),
+            StrengthClass::Unrecognised => "unrecognised",
+            StrengthClass::NamesNotInInput => "names not in input",
         }
     }
 }
@@ -168,7 +191,7 @@ pub struct Verdict<'a> {
     pub status: Status<'a>,
     pub methods: Methods<'a>,
     /// The strength class of the strongest method ([`Methods::strength_label`]).
-    pub strength: Option<&'static str>,
+    pub strength: Option<StrengthClass>,
     /// Some method name is not in the vocabulary.
     pub unrecognised_methods: bool,
     /// Registered for MFA, whatever the blocked state: `isMfaRegistered`, or at least one MFA

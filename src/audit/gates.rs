@@ -9,8 +9,9 @@ use regex::Regex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::audit::classify::{Bucket, Verdict};
+use crate::audit::classify::{Bucket, StrengthClass, Verdict};
 use crate::audit::tally::Tally;
+use crate::audit::vocab::Strength;
 
 /// The gates asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -109,7 +110,7 @@ impl GateWatch {
         }
         if self.options.fail_on_phone_only
             && v.registered
-            && v.strength == Some(crate::audit::vocab::Strength::Phone.name())
+            && v.strength == Some(StrengthClass::Known(Strength::Phone))
         {
             self.phone_only.add(v.upn);
         }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::audit::classify::{Bucket, Methods, Verdict};
+use crate::audit::classify::{Bucket, Methods, StrengthClass, Verdict};
 pub use crate::audit::counter::NameCounter;
+use crate::audit::vocab::Strength;
 
 /// Everything counted in a run. The buckets serialise (into the JSON summary, flattened); the
 /// rest is shown there in its own words.
@@ -103,8 +104,8 @@ impl Tally {
         let Some(key) = v.strength else {
             return;
         };
-        *p.strongest_method.entry(key).or_insert(0) += 1;
-        p.phone_only += u64::from(key == crate::audit::vocab::Strength::Phone.name());
+        *p.strongest_method.entry(key.name()).or_insert(0) += 1;
+        p.phone_only += u64::from(key == StrengthClass::Known(Strength::Phone));
     }
 
     pub fn bucket(&self, b: Bucket) -> u64 {

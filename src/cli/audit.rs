@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::audit::classify::{Bucket, Verdict};
+use crate::audit::classify::{Bucket, StrengthClass, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::gates::GateOptions;
 use crate::audit::run::{self, in_report, EngineOptions, Sink};
@@ -262,7 +262,7 @@ fn html_row(v: &Verdict, excepted: bool) -> HtmlRow {
         status: v.status.as_str().to_owned(),
         methods,
         name: v.display_name.unwrap_or("").to_owned(),
-        strength: v.strength.unwrap_or("").to_owned(),
+        strength: v.strength.map_or("", StrengthClass::name).to_owned(),
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 
 use super::commit::Output;
 use super::table::{Table, Value};
-use crate::audit::classify::{Blocked, Methods, Verdict};
+use crate::audit::classify::{Blocked, Methods, StrengthClass, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::methods::{NAMES_NOT_IN_INPUT, NOT_LISTED};
 use crate::audit::vocab::NameStyle;
@@ -142,7 +142,7 @@ impl ReportWriter {
                 } else {
                     "Member"
                 })),
-                Column::Strongest => Value::Text(v.strength.unwrap_or("")),
+                Column::Strongest => Value::Text(v.strength.map_or("", StrengthClass::name)),
                 Column::Exception => Value::Text(if exception.is_some() { "Excepted" } else { "" }),
                 Column::Source => {
                     self.joined.clear();
