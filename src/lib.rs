@@ -3,11 +3,11 @@
 
 pub mod audit;
 pub mod cli;
-pub mod dates;
+pub(crate) mod dates;
 pub mod error;
-pub mod numbers;
-pub mod panics;
+pub(crate) mod numbers;
+pub(crate) mod panics;
 pub mod read;
-pub mod report;
+pub(crate) mod report;
 pub mod signins;
 pub mod warnings;

@@ -86,12 +86,4 @@ impl Accounts {
     pub fn blocked(&self, scratch: &mut Vec<u8>, upn: &str) -> Option<bool> {
         self.blocked.get(&upn_fingerprint(scratch, upn)).copied()
     }
-
-    pub fn len(&self) -> usize {
-        self.blocked.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.blocked.is_empty()
-    }
 }

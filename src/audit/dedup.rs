@@ -65,12 +65,9 @@ impl UpnIndex {
     }
 
     /// Distinct users recorded.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.seen.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
     }
 
     /// Records a user; returns where it was seen before if it was.

@@ -1,13 +1,13 @@
 //! Rows to verdicts and counts.
 
-pub mod accounts;
+pub(crate) mod accounts;
 pub mod classify;
-pub mod counter;
-pub mod dedup;
-pub mod diff;
+pub(crate) mod counter;
+pub(crate) mod dedup;
+pub(crate) mod diff;
 pub mod exceptions;
-pub mod gates;
+pub(crate) mod gates;
 pub mod methods;
 pub mod run;
-pub mod tally;
+pub(crate) mod tally;
 pub mod vocab;

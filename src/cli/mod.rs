@@ -1,14 +1,14 @@
 //! The command line: arguments ([`args`]), the options built from them, and one module per
 //! subcommand, each "build the options, call the layers below, map the outcome to an exit code".
 
-pub mod args;
-pub mod audit;
-pub mod completions;
-pub mod diff;
-pub mod explain;
-pub mod list;
-pub mod man;
-pub mod signins;
+pub(crate) mod args;
+pub(crate) mod audit;
+pub(crate) mod completions;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod list;
+pub(crate) mod man;
+pub(crate) mod signins;
 
 use std::process::ExitCode;
 

@@ -61,11 +61,6 @@ impl<T: Default> Producer<T> {
             batch: Batch::new(),
         }
     }
-
-    /// Sends an error without items (e.g. the input could not be opened).
-    pub fn fail(self, error: anyhow::Error) {
-        let _ = self.batches.send(Err(error));
-    }
 }
 
 /// See [`Producer::pusher`].

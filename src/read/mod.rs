@@ -4,13 +4,13 @@
 //! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
 
 pub mod boolean;
-pub mod csv;
+pub(crate) mod csv;
 pub mod detect;
-pub mod feed;
-pub mod json;
+pub(crate) mod feed;
+pub(crate) mod json;
 pub mod schema;
 pub mod signins;
-pub mod workbook;
+pub(crate) mod workbook;
 
 use std::fmt;
 use std::fs::File;

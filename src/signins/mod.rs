@@ -2,8 +2,8 @@
 //! sign-in download is decoded with it.
 
 pub mod analysis;
-pub mod join;
-pub mod reference;
+pub(crate) mod join;
+pub(crate) mod reference;
 
 use std::sync::OnceLock;
 
