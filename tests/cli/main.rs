@@ -12,6 +12,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod architecture;
 mod corpus;
 mod gates;
 mod graph;
