@@ -119,13 +119,13 @@ fn violations(files: &[Source]) -> Vec<String> {
                     f.path
                 )),
                 // Same layer: a module-to-module edge.
-                (Some(_), Some(_)) if first == top && !second.is_empty() && !next.is_empty() => {
-                    if next != second {
-                        edges
-                            .entry(format!("{top}::{second}"))
-                            .or_default()
-                            .insert(format!("{top}::{next}"));
-                    }
+                (Some(_), Some(_))
+                    if first == top && !second.is_empty() && !next.is_empty() && next != second =>
+                {
+                    edges
+                        .entry(format!("{top}::{second}"))
+                        .or_default()
+                        .insert(format!("{top}::{next}"));
                 }
                 _ => {}
             }

@@ -14,7 +14,7 @@ const MEMORY_KB: u64 = 3 * 1024 * 1024;
 
 /// Audits `name` in `d` under the limits; returns (exit code, stderr).
 fn audit_limited(d: &Dir, name: &str, extra: &[&str]) -> (i32, String) {
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = super::bin();
     let mut cmd = StdCommand::new("bash");
     cmd.arg("-c")
         .arg(format!("ulimit -v {MEMORY_KB}; exec \"$0\" audit \"$@\""))
@@ -217,7 +217,7 @@ fn killed_mid_run_leaves_the_old_report_and_the_next_run_cleans_up() {
     let d = Dir::new();
     d.write("big.csv", super::big_export(3_000_000));
     d.write("MFA_Report.csv", "previous report\r\n");
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = super::bin();
     let mut child = StdCommand::new(&bin)
         .args(["audit", "big.csv", "-q"])
         .current_dir(d.path(""))

@@ -4,13 +4,11 @@
 //! exact input it is about.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
 
 mod architecture;
 mod corpus;
@@ -19,68 +17,10 @@ mod graph;
 mod html;
 mod properties;
 mod signins;
+mod util;
 mod workbooks;
 
-fn mfa() -> Command {
-    Command::cargo_bin("mfa-audit").unwrap()
-}
-
-/// A temporary folder with fixture files, where the binary runs.
-struct Dir {
-    tmp: TempDir,
-}
-
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Dir {
-        fs::write(self.path(name), bytes).unwrap();
-        self
-    }
-
-    fn read(&self, name: &str) -> String {
-        fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    fn exists(&self, name: &str) -> bool {
-        self.path(name).exists()
-    }
-
-    /// Names of the files in the folder, sorted.
-    fn files(&self) -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(self.tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = mfa();
-        c.current_dir(self.tmp.path());
-        c
-    }
-
-    /// Runs `audit` with `--json s.json`, expects success, returns the JSON summary.
-    fn audit_json(&self, args: &[&str]) -> Value {
-        self.cmd()
-            .arg("audit")
-            .args(args)
-            .args(["--json", "s.json", "-q"])
-            .assert()
-            .success();
-        serde_json::from_str(&self.read("s.json")).unwrap()
-    }
-}
+pub use util::{bin, mfa, Dir};
 
 /// (registered, unregistered, blocked, unknown, duplicates) of a JSON summary, checking the
 /// accounting invariant (with the users a filter excluded or an exception covers) on the way.
@@ -614,14 +554,14 @@ fn broken_pipe_is_not_an_error() {
         big.push_str(&format!("user{i}@x.com,False,OneWaySMS\n"));
     }
     d.write("big.csv", big);
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = bin();
     let status = StdCommand::new("bash")
         .arg("-c")
         .arg(format!(
             "'{}' list registered big.csv | head -n 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
             bin.display()
         ))
-        .current_dir(d.tmp.path())
+        .current_dir(d.path(""))
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(0));
@@ -733,10 +673,10 @@ fn ctrl_c_leaves_the_old_report_and_no_temporary_file() {
     let d = Dir::new();
     d.write("big.csv", big_export(3_000_000));
     d.write("MFA_Report.csv", "previous report\r\n");
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = bin();
     let mut child = StdCommand::new(bin)
         .args(["audit", "big.csv", "-q"])
-        .current_dir(d.tmp.path())
+        .current_dir(d.path(""))
         .spawn()
         .unwrap();
     // Wait until the run is under way (its temporary report exists), then interrupt it.
