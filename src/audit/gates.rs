@@ -123,8 +123,10 @@ impl GateWatch {
         let o = &self.options;
         if let Some(min) = o.fail_under {
             let (reg, total) = (tally.registered, tally.registered + tally.unregistered);
-            // Exact comparison: at the threshold passes (3 of 4 against 75 passes).
-            let passed = total == 0 || (reg as f64) * 100.0 >= min * total as f64;
+            // Exact comparison: at the threshold passes (3 of 4 against 75 passes). Without a
+            // single user who can sign in there is no coverage to compare: the gate fails, as
+            // a gate that cannot be measured never passes.
+            let passed = total > 0 && (reg as f64) * 100.0 >= min * total as f64;
             let actual = tally.coverage_percent();
             out.push(GateResult {
                 name: "fail-under".into(),
@@ -132,23 +134,39 @@ impl GateWatch {
                 actual: json!(actual),
                 passed,
                 users: Vec::new(),
-                summary: format!(
-                    "coverage {} (registered {reg} of {total}); at least {min}% required",
-                    actual.map_or("n/a".to_owned(), |p| format!("{p}%"))
-                ),
+                summary: match actual {
+                    Some(p) => format!(
+                        "coverage {p}% (registered {reg} of {total}); at least {min}% required"
+                    ),
+                    None => format!(
+                        "coverage n/a: no user who can sign in was classified as registered or \
+                         unregistered, so coverage cannot be measured; at least {min}% required"
+                    ),
+                },
             });
         }
         if let Some(max) = o.max_unregistered {
+            // Nobody classified while users were unreadable (or no user at all): the count of
+            // unregistered users is not known, so the gate cannot pass.
+            let measured = tally.registered + tally.unregistered > 0
+                || (tally.users > 0 && tally.unknown == 0);
             out.push(GateResult {
                 name: "max-unregistered".into(),
                 threshold: json!(max),
                 actual: json!(tally.unregistered),
-                passed: tally.unregistered <= max,
+                passed: measured && tally.unregistered <= max,
                 users: Vec::new(),
-                summary: format!(
-                    "{} unregistered users; at most {max} allowed",
-                    tally.unregistered
-                ),
+                summary: if measured {
+                    format!(
+                        "{} unregistered users; at most {max} allowed",
+                        tally.unregistered
+                    )
+                } else {
+                    format!(
+                        "n/a: no user could be classified as registered or unregistered, so the \
+                         unregistered users cannot be counted; at most {max} allowed"
+                    )
+                },
             });
         }
         if o.fail_on_unknown {
@@ -263,7 +281,11 @@ mod tests {
             (under(75.0), (3, 1, 0), true, true),
             (under(75.01), (3, 1, 0), true, false),
             (under(66.67), (2, 1, 0), true, false),
-            (under(90.0), (0, 0, 0), true, true),
+            // Nothing to measure: never a pass.
+            (under(90.0), (0, 0, 0), true, false),
+            (under(0.0), (0, 0, 3), true, false),
+            (max(0), (0, 0, 2), true, false),
+            (max(0), (0, 0, 0), true, false),
             (max(1), (3, 1, 0), true, true),
             (max(0), (3, 1, 0), true, false),
             (unknown.clone(), (3, 1, 0), true, true),

@@ -4,6 +4,7 @@
 //! Every reader implements [`RowSource`]; the audit loop does not know which format it reads.
 
 pub mod boolean;
+mod boolean_words;
 pub(crate) mod csv;
 pub mod detect;
 pub(crate) mod feed;

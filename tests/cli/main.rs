@@ -16,6 +16,7 @@ mod gates;
 mod graph;
 mod html;
 mod properties;
+mod real_world;
 mod signins;
 mod util;
 mod workbooks;

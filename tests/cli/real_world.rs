@@ -1,0 +1,91 @@
+//! Files as they come back from spreadsheet programs in other languages, and gates on files
+//! that cannot be measured.
+
+use super::Dir;
+
+/// One export re-saved by LibreOffice Calc (or Excel) in a locale, with its words for TRUE and
+/// FALSE in the BlockCredential column: the verdicts are those of the English file.
+#[test]
+fn booleans_in_every_locale_a_spreadsheet_writes() {
+    // (locale, TRUE word, FALSE word), as LibreOffice's locale data and Excel write them.
+    let locales = [
+        ("nb", "SANN", "USANN"),
+        ("no (older LibreOffice)", "SANT", "USANT"),
+        ("is", "RÉTT", "RANGT"),
+        ("et", "TÕENE", "VÄÄR"),
+        ("lv", "PATIESS", "APLAMS"),
+        ("lt", "TEISINGAI", "NETEISINGAI"),
+        ("ro", "ADEVĂRAT", "FALS"),
+        ("bg", "ВЯРНО", "НЕВЯРНО"),
+        ("el", "ΣΩΣΤΌ", "ΛΆΘΟΣ"),
+        ("uk", "ІСТИНА", "БРЕХНЯ"),
+        ("zh-TW", "真", "假"),
+        ("ko", "참", "거짓"),
+        ("ca", "VERITAT", "FALS"),
+        ("hr", "TOČNO", "NETOČNO"),
+        ("sr", "ТАЧНО", "НЕТАЧНО"),
+        ("vi", "ĐÚNG", "SAI"),
+        ("id", "BENAR", "SALAH"),
+        ("eu", "EGIAZKOA", "FALTSUA"),
+        ("th", "จริง", "เท็จ"),
+        ("ar", "صح", "خطأ"),
+        ("tr", "DOĞRU", "YANLIŞ"),
+    ];
+    for (locale, yes, no) in locales {
+        let d = Dir::new();
+        d.write(
+            "users.csv",
+            format!(
+                "UserPrincipalName,BlockCredential,StrongAuthenticationMethods\r\n\
+                 a@x.com,{no},PhoneAppNotification\r\n\
+                 b@x.com,{no},\r\n\
+                 c@x.com,{yes},OneWaySMS\r\n"
+            ),
+        );
+        let j = d.audit_json(&["users.csv"]);
+        let got = (
+            j["registered"].as_u64(),
+            j["unregistered"].as_u64(),
+            j["blocked"].as_u64(),
+            j["unknown"].as_u64(),
+        );
+        assert_eq!(
+            got,
+            (Some(1), Some(1), Some(1), Some(0)),
+            "{locale}: {yes}/{no}"
+        );
+    }
+}
+
+/// A file in which no user can be classified has no coverage: the gates fail, loudly.
+#[test]
+fn a_gate_that_cannot_be_measured_fails() {
+    let d = Dir::new();
+    d.write(
+        "users.csv",
+        "UserPrincipalName,BlockCredential,StrongAuthenticationMethods\r\n\
+         a@x.com,?,PhoneAppNotification\r\n\
+         b@x.com,?,\r\n",
+    );
+    let out = d
+        .cmd()
+        .args([
+            "audit",
+            "users.csv",
+            "--fail-under",
+            "90",
+            "--max-unregistered",
+            "0",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(
+        stderr.contains("FAIL  fail-under: coverage n/a"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FAIL  max-unregistered: n/a"), "{stderr}");
+}
