@@ -115,6 +115,11 @@ const TAP: Method = m("temporaryAccessPass", "Temporary Access Pass", NotMfa);
 const QUESTIONS: Method = m("securityQuestion", "Security questions", NotMfa);
 const APP_PASSWORD: Method = m("appPassword", "App password", NotMfa);
 const PASSWORD: Method = m("password", "Password", NotMfa);
+/// QR code and PIN: a first factor for frontline workers, not a second one.
+const QR_CODE: Method = m("qrCode", "QR code", NotMfa);
+/// An external authentication method (a third-party MFA provider such as Duo): MFA, of a
+/// kind the export does not say, so counted with the apps rather than as phishing-resistant.
+const EXTERNAL: Method = m("externalAuthMethod", "External authentication method", App);
 
 /// Every spelling we know, normalised (see [`key`]), with its method. Identifiers first: the
 /// ones [`is_method_id`] accepts are those without spaces.
@@ -193,7 +198,33 @@ const NAMES: &[(&str, Method)] = &[
     ("securityquestions", QUESTIONS),
     ("emailaddress", EMAIL),
     ("emailotp", EMAIL),
+    ("phone", MOBILE),
+    ("authenticatorapp", PUSH),
+    ("authenticatorapp(totp)", SOFTWARE_OTP),
+    ("thirdpartyauthenticatorapp", SOFTWARE_OTP),
+    ("thirdpartysoftwareoathtoken", SOFTWARE_OTP),
+    ("passkeys(fido2)", FIDO2),
+    ("passkey(fido2)", FIDO2),
+    ("windowshello", HELLO),
+    ("helloforbusiness", HELLO),
+    ("qrcode", QR_CODE),
+    ("qrcodepin", QR_CODE),
+    ("externalauthmethod", EXTERNAL),
+    ("external", EXTERNAL),
+    ("platformcredential", MACOS),
+    ("passwordlessmicrosoftauthenticator", PASSWORDLESS),
+    // Labels community scripts write (AdminDroid, Office365itpros, LazyAdmin)
+    ("phoneauthentication", MOBILE),
+    ("passwordauthentication", PASSWORD),
+    ("emailauthentication", EMAIL),
+    ("temporaryaccesspassauthentication", TAP),
 ];
+
+/// Prefix of Graph's authentication method types (`#microsoft.graph.fido2AuthenticationMethod`),
+/// normalised; some scripts write it without the `#`.
+const ODATA_PREFIXES: [&str; 2] = ["#microsoft.graph.", "microsoft.graph."];
+/// Suffix of those type names, normalised.
+const ODATA_SUFFIX: &str = "authenticationmethod";
 
 /// The method a name stands for, in any of the vocabularies, letter case, spacing, `-` or `_`.
 ///
@@ -220,7 +251,7 @@ pub fn lookup(name: &str) -> Option<Method> {
 fn lookup_uncached(name: &str) -> Option<Method> {
     static TABLE: OnceLock<HashMap<&'static str, Method>> = OnceLock::new();
     let table = TABLE.get_or_init(|| NAMES.iter().copied().collect());
-    let mut buf = [0u8; 64];
+    let mut buf = [0u8; 96];
     let mut len = 0;
     for b in name.bytes() {
         if b.is_ascii_whitespace() || b == b'-' || b == b'_' {
@@ -234,7 +265,21 @@ fn lookup_uncached(name: &str) -> Option<Method> {
         len += 1;
     }
     let key = std::str::from_utf8(&buf[..len]).ok()?;
-    table.get(key).copied()
+    if let Some(m) = table.get(key) {
+        return Some(*m);
+    }
+    // Graph's type names: `#microsoft.graph.phoneAuthenticationMethod` is `phone`.
+    let bare = ODATA_PREFIXES
+        .iter()
+        .find_map(|p| key.strip_prefix(p))
+        .unwrap_or(key);
+    let bare = bare
+        .strip_suffix(ODATA_SUFFIX)
+        .filter(|b| !b.is_empty())
+        .unwrap_or(bare);
+    (bare.len() < key.len())
+        .then(|| table.get(bare).copied())
+        .flatten()
 }
 
 /// True when `name` is a method identifier: a known name written without spaces, as the APIs
@@ -363,6 +408,54 @@ mod tests {
             assert_eq!(NameStyle::Canonical.apply(name), *canonical);
             assert_eq!(NameStyle::AsWritten.apply(name), *name);
         }
+        // Graph's method types, with or without the `#` some scripts forget, and the labels
+        // the community scripts write.
+        for (name, canonical) in [
+            ("#microsoft.graph.fido2AuthenticationMethod", "fido2"),
+            ("#microsoft.graph.phoneAuthenticationMethod", "mobilePhone"),
+            (
+                "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+                "microsoftAuthenticatorPush",
+            ),
+            (
+                "#microsoft.graph.passwordlessMicrosoftAuthenticatorAuthenticationMethod",
+                "microsoftAuthenticatorPasswordless",
+            ),
+            (
+                "microsoft.graph.temporaryAccessPassAuthenticationMethod",
+                "temporaryAccessPass",
+            ),
+            ("#microsoft.graph.passwordAuthenticationMethod", "password"),
+            (
+                "#microsoft.graph.platformCredentialAuthenticationMethod",
+                "macOsSecureEnclaveKey",
+            ),
+            ("#microsoft.graph.qrCodePinAuthenticationMethod", "qrCode"),
+            ("passKeyDeviceBoundWindowsHello", "windowsHelloForBusiness"),
+            ("fido2SecurityKey", "fido2"),
+            ("externalAuthMethod", "externalAuthMethod"),
+            ("qrCode", "qrCode"),
+            ("Passkeys(FIDO2)", "fido2"),
+            ("Authenticator app (TOTP)", "softwareOneTimePasscode"),
+            ("Third-party Authenticator App", "softwareOneTimePasscode"),
+            ("Phone", "mobilePhone"),
+            ("PasswordAuthentication", "password"),
+            ("EmailAuthentication", "email"),
+            ("PhoneAuthentication", "mobilePhone"),
+            ("AuthenticatorApp", "microsoftAuthenticatorPush"),
+            ("Hello for Business", "windowsHelloForBusiness"),
+        ] {
+            assert_eq!(lookup(name).map(|m| m.canonical), Some(canonical), "{name}");
+        }
+        for not_mfa in ["qrCode", "PasswordAuthentication", "EmailAuthentication"] {
+            assert_eq!(
+                lookup(not_mfa).map(|m| m.strength),
+                Some(NotMfa),
+                "{not_mfa}"
+            );
+        }
+        assert_eq!(lookup("#microsoft.graph."), None);
+        assert_eq!(lookup("AuthenticationMethod"), None);
         assert_eq!(lookup("quantumEntanglement"), None);
         assert_eq!(
             NameStyle::Display.apply("quantumEntanglement"),
