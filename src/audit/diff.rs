@@ -30,12 +30,24 @@ pub struct UserState {
 }
 
 impl UserState {
+    /// The user's state as the changes name it: `blocked`, `unknown` (sign-in state
+    /// unreadable), `registered` or `unregistered`.
     pub fn registration(&self) -> &'static str {
         match (self.bucket, self.registered) {
             (Bucket::Blocked, _) => "blocked",
+            (Bucket::Unknown, _) => "unknown",
             (_, true) => "registered",
             (_, false) => "unregistered",
         }
+    }
+}
+
+/// `registered` or `unregistered`, whatever the sign-in state.
+fn registered_name(registered: bool) -> &'static str {
+    if registered {
+        "registered"
+    } else {
+        "unregistered"
     }
 }
 
@@ -86,11 +98,17 @@ pub enum ChangeKind {
     Disappeared,
     Blocked,
     Unblocked,
+    /// The sign-in state became unreadable: the user is in neither list now.
+    BecameUnknown,
+    /// The sign-in state is readable again.
+    NoLongerUnknown,
+    /// A new user whose sign-in state is unreadable.
+    AppearedUnknown,
 }
 
 impl ChangeKind {
     /// Every kind, in the order the summary lists them.
-    pub const ALL: [ChangeKind; 11] = [
+    pub const ALL: [ChangeKind; 14] = [
         ChangeKind::LostRegistration,
         ChangeKind::StatusDown,
         ChangeKind::AppearedUnregistered,
@@ -102,6 +120,9 @@ impl ChangeKind {
         ChangeKind::Disappeared,
         ChangeKind::Blocked,
         ChangeKind::Unblocked,
+        ChangeKind::BecameUnknown,
+        ChangeKind::NoLongerUnknown,
+        ChangeKind::AppearedUnknown,
     ];
 
     /// The name in every output: `lost-registration`, `status-down`, ...
@@ -118,6 +139,9 @@ impl ChangeKind {
             ChangeKind::Disappeared => "disappeared",
             ChangeKind::Blocked => "blocked",
             ChangeKind::Unblocked => "unblocked",
+            ChangeKind::BecameUnknown => "became-unknown",
+            ChangeKind::NoLongerUnknown => "no-longer-unknown",
+            ChangeKind::AppearedUnknown => "appeared-unknown",
         }
     }
 
@@ -173,6 +197,12 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         else {
             match (a.bucket, a.registered) {
                 (Bucket::Blocked, _) => {}
+                (Bucket::Unknown, _) => push(
+                    &a.upn,
+                    ChangeKind::AppearedUnknown,
+                    String::new(),
+                    a.registration().into(),
+                ),
                 (_, false) => push(
                     &a.upn,
                     ChangeKind::AppearedUnregistered,
@@ -189,17 +219,32 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
             continue;
         };
         let (was, now) = (b.registration(), a.registration());
-        match (was, now) {
-            ("blocked", "blocked") => continue,
-            (_, "blocked") => push(&a.upn, ChangeKind::Blocked, was.into(), now.into()),
-            ("blocked", _) => push(&a.upn, ChangeKind::Unblocked, was.into(), now.into()),
-            ("registered", "unregistered") => {
-                push(&a.upn, ChangeKind::LostRegistration, was.into(), now.into())
-            }
-            ("unregistered", "registered") => {
-                push(&a.upn, ChangeKind::BecameRegistered, was.into(), now.into())
-            }
-            _ => {}
+        let state_change = match (b.bucket, a.bucket) {
+            (Bucket::Blocked, Bucket::Blocked) => continue,
+            (Bucket::Unknown, Bucket::Unknown) => None,
+            (_, Bucket::Unknown) => Some(ChangeKind::BecameUnknown),
+            (Bucket::Unknown, _) => Some(ChangeKind::NoLongerUnknown),
+            (_, Bucket::Blocked) => Some(ChangeKind::Blocked),
+            (Bucket::Blocked, _) => Some(ChangeKind::Unblocked),
+            _ => None,
+        };
+        if let Some(kind) = state_change {
+            push(&a.upn, kind, was.into(), now.into());
+        }
+        // Registration is known even where the sign-in state is not.
+        let blocked = a.bucket == Bucket::Blocked || b.bucket == Bucket::Blocked;
+        if !blocked && b.registered != a.registered {
+            let kind = if a.registered {
+                ChangeKind::BecameRegistered
+            } else {
+                ChangeKind::LostRegistration
+            };
+            push(
+                &a.upn,
+                kind,
+                registered_name(b.registered).into(),
+                registered_name(a.registered).into(),
+            );
         }
         if let (Some(sb), Some(sa)) = (&b.status, &a.status) {
             if !sb.eq_ignore_ascii_case(sa) {
@@ -297,6 +342,10 @@ mod tests {
             ),
             ("block@x", Registered, true, Some("Disabled"), None),
             ("unblock@x", Blocked, false, Some("Disabled"), None),
+            ("hidden@x", Registered, true, None, None),
+            ("shown@x", Unknown, true, None, None),
+            ("wasblocked@x", Blocked, true, None, None),
+            ("stillunknown@x", Unknown, true, None, None),
             (
                 "same@x",
                 Registered,
@@ -334,6 +383,12 @@ mod tests {
             ("new@x", Unregistered, false, None, Some(&[])),
             ("newreg@x", Registered, true, None, Some(&["fido2"])),
             ("newblocked@x", Blocked, false, None, None),
+            // Sign-in state unreadable: never taken for blocked, unblocked or unchanged.
+            ("hidden@x", Unknown, true, None, None),
+            ("shown@x", Unregistered, false, None, None),
+            ("wasblocked@x", Unknown, true, None, None),
+            ("stillunknown@x", Unknown, false, None, None),
+            ("newunknown@x", Unknown, false, None, None),
         ]);
         let got: Vec<(String, &str)> = changes(&before, &after)
             .into_iter()
@@ -352,6 +407,12 @@ mod tests {
             ("keys@x", "methods-changed"),
             ("new@x", "appeared-unregistered"),
             ("newreg@x", "appeared"),
+            ("hidden@x", "became-unknown"),
+            ("shown@x", "no-longer-unknown"),
+            ("shown@x", "lost-registration"),
+            ("wasblocked@x", "became-unknown"),
+            ("stillunknown@x", "lost-registration"),
+            ("newunknown@x", "appeared-unknown"),
             ("gone@x", "disappeared"),
         ]
         .into_iter()
