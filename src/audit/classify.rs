@@ -194,6 +194,9 @@ pub struct Verdict<'a> {
     pub strength: Option<StrengthClass>,
     /// Some method name is not in the vocabulary.
     pub unrecognised_methods: bool,
+    /// Registered only because of names the vocabulary does not know: no known MFA method,
+    /// and no registration column that says so.
+    pub registered_by_unrecognised: bool,
     /// Registered for MFA, whatever the blocked state: `isMfaRegistered`, or at least one MFA
     /// method.
     pub registered: bool,
@@ -258,6 +261,12 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         Some(Some(b)) => b,
         _ => has_mfa,
     };
+    let known_mfa = matches!(profile.strongest, Some(s) if s != Strength::NotMfa);
+    let registered_by_unrecognised = registered
+        && !matches!(flag, Some(Some(_)))
+        && profile.unrecognised
+        && !known_mfa
+        && matches!(methods, Methods::Names(_));
     let upn = row.get(Role::Upn).unwrap_or("").trim();
     let bucket = match blocked {
         Blocked::Yes => Bucket::Blocked,
@@ -282,6 +291,7 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         only_non_mfa_methods: !methods.is_empty() && !has_mfa,
         strength: methods.label_with(profile.strongest),
         unrecognised_methods: profile.unrecognised,
+        registered_by_unrecognised,
         methods,
         registered,
         capable: boolean(Role::Capable),
@@ -429,6 +439,29 @@ mod tests {
         let mut r = row("a@x", Some("False"), "System.String[]", None);
         r.fields[Role::Registered.index()] = Some("");
         assert!(classify(&r, Polarity::TrueIsBlocked).is_err());
+    }
+
+    /// Unknown names count as methods, and the verdict says when they alone made the user
+    /// registered.
+    #[test]
+    fn registered_only_by_unrecognised_names() {
+        // (isMfaRegistered, methods, registered only by unknown names)
+        let cases: &[(Option<&str>, &str, bool)] = &[
+            (None, "quantumToken", true),
+            (None, "email, quantumToken", true),
+            (None, "quantumToken, OneWaySMS", false),
+            (None, "OneWaySMS", false),
+            (None, "", false),
+            (None, "System.Object[]", false),
+            (Some("True"), "quantumToken", false),
+            (Some("False"), "quantumToken", false),
+        ];
+        for (flag, methods, want) in cases {
+            let mut r = row("a@x", Some("False"), methods, None);
+            r.fields[Role::Registered.index()] = *flag;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(v.registered_by_unrecognised, *want, "{flag:?} {methods}");
+        }
     }
 
     #[test]

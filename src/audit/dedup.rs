@@ -179,6 +179,7 @@ mod tests {
             registered: !methods.is_empty(),
             strength: None,
             unrecognised_methods: false,
+            registered_by_unrecognised: false,
             only_non_mfa_methods: false,
             capable: None,
             admin: None,

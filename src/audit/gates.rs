@@ -170,12 +170,17 @@ impl GateWatch {
             });
         }
         if o.fail_on_unknown {
-            let passed = tally.unknown == 0 && blocked_excluded;
-            let why = if blocked_excluded {
-                String::new()
-            } else {
-                "; an input could not exclude blocked accounts".to_owned()
-            };
+            let by_names = tally.population.registered_by_unrecognised_names;
+            let passed = tally.unknown == 0 && blocked_excluded && by_names == 0;
+            let mut why = String::new();
+            if !blocked_excluded {
+                why.push_str("; an input could not exclude blocked accounts");
+            }
+            if by_names > 0 {
+                why.push_str(&format!(
+                    "; {by_names} registered only by method names mfa-audit does not know"
+                ));
+            }
             out.push(GateResult {
                 name: "fail-on-unknown".into(),
                 threshold: json!(0),

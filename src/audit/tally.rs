@@ -58,6 +58,9 @@ pub struct Population {
     pub phone_only: u64,
     /// Users with methods, none of them MFA (e.g. only `email`): unregistered.
     pub only_non_mfa_methods: u64,
+    /// Users counted as registered only because of method names the vocabulary does not know
+    /// (future methods are real, but a placeholder or a typo would inflate coverage).
+    pub registered_by_unrecognised_names: u64,
 }
 
 impl Tally {
@@ -101,6 +104,7 @@ impl Tally {
         }
         p.guests += u64::from(v.is_guest());
         p.only_non_mfa_methods += u64::from(v.only_non_mfa_methods);
+        p.registered_by_unrecognised_names += u64::from(v.registered_by_unrecognised);
         let Some(key) = v.strength else {
             return;
         };

@@ -139,6 +139,30 @@ pub fn human(
         tally.registered,
         "at least one MFA method, sign-in allowed",
     );
+    if tally.population.registered_by_unrecognised_names > 0 {
+        let names: Vec<String> = tally
+            .unrecognised
+            .sorted()
+            .iter()
+            .take(5)
+            .map(|(n, c)| format!("{n:?} ({})", thousands(*c)))
+            .collect();
+        line(
+            &mut s,
+            "  of which",
+            tally.population.registered_by_unrecognised_names,
+            &format!(
+                "registered only by method names mfa-audit does not know: {}{} \
+                 (check them; --fail-on-unknown fails on them)",
+                names.join(", "),
+                if tally.unrecognised.sorted().len() > 5 {
+                    ", ..."
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     line(
         &mut s,
         "Unregistered",

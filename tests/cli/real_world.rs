@@ -89,3 +89,37 @@ fn a_gate_that_cannot_be_measured_fails() {
     );
     assert!(stderr.contains("FAIL  max-unregistered: n/a"), "{stderr}");
 }
+
+/// A method name nobody knows still counts (future methods are real), but the headline says
+/// how many users it alone made registered, and --fail-on-unknown fails on them.
+#[test]
+fn users_registered_only_by_unknown_names_are_named_in_the_headline() {
+    let d = Dir::new();
+    d.write(
+        "users.csv",
+        "UserPrincipalName,BlockCredential,StrongAuthenticationMethods\r\n\
+         a@x.com,False,PhoneAppNotification\r\n\
+         b@x.com,False,Yes\r\n\
+         c@x.com,False,\"email, Yes\"\r\n",
+    );
+    let j = d.audit_json(&["users.csv"]);
+    assert_eq!(j["registered"], 3);
+    assert_eq!(j["registered_by_unrecognised_names"], 2);
+    let out = d
+        .cmd()
+        .args(["audit", "users.csv", "--fail-on-unknown"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(
+        stderr.contains("of which       2  registered only by method names mfa-audit does not know: \"Yes\" (2)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("FAIL  fail-on-unknown: 0 users with an unreadable sign-in state; 2 registered only by method names"),
+        "{stderr}"
+    );
+}
