@@ -200,7 +200,9 @@ pub fn detect(sample: &[u8], at_eof: bool, forced: Option<&'static Encoding>) ->
             bom_len: 0,
         };
     }
-    if mostly_utf8(sample) {
+    // Not UTF-8: half-width katakana can form a valid UTF-8 pair by chance (`ｻﾄｳ`), so they
+    // are recognised before the UTF-8 majority vote.
+    if !halfwidth_katakana_only(sample) && mostly_utf8(sample) {
         return Detected {
             encoding: UTF_8,
             source: Source::Utf8Mostly,
@@ -236,9 +238,38 @@ fn is_utf8_prefix(bytes: &[u8], at_eof: bool) -> bool {
 
 /// chardetng's guess among legacy encodings (never UTF-8: the caller knows it is not).
 pub fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    if halfwidth_katakana_only(bytes) {
+        return encoding_rs::SHIFT_JIS;
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
     detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// True when every non-ASCII byte is one of Shift_JIS's single-byte half-width katakana
+/// (0xA1-0xDF) and none touches an ASCII letter: a Japanese export whose only Japanese text is
+/// half-width (`ﾔﾏﾀﾞ ﾀﾛｳ`). Statistical detectors read such bytes as Cyrillic or Latin letters,
+/// but Latin letters with accents sit inside words of ASCII letters (`Müller`) and Cyrillic or
+/// Greek text uses lower-case letters above 0xDF.
+fn halfwidth_katakana_only(bytes: &[u8]) -> bool {
+    let mut katakana = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii() {
+            continue;
+        }
+        if !(0xA1..=0xDF).contains(&b) {
+            return false;
+        }
+        let letter_at = |j: Option<usize>| {
+            j.and_then(|j| bytes.get(j))
+                .is_some_and(u8::is_ascii_alphabetic)
+        };
+        if letter_at(i.checked_sub(1)) || letter_at(i.checked_add(1)) {
+            return false;
+        }
+        katakana += 1;
+    }
+    katakana >= 2
 }
 
 /// UTF-16 without a BOM: text exports are mostly ASCII, so one byte of each pair is NUL.
@@ -410,6 +441,33 @@ mod tests {
         );
         // ...but at the end of the file it is.
         assert_ne!(detect(b"ab\xC3", true, None).encoding, UTF_8);
+    }
+
+    #[test]
+    fn halfwidth_katakana_is_shift_jis() {
+        let sjis = |s: &str| encoding_rs::SHIFT_JIS.encode(s).0.into_owned();
+        for (text, want) in [
+            ("a@x.jp,ﾔﾏﾀﾞ ﾀﾛｳ,False\r\nb@x.jp,ｽｽﾞｷ ﾊﾅｺ,True\r\n", true),
+            ("a@x.jp,ｻﾄｳ,False\r\n", true),
+        ] {
+            let bytes = sjis(text);
+            assert_eq!(halfwidth_katakana_only(&bytes), want, "{text}");
+            assert_eq!(
+                detect(&bytes, true, None).encoding,
+                encoding_rs::SHIFT_JIS,
+                "{text}"
+            );
+        }
+        // Latin letters with accents inside words, and Cyrillic with its lower case, are not.
+        let latin = encoding_rs::WINDOWS_1252
+            .encode("a@x.de,Müller Ångström,False\r\n")
+            .0;
+        assert!(!halfwidth_katakana_only(&latin));
+        let cyrillic = encoding_rs::ISO_8859_5
+            .encode("a@x.ru,Иван Петров,False\r\n")
+            .0;
+        assert!(!halfwidth_katakana_only(&cyrillic));
+        assert!(!halfwidth_katakana_only(b"plain ascii"));
     }
 
     #[test]

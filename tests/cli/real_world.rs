@@ -123,3 +123,22 @@ fn users_registered_only_by_unknown_names_are_named_in_the_headline() {
         "{stderr}"
     );
 }
+
+/// A Japanese export whose only Japanese text is half-width katakana, saved in Shift_JIS by
+/// Excel: detected as Shift_JIS (statistical detection guessed Cyrillic).
+#[test]
+fn halfwidth_katakana_in_shift_jis() {
+    let d = Dir::new();
+    let text = "UserPrincipalName,DisplayName,BlockCredential,StrongAuthenticationMethods\r\n\
+                u0@x.jp,ﾔﾏﾀﾞ ﾀﾛｳ,False,PhoneAppOTP\r\n\
+                u1@x.jp,ｻﾄｳ ｹﾝ,False,\r\n";
+    d.write("users.csv", encoding_rs::SHIFT_JIS.encode(text).0);
+    d.cmd()
+        .args(["audit", "users.csv", "--columns", "upn,display-name", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        d.read("MFA_Report.csv"),
+        "\"UserPrincipalName\",\"DisplayName\"\r\n\"u0@x.jp\",\"ﾔﾏﾀﾞ ﾀﾛｳ\"\r\n\"u1@x.jp\",\"ｻﾄｳ ｹﾝ\"\r\n"
+    );
+}
