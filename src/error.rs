@@ -38,18 +38,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Prints an error with its chain of causes and returns its exit code.
+/// Prints an error with its chain of causes and returns its exit code. Messages quote data
+/// (cells, headers, file names): control characters and bidi controls in them are shown
+/// escaped, and no line can pass for a CI command (see [`crate::terminal::layout`]).
 pub fn report(err: &anyhow::Error) -> ExitCode {
+    use std::fmt::Write as _;
     if is_broken_pipe(err) {
         return ExitCode::from(EXIT_OK);
     }
+    let mut text = String::new();
     let mut chain = err.chain();
     if let Some(top) = chain.next() {
-        eprintln!("mfa-audit: error: {top}");
+        let _ = writeln!(text, "mfa-audit: error: {top}");
     }
     for cause in chain {
-        eprintln!("  caused by: {cause}");
+        let _ = writeln!(text, "  caused by: {cause}");
     }
+    eprint!("{}", crate::terminal::layout(&text));
     if err.downcast_ref::<Interrupted>().is_some() {
         ExitCode::from(EXIT_INTERRUPTED)
     } else {

@@ -10,4 +10,5 @@ pub(crate) mod panics;
 pub mod read;
 pub(crate) mod report;
 pub mod signins;
+pub mod terminal;
 pub mod warnings;

@@ -82,7 +82,13 @@ impl Exceptions {
                     let re = RegexBuilder::new(p.trim())
                         .case_insensitive(true)
                         .build()
-                        .with_context(|| format!("{}: not a valid pattern: {p:?}", e.origin))?;
+                        .with_context(|| {
+                            format!(
+                                "{}: not a valid pattern: {}",
+                                e.origin,
+                                crate::terminal::quote(p)
+                            )
+                        })?;
                     ex.patterns.push((re, i));
                 }
                 None => {
@@ -201,7 +207,10 @@ fn parse_file(path: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
             None
         } else {
             Some(Day::parse(&expires_text).with_context(|| {
-                format!("{origin}: expiry {expires_text:?} is not a date written YYYY-MM-DD")
+                format!(
+                    "{origin}: expiry {} is not a date written YYYY-MM-DD",
+                    crate::terminal::quote(&expires_text)
+                )
             })?)
         };
         out.push(Exception {

@@ -22,6 +22,7 @@ use crate::audit::tally::Tally;
 use crate::error::Interrupted;
 use crate::read::schema::Role;
 use crate::read::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
+use crate::terminal::{clip, quote};
 use crate::warnings::Warnings;
 
 /// Receives the verdict on every distinct user, in input order, with the exception that
@@ -348,7 +349,7 @@ fn summary_warnings(tally: &Tally, not_in_accounts: u64, warnings: &mut Warnings
         let names: Vec<String> = unrecognised
             .iter()
             .take(20)
-            .map(|(n, c)| format!("{n:?} ({c})"))
+            .map(|(n, c)| format!("{} ({c})", quote(n)))
             .collect();
         warnings.push(format!(
             "unrecognised method names, kept as written and counted as MFA methods: {}{}",
@@ -386,8 +387,8 @@ fn row_warnings(
         );
     } else if !plausible_upn(v.upn) {
         warnings.push(format!(
-            "{at}: {:?} does not look like a user principal name",
-            v.upn
+            "{at}: {} does not look like a user principal name",
+            quote(v.upn)
         ))?;
     }
     // (A user missing from --accounts was warned about already.)
@@ -397,13 +398,18 @@ fn row_warnings(
         let what = if value.trim().is_empty() {
             "empty".to_owned()
         } else {
-            format!("{:?}", value.trim())
+            quote(value.trim()).to_string()
         };
         let at = at.cell(schema.column(Role::Blocked));
         warnings.push(format!(
-            "{at}: {}: {header} is {what}, not True or False, so the user is in neither list \
+            "{at}: {}: {} is {what}, not True or False, so the user is in neither list \
              (PowerShell's -eq $False excludes it too)",
-            if v.upn.is_empty() { "(no UPN)" } else { v.upn }
+            if v.upn.is_empty() {
+                "(no UPN)".into()
+            } else {
+                clip(v.upn)
+            },
+            clip(header)
         ))?;
     }
     if let Status::Other(s) = v.status {
@@ -411,8 +417,10 @@ fn row_warnings(
             let header = schema.header(Role::State).unwrap_or("MFA Status");
             let at = at.cell(schema.column(Role::State));
             warnings.push(format!(
-                "{at}: {header} {s:?} is not Enabled, Enforced or Disabled; kept as written \
-                 (first row with this value)"
+                "{at}: {} {} is not Enabled, Enforced or Disabled; kept as written \
+                 (first row with this value)",
+                clip(header),
+                quote(s)
             ))?;
         }
     }
@@ -453,19 +461,21 @@ fn lost_data_error(
     let at = at.cell(schema.column(lost.role));
     if matches!(at.location().pos, crate::read::Position::Item(_)) {
         return anyhow::anyhow!(
-            "{at}: {header:?} holds {:?} instead of data: ConvertTo-Json wrote the type name of \
+            "{at}: {} holds {} instead of data: ConvertTo-Json wrote the type name of \
              each element, because the objects are nested deeper than its -Depth (2 by \
              default). This export lost {what}. Nothing was written.\n\
              hint: export again with a greater depth: Get-MsolUser -All | ConvertTo-Json -Depth 4 \
              | Out-File users.json",
-            lost.type_name.trim_end_matches("[]")
+            quote(header),
+            quote(lost.type_name.trim_end_matches("[]"))
         );
     }
     anyhow::anyhow!(
-        "{at}: column {col} ({header:?}) holds {:?} instead of data: this export lost {what}. \
+        "{at}: column {col} ({}) holds {} instead of data: this export lost {what}. \
          Export-Csv writes the type name of a collection, not its content. Nothing was written.\n\
          hint: export the collections as text, for example:\n  {}",
-        lost.type_name,
+        quote(header),
+        quote(lost.type_name),
         EXPORT_COMMAND
     )
 }
@@ -488,6 +498,6 @@ fn progress_bar(spec: &InputSpec, wanted: bool) -> Option<ProgressBar> {
             .ok()?
             .progress_chars("=> "),
     );
-    bar.set_message(spec.display().to_owned());
+    bar.set_message(crate::terminal::text(spec.display()).into_owned());
     Some(bar)
 }

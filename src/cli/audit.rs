@@ -234,8 +234,15 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             args.include_blocked,
         );
         text.push_str(&summary::human_gates(&outcome.gates));
-        text.push_str(&format!("\nWrote {}\n", wrote.join(", ")));
-        eprint!("{}", summary::paint(&text, summary::colour_wanted()));
+        text.push_str(&format!(
+            "\nWrote {}\n",
+            crate::terminal::text(&wrote.join(", "))
+        ));
+        // Data is escaped before the colours are added, so only ours reach the terminal.
+        eprint!(
+            "{}",
+            summary::paint(&crate::terminal::layout(&text), summary::colour_wanted())
+        );
     }
     if args.github_summary {
         ci::github(&outcome.tally, &outcome.gates)?;

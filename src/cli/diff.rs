@@ -62,10 +62,8 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
         out.commit()?;
     }
     if !args.quiet {
-        eprint!(
-            "{}",
-            out::human(outcome.names, &sides, &changes, &counts, warnings, failed)
-        );
+        let text = out::human(outcome.names, &sides, &changes, &counts, warnings, failed);
+        eprint!("{}", crate::terminal::layout(&text));
     }
     Ok(if failed {
         ExitCode::from(crate::error::EXIT_GATE)

@@ -2,6 +2,11 @@
 //!
 //! Same reading and classification as `audit`; nothing is written but standard output.
 //! Warnings go to standard error.
+//!
+//! UPNs are written as they are, except under GitHub Actions (`GITHUB_ACTIONS=true`), whose
+//! runner reads our standard output for workflow commands: there a UPN that starts with `::`
+//! or holds `##[` (no real UPN does) is written as [`crate::terminal::guard_commands`] shows it.
+//! (A UPN cannot hold a line break: the audit stops on one.)
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::process::ExitCode;
@@ -19,6 +24,8 @@ struct ListSink {
     /// `None`: the excepted users.
     bucket: Option<Bucket>,
     out: BufWriter<Stdout>,
+    /// Under GitHub Actions: no line may pass for a workflow command.
+    guard: bool,
 }
 
 impl Sink for ListSink {
@@ -33,7 +40,12 @@ impl Sink for ListSink {
             Some(b) => exception.is_none() && v.bucket == b,
         };
         if wanted && !v.upn.is_empty() {
-            self.out.write_all(v.upn.as_bytes())?;
+            let upn = if self.guard {
+                crate::terminal::guard_commands(v.upn)
+            } else {
+                v.upn.into()
+            };
+            self.out.write_all(upn.as_bytes())?;
             self.out.write_all(b"\n")?;
         }
         Ok(())
@@ -56,6 +68,7 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
     let mut sink = ListSink {
         bucket,
         out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+        guard: crate::terminal::github_actions(),
     };
     let options = EngineOptions {
         include_blocked: true,
@@ -65,7 +78,8 @@ pub fn run(args: ListArgs) -> Result<ExitCode> {
     sink.out.flush()?;
     if !args.quiet {
         for w in outcome.warnings.all().take(20) {
-            eprintln!("mfa-audit: warning: {w}");
+            let line = format!("mfa-audit: warning: {}\n", crate::terminal::text(w));
+            eprint!("{}", crate::terminal::layout(&line));
         }
         let rest = outcome.warnings.total().saturating_sub(20);
         if rest > 0 {

@@ -97,7 +97,8 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         out.commit()?;
     }
     if !args.quiet {
-        eprint!("{}", human(&analysis, registration.as_ref()));
+        let text = human(&analysis, registration.as_ref());
+        eprint!("{}", crate::terminal::layout(&text));
     }
     Ok(ExitCode::SUCCESS)
 }

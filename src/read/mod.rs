@@ -313,8 +313,9 @@ pub trait RowSource {
             .iter()
             .map(|(h, first, later)| {
                 format!(
-                    "{}: header {h:?} appears in columns {} and {}; column {} is used",
+                    "{}: header {} appears in columns {} and {}; column {} is used",
                     self.info().path,
+                    crate::terminal::quote(h),
                     first + 1,
                     later + 1,
                     first + 1

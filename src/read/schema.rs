@@ -231,7 +231,7 @@ pub fn quoted_list(items: &[String]) -> String {
     let mut s = items
         .iter()
         .take(SHOWN)
-        .map(|h| format!("{h:?}"))
+        .map(|h| crate::terminal::quote(h).to_string())
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > SHOWN {

@@ -1,29 +1,20 @@
 //! Outputs for CI systems: a JUnit XML report (one test case per gate and per unregistered
 //! user, so failures show natively in GitHub, Azure Pipelines and GitLab), and GitHub Actions'
-//! step summary and annotations.
+//! step summary and annotations. Data is escaped for each medium by [`super::escape`]: XML for
+//! JUnit, Markdown for the step summary, workflow-command escaping for the annotations.
 
 use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use super::escape::{
+    markdown, markdown_code, workflow_data, workflow_property, xml_attr, xml_text,
+};
 use crate::audit::gates::GateResult;
 use crate::audit::tally::Tally;
 use crate::dates::Day;
 use crate::numbers::thousands;
-
-/// Escapes text for XML attributes and content (as for HTML, and without the control
-/// characters XML 1.0 cannot hold at all).
-fn xml(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| match c {
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => '\u{FFFD}',
-            c => c,
-        })
-        .collect();
-    super::html::esc(&clean)
-}
 
 /// Writes the JUnit report: a "gates" suite, and a "registration" suite with one case per
 /// unregistered user who is not excepted (each a failure).
@@ -50,7 +41,7 @@ pub fn write_junit(
         let _ = write!(
             s,
             r#"    <testcase classname="mfa-audit.gates" name="{}""#,
-            xml(&g.name)
+            xml_attr(&g.name)
         );
         if g.passed {
             let _ = writeln!(s, "/>");
@@ -58,8 +49,8 @@ pub fn write_junit(
             let _ = writeln!(
                 s,
                 ">\n      <failure message=\"{}\" type=\"gate\">{}</failure>\n    </testcase>",
-                xml(&g.summary),
-                xml(&g.users.join("\n"))
+                xml_attr(&g.summary),
+                xml_text(&g.users.join("\n"))
             );
         }
     }
@@ -75,7 +66,7 @@ pub fn write_junit(
             "    <testcase classname=\"mfa-audit.registration\" name=\"{0}\">\n      <failure \
              message=\"{0} can sign in without any MFA method registered\" type=\"unregistered\"/>\n    \
              </testcase>",
-            xml(upn)
+            xml_attr(upn)
         );
     }
     let _ = writeln!(s, "  </testsuite>\n</testsuites>");
@@ -84,7 +75,9 @@ pub fn write_junit(
 }
 
 /// Appends a Markdown summary to `$GITHUB_STEP_SUMMARY` (when set) and prints an `::error::`
-/// annotation per failed gate on standard output, where the runner reads them.
+/// annotation per failed gate on standard output, where the runner reads them. Gate names and
+/// details carry data (UPNs, `--require` patterns): they are escaped as Markdown in the summary
+/// and as workflow-command values in the annotations, so they make no markup and no command.
 pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
     let mut md = String::new();
     let _ = writeln!(md, "### MFA audit\n\n| bucket | users |\n|---|---:|");
@@ -106,8 +99,12 @@ pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
         let _ = writeln!(md, "\n| gate | result | detail |\n|---|---|---|");
         for g in gates {
             let result = if g.passed { "✅ pass" } else { "❌ fail" };
-            let detail = g.summary.replace('|', "\\|");
-            let _ = writeln!(md, "| `{}` | {result} | {detail} |", g.name);
+            let _ = writeln!(
+                md,
+                "| {} | {result} | {} |",
+                markdown_code(&g.name),
+                markdown(&g.summary)
+            );
         }
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -122,12 +119,12 @@ pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     for g in gates.iter().filter(|g| !g.passed) {
         // Annotations are one line; the runner decodes %0A as a line break.
-        let message = g
-            .summary
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
-        writeln!(stdout, "::error title=mfa-audit gate {}::{message}", g.name)?;
+        writeln!(
+            stdout,
+            "::error title={}::{}",
+            workflow_property(&format!("mfa-audit gate {}", g.name)),
+            workflow_data(&g.summary)
+        )?;
     }
     Ok(())
 }
@@ -173,6 +170,5 @@ mod tests {
         assert!(text.contains(r#"<testsuites name="mfa-audit" tests="3" failures="2" errors="0">"#));
         assert!(text.contains("coverage 50% &lt; 90% &amp; &quot;more&quot;"));
         assert!(text.contains(r#"name="o&#39;brien@x.com""#));
-        assert_eq!(xml("a\u{1}b"), "a\u{FFFD}b");
     }
 }

@@ -2,12 +2,15 @@
 //! quoted, embedded quotes doubled, CRLF (or LF), UTF-8 (optionally with a BOM).
 //!
 //! Fields that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
-//! are neutralised with a leading `'` unless sanitising is turned off: an export is data an
-//! attacker can partly choose (a display name is enough), and reports are opened in Excel.
+//! are neutralised with a leading `'` ([`crate::report::escape::formula`]) unless sanitising is
+//! turned off: an export is data an attacker can partly choose (a display name is enough), and
+//! reports are opened in Excel.
 
 use std::io::Write;
 
 use anyhow::Result;
+
+use super::escape;
 
 /// How our CSV files are written.
 #[derive(Debug, Clone, Copy)]
@@ -27,18 +30,9 @@ impl Default for CsvStyle {
     }
 }
 
-/// True when a spreadsheet could read `field` as a formula.
-pub fn needs_neutralising(field: &str) -> bool {
-    matches!(
-        field.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
-}
-
 pub struct CsvOut<W: Write> {
     writer: csv::Writer<W>,
     sanitize: bool,
-    scratch: String,
 }
 
 impl<W: Write> CsvOut<W> {
@@ -59,7 +53,6 @@ impl<W: Write> CsvOut<W> {
         let mut out = CsvOut {
             writer,
             sanitize: style.sanitize,
-            scratch: String::new(),
         };
         for h in header {
             out.field(h)?;
@@ -70,11 +63,8 @@ impl<W: Write> CsvOut<W> {
 
     /// Writes one field of the current row.
     pub fn field(&mut self, text: &str) -> Result<()> {
-        if self.sanitize && needs_neutralising(text) {
-            self.scratch.clear();
-            self.scratch.push('\'');
-            self.scratch.push_str(text);
-            self.writer.write_field(&self.scratch)?;
+        if self.sanitize {
+            self.writer.write_field(escape::formula(text).as_bytes())?;
         } else {
             self.writer.write_field(text)?;
         }

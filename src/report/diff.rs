@@ -127,14 +127,15 @@ pub fn human(
     warnings: u64,
     failed: bool,
 ) -> String {
+    use crate::terminal::text;
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{} ({} users) -> {} ({} users): {} changes",
-        names[0],
+        text(names[0]),
         sides[0].users.len(),
-        names[1],
+        text(names[1]),
         sides[1].users.len(),
         changes.len()
     );
@@ -149,7 +150,13 @@ pub fn human(
             (_, true) => c.before.clone(),
             _ => format!("{} -> {}", c.before, c.after),
         };
-        let _ = writeln!(s, "  {}: {} ({arrow})", c.upn, c.change.name());
+        let _ = writeln!(
+            s,
+            "  {}: {} ({})",
+            text(&c.upn),
+            c.change.name(),
+            text(&arrow)
+        );
     }
     if changes.len() > SHOWN {
         let _ = writeln!(

@@ -3,12 +3,14 @@
 //! locked-down machines); charts are inline SVG drawn here; the user table is real table
 //! markup, filled a page at a time by a few lines of inline script from the data embedded in
 //! the file, so that 200,000 users open and search smoothly. Everything from the input is
-//! escaped; a print stylesheet keeps the summary on the first page.
+//! escaped ([`crate::report::escape::html`], [`crate::report::escape::json_in_html_script`]); a
+//! print stylesheet keeps the summary on the first page.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::escape::{html as esc, json_in_html_script as script_json};
 use crate::numbers::thousands;
 use crate::report::summary::JsonSummary;
 
@@ -28,31 +30,6 @@ pub struct HtmlRow {
 pub struct HtmlInput {
     pub description: String,
     pub sha256: Option<String>,
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// JSON that can sit inside a `<script>` element: no `</script>` or `<!--` can appear.
-fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "[]".to_owned())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Horizontal bars with their labels and numbers as text (colour is not the only signal).

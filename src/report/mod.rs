@@ -5,6 +5,7 @@ pub mod ci;
 pub mod commit;
 pub mod csv;
 pub mod diff;
+pub mod escape;
 pub mod html;
 pub mod mfa_report;
 pub mod signins;

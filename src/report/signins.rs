@@ -214,7 +214,7 @@ fn top(map: &BTreeMap<impl AsRef<str>, u64>, n: usize) -> String {
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.iter()
         .take(n)
-        .map(|(k, c)| format!("{k} {}", thousands(*c)))
+        .map(|(k, c)| format!("{} {}", crate::terminal::text(k), thousands(*c)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -294,7 +294,7 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
             s,
             "\nWith {}: {} challenged users are not registered; {} registered users were never \
              challenged in the period; {} users of the log are not in it",
-            r.path,
+            crate::terminal::text(&r.path),
             r.challenged_unregistered.len(),
             r.registered_never_challenged.len(),
             r.not_in_export

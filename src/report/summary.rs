@@ -9,6 +9,7 @@ use crate::audit::gates::GateResult;
 use crate::audit::tally::{NameCounter, Population, Tally};
 use crate::numbers::{thousands, users};
 use crate::read::InputInfo;
+use crate::terminal::text;
 use crate::warnings::Warnings;
 
 /// The JSON summary (`--json`). The counts come from the [`Tally`] itself (flattened), so a
@@ -77,7 +78,9 @@ pub fn colour_wanted() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Marks warnings and failed gates red (and passed gates green) when `colour` is on.
+/// Marks warnings and failed gates red (and passed gates green) when `colour` is on. Call it on
+/// text already escaped for the terminal ([`crate::terminal::layout`]): the codes it adds
+/// must be the only ones that reach it.
 pub fn paint(text: &str, colour: bool) -> String {
     if !colour {
         return text.to_owned();
@@ -105,7 +108,7 @@ pub fn human_gates(gates: &[GateResult]) -> String {
     );
     for g in gates {
         let mark = if g.passed { "pass" } else { "FAIL" };
-        let _ = writeln!(s, "  {mark}  {}: {}", g.name, g.summary);
+        let _ = writeln!(s, "  {mark}  {}: {}", text(&g.name), text(&g.summary));
     }
     s
 }
@@ -113,7 +116,9 @@ pub fn human_gates(gates: &[GateResult]) -> String {
 /// Warnings shown in the human summary; the JSON summary keeps more.
 const SHOWN_WARNINGS: usize = 20;
 
-/// The human summary.
+/// The human summary. Data in it (file names, sheet names, warnings that quote cells) is
+/// escaped for the terminal with [`crate::terminal::text`]; print it through
+/// [`crate::terminal::layout`].
 pub fn human(
     tally: &Tally,
     warnings: &Warnings,
@@ -122,10 +127,16 @@ pub fn human(
 ) -> String {
     let mut s = String::new();
     for major in warnings.major() {
-        let _ = writeln!(s, "WARNING: {major}\n");
+        let _ = writeln!(s, "WARNING: {}\n", text(major));
     }
     for i in inputs {
-        let _ = writeln!(s, "{}: {} ({})", i.path, users(i.rows), i.describe());
+        let _ = writeln!(
+            s,
+            "{}: {} ({})",
+            text(&i.path),
+            users(i.rows),
+            text(&i.describe())
+        );
     }
     let width = thousands(tally.users).len().max(5);
     let line = |s: &mut String, label: &str, n: u64, note: &str| {
@@ -145,7 +156,7 @@ pub fn human(
             .sorted()
             .iter()
             .take(5)
-            .map(|(n, c)| format!("{n:?} ({})", thousands(*c)))
+            .map(|(n, c)| format!("{} ({})", crate::terminal::quote(n), thousands(*c)))
             .collect();
         line(
             &mut s,
@@ -269,10 +280,11 @@ pub fn human(
             }
         );
     }
+    // Status values and method names are kept as the input wrote them.
     let join = |pairs: Vec<(&str, u64)>| {
         pairs
             .iter()
-            .map(|(k, n)| format!("{k} {}", thousands(*n)))
+            .map(|(k, n)| format!("{} {}", text(k), thousands(*n)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -302,7 +314,7 @@ pub fn human(
         let rest_total = warnings.total() - warnings.major().len() as u64;
         let _ = writeln!(s, "\n{heading} ({}):", thousands(rest_total));
         for w in others.iter().take(SHOWN_WARNINGS) {
-            let _ = writeln!(s, "  - {w}");
+            let _ = writeln!(s, "  - {}", text(w));
         }
         let rest = warnings.total()
             - warnings.major().len() as u64
@@ -327,5 +339,18 @@ mod tests {
         let text = "WARNING: x\n  FAIL  gate\n";
         assert_eq!(paint(text, false), text);
         assert!(paint(text, true).contains("\x1b[1;31mWARNING:\x1b[0m"));
+    }
+
+    #[test]
+    fn data_is_escaped_before_the_colours_are_added() {
+        let data = "\u{1b}[32m  pass  \u{202e}";
+        let text = format!("WARNING: {}\n", crate::terminal::text(data));
+        let shown = paint(&crate::terminal::layout(&text), true);
+        assert_eq!(
+            shown,
+            "\x1b[1;31mWARNING:\x1b[0m \\u{1b}[32m  \x1b[32mpass\x1b[0m  \\u{202e}\n"
+        );
+        // The only escape characters left are our own colours.
+        assert_eq!(shown.matches('\x1b').count(), 4);
     }
 }

@@ -144,9 +144,12 @@ impl Table for XlsxTable {
         let (row, col) = (self.row, self.col);
         let width = match value {
             Value::Text(t) => {
-                self.sheet()?
-                    .write_string(row, col, t)
-                    .with_context(|| format!("cannot write {:?} in a workbook cell", t))?;
+                self.sheet()?.write_string(row, col, t).with_context(|| {
+                    format!(
+                        "cannot write {} in a workbook cell",
+                        crate::terminal::quote(t)
+                    )
+                })?;
                 t.chars().count()
             }
             Value::Bool(Some(b)) => {

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 mod architecture;
 mod corpus;
+mod escaping;
 mod gates;
 mod graph;
 mod html;

@@ -244,12 +244,12 @@ impl RowSource for CsvSource {
             let bytes = record.get(col).unwrap_or(b"");
             let text = self.decoder.decode(bytes, buf).map_err(|e| {
                 anyhow::anyhow!(
-                    "{}:{line}: column {} ({:?}) is not valid {} text (byte {} of the field)\n\
+                    "{}:{line}: column {} ({}) is not valid {} text (byte {} of the field)\n\
                      hint: the file mixes encodings; re-save it as UTF-8, or pass --encoding \
                      with the encoding it is in",
                     self.name,
                     col + 1,
-                    self.schema.headers[col],
+                    crate::terminal::quote(&self.schema.headers[col]),
                     self.decoder.encoding().name(),
                     e.offset
                 )
@@ -271,9 +271,10 @@ impl RowSource for CsvSource {
                 let lines = record.as_slice().iter().filter(|b| **b == b'\n').count();
                 let header = self.schema.header(*role).unwrap_or_default();
                 warnings.push(format!(
-                    "{}:{line}: the {header:?} field contains a line break (the row spans lines \
+                    "{}:{line}: the {} field contains a line break (the row spans lines \
                      {line}-{}); if that is not intended, look for an unbalanced quote",
                     self.name,
+                    crate::terminal::quote(header),
                     line + lines as u64
                 ))?;
                 break;
