@@ -5,7 +5,7 @@
 //! | 0 | done (also when the reader of our standard output went away) |
 //! | 1 | an audit gate failed (the outputs are written; the summary names the gate) |
 //! | 2 | bad usage, unusable input, or an output that could not be written |
-//! | 130 | interrupted (Ctrl-C); no output was changed |
+//! | 130 | interrupted (Ctrl-C or SIGTERM); no output was changed |
 
 use std::fmt;
 use std::io;
@@ -16,7 +16,7 @@ pub const EXIT_GATE: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// The run was stopped by Ctrl-C before any output was committed.
+/// The run was stopped by Ctrl-C or SIGTERM before any output was committed.
 #[derive(Debug)]
 pub struct Interrupted;
 

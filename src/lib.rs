@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cli;
 pub(crate) mod dates;
 pub mod error;
+pub(crate) mod interrupt;
 pub(crate) mod numbers;
 pub(crate) mod panics;
 pub mod read;

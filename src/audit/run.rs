@@ -7,8 +7,6 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
 
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -86,20 +84,7 @@ pub fn in_report(v: &Verdict, include_blocked: bool) -> bool {
     !v.upn.is_empty() && (include_blocked || v.bucket != Bucket::Blocked)
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Ctrl-C stops the run at the next row, so that no output is committed; a second Ctrl-C
-/// exits at once.
-pub fn install_interrupt_handler() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));
-            }
-        });
-    });
-}
+pub(crate) use crate::interrupt::install as install_interrupt_handler;
 
 /// Inputs larger than this get a progress bar.
 const PROGRESS_MIN_BYTES: u64 = 8 * 1024 * 1024;
@@ -155,7 +140,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         while let Some(at) = source.next_row(&mut warnings)? {
             rows += 1;
             if rows.is_multiple_of(CHECK_EVERY) {
-                if INTERRUPTED.load(Ordering::Relaxed) {
+                if crate::interrupt::requested() {
                     return Err(Interrupted.into());
                 }
                 if let Some(p) = &progress {
