@@ -28,6 +28,84 @@ impl fmt::Display for Interrupted {
 
 impl std::error::Error for Interrupted {}
 
+/// An output that could not be written, worded for the reader: the file, the cause in plain
+/// words, and what state the outputs are in. Carried inside the `io::Error` of a failed write so
+/// that it survives whatever library (CSV, workbook, JSON) was writing; [`report`] prints it
+/// alone, without that library's own wording of the same failure.
+#[derive(Debug)]
+pub struct WriteFailed {
+    /// The output as the command line named it.
+    pub path: String,
+    /// What went wrong, e.g. "the disk is full".
+    pub reason: String,
+    /// What was and was not changed, e.g. "nothing was changed".
+    pub state: String,
+}
+
+impl WriteFailed {
+    /// Wraps `err` for a write to `path` before anything was committed.
+    pub fn before_commit(path: &str, err: &io::Error) -> io::Error {
+        io::Error::new(
+            err.kind(),
+            WriteFailed {
+                path: path.to_owned(),
+                reason: plain_reason(err),
+                state: "nothing was changed".to_owned(),
+            },
+        )
+    }
+}
+
+impl fmt::Display for WriteFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot write {}: {} ({})",
+            self.path, self.reason, self.state
+        )
+    }
+}
+
+impl std::error::Error for WriteFailed {}
+
+/// An I/O error in plain words, without the "(os error N)" tail.
+pub fn plain_reason(err: &io::Error) -> String {
+    if let Some(inner) = err.get_ref().and_then(|e| e.downcast_ref::<WriteFailed>()) {
+        return inner.reason.clone();
+    }
+    match err.raw_os_error() {
+        Some(28) => "the disk is full".to_owned(),
+        Some(122) => "the disk quota is exceeded".to_owned(),
+        Some(30) => "the file system is read-only".to_owned(),
+        Some(13) | Some(1) => "permission denied".to_owned(),
+        Some(5) => "an input/output error on the device".to_owned(),
+        Some(36) => "the name is too long for the file system".to_owned(),
+        _ => {
+            let text = err.to_string();
+            let text = match text.find(" (os error") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
+            };
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// The [`WriteFailed`] in an error's chain, if any.
+fn write_failed(err: &anyhow::Error) -> Option<&WriteFailed> {
+    err.chain().find_map(|e| {
+        e.downcast_ref::<WriteFailed>().or_else(|| {
+            e.downcast_ref::<io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<WriteFailed>())
+        })
+    })
+}
+
 /// True when the error is a closed pipe on our output (`mfa-audit list ... | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
@@ -45,6 +123,11 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     use std::fmt::Write as _;
     if is_broken_pipe(err) {
         return ExitCode::from(EXIT_OK);
+    }
+    if let Some(failed) = write_failed(err) {
+        let text = format!("mfa-audit: error: {failed}\n");
+        eprint!("{}", crate::terminal::layout(&text));
+        return ExitCode::from(EXIT_ERROR);
     }
     let mut text = String::new();
     let mut chain = err.chain();

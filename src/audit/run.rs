@@ -237,6 +237,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
             p.finish_and_clear();
         }
         let mut info = source.info().clone();
+        info.sha256 = source.sha256();
         if let Some(accounts) = join {
             info.columns.insert(
                 Role::Blocked.cli_name(),

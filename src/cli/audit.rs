@@ -16,8 +16,9 @@ use crate::cli::args::{AuditArgs, GateArgs, Newline};
 use crate::read::schema::Role;
 use crate::read::Location;
 use crate::report::ci;
-use crate::report::commit::{check_destinations, Output};
+use crate::report::commit::{Commit, Output};
 use crate::report::csv::CsvStyle;
+use crate::report::destinations::check_destinations;
 use crate::report::html::{HtmlInput, HtmlRow};
 use crate::report::mfa_report::{Column, ReportWriter, UpnList};
 use crate::report::summary::{self, JsonSummary};
@@ -94,6 +95,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     read.ignore[Role::DisplayName.index()] =
         !columns.contains(&Column::DisplayName) && args.html.is_none();
     read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
+    read.hash = args.html.is_some();
     let mut destinations = vec![("--output", args.output.as_str())];
     for (flag, path) in [
         ("--registered", &args.registered),
@@ -107,7 +109,14 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             destinations.push((flag, p.as_str()));
         }
     }
-    check_destinations(&destinations, &args.input.inputs)?;
+    let summary_path = ci::step_summary_path().filter(|_| args.github_summary);
+    let summary_name = summary_path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    if let Some(p) = &summary_name {
+        destinations.push(("GITHUB_STEP_SUMMARY", p.as_str()));
+    }
+    check_destinations(&destinations, &super::all_inputs(&args.input))?;
 
     let style = CsvStyle {
         bom: args.bom,
@@ -199,7 +208,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
                     crate::numbers::users(i.rows),
                     i.describe()
                 ),
-                sha256: (i.path != "<stdin>").then(|| sha256_of(&i.path)).flatten(),
+                sha256: i.sha256.clone(),
             })
             .collect();
         let command: Vec<String> = std::env::args().collect();
@@ -222,9 +231,14 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         wrote.push(json.describe());
         finished.push(json);
     }
+    let mut commit = Commit::new();
     for out in finished {
-        out.commit()?;
+        commit.add(out);
     }
+    if args.github_summary {
+        ci::github_summary(&outcome.tally, &outcome.gates, &mut commit);
+    }
+    commit.commit()?;
 
     if !args.quiet {
         let mut text = summary::human(
@@ -245,7 +259,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         );
     }
     if args.github_summary {
-        ci::github(&outcome.tally, &outcome.gates)?;
+        ci::github_annotations(&outcome.gates)?;
     }
     let failed = outcome.gates.iter().any(|g| !g.passed);
     Ok(if failed {
@@ -271,15 +285,6 @@ fn html_row(v: &Verdict, excepted: bool) -> HtmlRow {
         name: v.display_name.unwrap_or("").to_owned(),
         strength: v.strength.map_or("", StrengthClass::name).to_owned(),
     }
-}
-
-/// The SHA-256 of a file, as hex (`None` when it cannot be read again).
-fn sha256_of(path: &str) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).ok()?;
-    Some(format!("{:x}", hasher.finalize()))
 }
 
 /// The gates asked for on the command line.

@@ -9,7 +9,8 @@ use crate::audit::diff::{changes, counts, Snapshot};
 use crate::audit::run;
 use crate::cli::args::DiffArgs;
 use crate::read::InputSpec;
-use crate::report::commit::check_destinations;
+use crate::report::commit::Commit;
+use crate::report::destinations::check_destinations;
 use crate::report::diff::{self as out, DiffOutcome};
 
 pub fn run(args: DiffArgs) -> Result<ExitCode> {
@@ -24,7 +25,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     if let Some(p) = &args.html {
         destinations.push(("--html", p.as_str()));
     }
-    check_destinations(&destinations, &[args.before.clone(), args.after.clone()])?;
+    let mut inputs = vec![("BEFORE", args.before.as_str()), ("AFTER", args.after.as_str())];
+    inputs.extend(super::read_inputs(&args.read));
+    check_destinations(&destinations, &inputs)?;
     let read = super::read_options(&args.read)?;
     let options = super::engine_options(&args.read, read, false)?;
     let mut sides = Vec::new();
@@ -58,9 +61,11 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     if let Some(path) = &args.html {
         finished.push(out::html(path, &outcome)?);
     }
+    let mut commit = Commit::new();
     for out in finished {
-        out.commit()?;
+        commit.add(out);
     }
+    commit.commit()?;
     if !args.quiet {
         let text = out::human(outcome.names, &sides, &changes, &counts, warnings, failed);
         eprint!("{}", crate::terminal::layout(&text));

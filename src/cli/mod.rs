@@ -54,6 +54,23 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
     })
 }
 
+/// Every file an audit-style command reads, as (flag, path) for [`check_destinations`]: the
+/// positional inputs (flag ""), `--accounts` and each `--exceptions`.
+///
+/// [`check_destinations`]: crate::report::destinations::check_destinations
+pub fn all_inputs(args: &InputArgs) -> Vec<(&'static str, &str)> {
+    let mut all: Vec<(&'static str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
+    all.extend(read_inputs(&args.read));
+    all
+}
+
+/// The files the shared reading arguments name: `--accounts` and each `--exceptions`.
+pub fn read_inputs(args: &ReadArgs) -> Vec<(&'static str, &str)> {
+    let accounts = args.accounts.iter().map(|p| ("--accounts", p.as_str()));
+    let exceptions = args.exceptions.iter().map(|p| ("--exceptions", p.as_str()));
+    accounts.chain(exceptions).collect()
+}
+
 /// Inputs and read options from the shared arguments.
 pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
     if args.inputs.iter().filter(|p| *p == "-").count() > 1 {
@@ -75,6 +92,7 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         overrides: args.column_map.clone(),
         sheet: args.sheet.clone(),
         ignore: Default::default(),
+        hash: false,
         limits: Limits {
             max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
             max_columns: args.max_columns,

@@ -15,7 +15,8 @@ use serde_json::json;
 use crate::audit::run;
 use crate::cli::args::SigninsArgs;
 use crate::read::signins::{self, Contents, Event, Step};
-use crate::report::commit::{check_destinations, Output};
+use crate::report::commit::{Commit, Output};
+use crate::report::destinations::check_destinations;
 use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
 use crate::report::table::Value;
 use crate::signins::analysis::{event_row, Analysis, EVENT_HEADERS};
@@ -34,7 +35,9 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             destinations.push((flag, p.as_str()));
         }
     }
-    check_destinations(&destinations, &args.inputs)?;
+    let mut inputs: Vec<(&str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
+    inputs.extend(args.users.iter().map(|p| ("--users", p.as_str())));
+    check_destinations(&destinations, &inputs)?;
     let forced = args.encoding;
 
     let mut events: Vec<Event> = Vec::new();
@@ -93,9 +96,11 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         out.write_all(html_page(&analysis, registration.as_ref()).as_bytes())?;
         finished.push(out);
     }
+    let mut commit = Commit::new();
     for out in finished {
-        out.commit()?;
+        commit.add(out);
     }
+    commit.commit()?;
     if !args.quiet {
         let text = human(&analysis, registration.as_ref());
         eprint!("{}", crate::terminal::layout(&text));

@@ -8,6 +8,7 @@ mod boolean_words;
 pub(crate) mod csv;
 pub mod detect;
 pub(crate) mod feed;
+pub(crate) mod hash;
 pub(crate) mod json;
 pub mod schema;
 pub mod signins;
@@ -61,6 +62,8 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Roles the command does not use (by [`Role::index`]): their fields are not decoded.
     pub ignore: [bool; crate::read::schema::ROLE_COUNT],
+    /// Hash each input's bytes as they are read, into [`InputInfo::sha256`] (the HTML report).
+    pub hash: bool,
 }
 
 /// Where a row is in its input.
@@ -200,6 +203,10 @@ pub struct InputInfo {
     pub columns: std::collections::BTreeMap<&'static str, String>,
     /// Meaning of the blocked column.
     pub blocked_column_meaning: Option<&'static str>,
+    /// SHA-256 of the input's bytes, when [`ReadOptions::hash`] asked for it and the input was
+    /// read to its end. Not in the JSON summary.
+    #[serde(skip)]
+    pub sha256: Option<String>,
 }
 
 impl InputInfo {
@@ -217,6 +224,7 @@ impl InputInfo {
             blank_rows: 0,
             columns: Default::default(),
             blocked_column_meaning: None,
+            sha256: None,
         }
     }
 
@@ -304,6 +312,10 @@ pub trait RowSource {
     fn byte_counter(&self) -> Arc<AtomicU64>;
     /// What the summary says about this input.
     fn info(&self) -> &InputInfo;
+    /// The SHA-256 of the input's bytes once read to the end (see [`hash`]).
+    fn sha256(&self) -> Option<String> {
+        None
+    }
 
     /// Problems with the header row worth a warning.
     fn header_warnings(&self) -> Vec<String> {
@@ -439,7 +451,12 @@ pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource
     };
     // A workbook reader seeks: it reads the file itself, not the stream.
     let reopen = (!spec.is_stdin()).then(|| Path::new(&spec.path));
-    open_stream(name, raw, reopen, options)
+    if !options.hash {
+        return open_stream(name, raw, reopen, options);
+    }
+    let (raw, digest) = hash::HashingReader::new(raw);
+    let inner = open_stream(name, Box::new(raw), reopen, options)?;
+    Ok(Box::new(hash::Hashed { inner, digest }))
 }
 
 /// Opens an input held in memory (tests and fuzzing use this).
@@ -466,6 +483,11 @@ fn open_stream(
     if let Some(container) = workbook::sniff(&sample) {
         let bytes = match reopen {
             Some(path) => {
+                if options.hash {
+                    // The hash is of the bytes of this stream, not of the reopened file.
+                    io::copy(&mut raw, &mut io::sink())
+                        .with_context(|| format!("cannot read {name}"))?;
+                }
                 count.store(0, Ordering::Relaxed);
                 let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
                 workbook::WorkbookBytes::File(file)

@@ -5,12 +5,14 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
 use super::escape::{
     markdown, markdown_code, workflow_data, workflow_property, xml_attr, xml_text,
 };
+use super::commit::Commit;
 use crate::audit::gates::GateResult;
 use crate::audit::tally::Tally;
 use crate::dates::Day;
@@ -74,11 +76,17 @@ pub fn write_junit(
         .context("cannot write the JUnit report")
 }
 
-/// Appends a Markdown summary to `$GITHUB_STEP_SUMMARY` (when set) and prints an `::error::`
-/// annotation per failed gate on standard output, where the runner reads them. Gate names and
-/// details carry data (UPNs, `--require` patterns): they are escaped as Markdown in the summary
-/// and as workflow-command values in the annotations, so they make no markup and no command.
-pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
+/// The file GitHub Actions collects step summaries in (`$GITHUB_STEP_SUMMARY`), when set.
+pub fn step_summary_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Adds the Markdown summary to the run's commit, appended to `$GITHUB_STEP_SUMMARY` (when
+/// set) together with the other outputs. Gate names and details carry data (UPNs, `--require`
+/// patterns): they are escaped as Markdown, so they make no markup.
+pub fn github_summary(tally: &Tally, gates: &[GateResult], commit: &mut Commit) {
     let mut md = String::new();
     let _ = writeln!(md, "### MFA audit\n\n| bucket | users |\n|---|---:|");
     for (name, n) in [
@@ -107,15 +115,14 @@ pub fn github(tally: &Tally, gates: &[GateResult]) -> Result<()> {
             );
         }
     }
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .with_context(|| format!("cannot open {}", path.to_string_lossy()))?;
-        file.write_all(md.as_bytes())
-            .with_context(|| format!("cannot write {}", path.to_string_lossy()))?;
+    if let Some(path) = step_summary_path() {
+        commit.append(&path, md.into_bytes());
     }
+}
+
+/// Prints an `::error::` annotation per failed gate on standard output, where the runner
+/// reads them.
+pub fn github_annotations(gates: &[GateResult]) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     for g in gates.iter().filter(|g| !g.passed) {
         // Annotations are one line; the runner decodes %0A as a line break.

@@ -1,42 +1,302 @@
-//! Output files that appear whole or not at all.
+//! Outputs that appear whole or not at all, all together, once the run has succeeded.
 //!
-//! Each output is written to a temporary file in the destination's folder
-//! (`.NAME.mfa-audit-XXXXXX.tmp`) and renamed over the destination only once the whole run has
-//! succeeded: an error, `--strict` stop or Ctrl-C leaves any existing report untouched and no
-//! half-written file. `-` writes to standard output instead, unbuffered by this layer.
+//! Every output of a run is prepared as an [`Output`] while the run works, then handed to one
+//! [`Commit`], which makes them all visible at the end, in order:
+//!
+//! - a regular file (or a name that does not exist yet) is written to a temporary file in the
+//!   destination's folder (`.NAME.PID.XXXXXX.mfa-audit.tmp`, or a hash of NAME when the name is
+//!   too long to leave room) and renamed over the destination (a symbolic link to a file is
+//!   itself replaced: what it points to may not be ours to write);
+//! - anything else (a character device like `/dev/null`, a FIFO, `/dev/stdout`, a
+//!   `/proc/self/fd/N` link) cannot be replaced by a rename without destroying it: the output
+//!   is kept in an unnamed temporary file and copied into the target at commit time;
+//! - `-` is standard output, streamed as the run goes (it cannot wait, and cannot be taken
+//!   back). A reader that stops early (`| head`) only cuts that stream short: the rest of the
+//!   output is discarded and the run goes on to commit the other outputs.
+//!
+//! The commit first flushes everything (a full disk shows here, before anything is
+//! replaced), checks for Ctrl-C / SIGTERM one last time, writes the direct targets and GitHub
+//! step-summary appends, then renames. A failure before the renames changes nothing; a failure
+//! among them cannot be rolled back, and the message says which outputs were replaced and
+//! which were not.
+//!
+//! Test hook: when `MFA_AUDIT_TEST_PAUSE_BEFORE_COMMIT` names a file, the commit creates that
+//! file once every output is ready and waits until it is deleted before its last interrupt
+//! check, so that a test can deliver a signal at exactly that point.
 
-use std::ffi::OsString;
-use std::fs;
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use tempfile::NamedTempFile;
+
+use crate::error::{plain_reason, Interrupted, WriteFailed};
 
 /// Marks temporary files of ours in a folder.
 pub const TEMP_SUFFIX: &str = ".mfa-audit.tmp";
 
-/// Removes temporary files of `path` that a killed run left behind: ours by name, and whose
+/// The longest file name most file systems take (ext4, XFS, btrfs, APFS, NTFS in UTF-16 units).
+const NAME_MAX: usize = 255;
+
+/// The environment variable of the test hook (see the module documentation).
+const PAUSE_HOOK: &str = "MFA_AUDIT_TEST_PAUSE_BEFORE_COMMIT";
+
+/// One output: where it goes and what is being prepared for it.
+pub struct Output {
+    /// The destination as the command line named it, for messages.
+    name: String,
+    kind: Kind,
+}
+
+enum Kind {
+    /// `-`: streamed. `closed` once the reader went away.
+    Stdout { out: io::Stdout, closed: bool },
+    /// A regular file: a temporary file beside it, renamed over it.
+    Replace { dest: PathBuf, temp: NamedTempFile },
+    /// Not a regular file: kept in an unnamed temporary file, copied into it at commit.
+    Direct { dest: PathBuf, buffer: File },
+}
+
+impl Output {
+    /// Prepares `path` (`-` for standard output).
+    pub fn create(path: &str) -> Result<Output> {
+        let name = path.to_owned();
+        if path == "-" {
+            let kind = Kind::Stdout {
+                out: io::stdout(),
+                closed: false,
+            };
+            return Ok(Output { name, kind });
+        }
+        let given = PathBuf::from(path);
+        let kind = match fs::metadata(&given) {
+            Ok(m) if m.is_dir() => bail!("{path}: is a folder; give a file name"),
+            // /proc/self/fd/N and its aliases point at whatever the shell opened (a pipe, or a
+            // file opened for appending): the link must be written, never renamed over.
+            // A symbolic link to a file is replaced by the new file, as a name that does not
+            // exist would be: the file it pointed to may not be ours to write.
+            Ok(m) if m.is_file() && !is_fd_link(&given) => Kind::Replace {
+                temp: temp_beside(&name, &given)?,
+                dest: given,
+            },
+            Ok(_) => Kind::Direct {
+                buffer: tempfile::tempfile().map_err(|e| WriteFailed::before_commit(&name, &e))?,
+                dest: given,
+            },
+            Err(_) => Kind::Replace {
+                temp: temp_beside(&name, &given)?,
+                dest: given,
+            },
+        };
+        Ok(Output { name, kind })
+    }
+
+    /// The destination, for messages.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            Kind::Stdout { .. } => "standard output".to_owned(),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The file being prepared, for writers that seek (workbooks); `None` for standard output.
+    pub fn seekable(&mut self) -> Option<Seekable<'_>> {
+        let file = match &mut self.kind {
+            Kind::Stdout { .. } => return None,
+            Kind::Replace { temp, .. } => temp.as_file_mut(),
+            Kind::Direct { buffer, .. } => buffer,
+        };
+        Some(Seekable {
+            name: &self.name,
+            file,
+        })
+    }
+
+    /// Makes the prepared bytes durable (first step of the commit): nothing is visible yet.
+    fn prepare(&mut self) -> Result<(), WriteFailed> {
+        let done = match &mut self.kind {
+            Kind::Stdout { out, closed } => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    Ok(())
+                }
+                other => other,
+            },
+            Kind::Replace { temp, .. } => temp.flush().and_then(|()| temp.as_file().sync_all()),
+            Kind::Direct { buffer, .. } => buffer
+                .flush()
+                .and_then(|()| buffer.seek(SeekFrom::Start(0)).map(drop)),
+        };
+        done.map_err(|e| WriteFailed {
+            path: self.name.clone(),
+            reason: plain_reason(&e),
+            state: "nothing was changed".to_owned(),
+        })
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = match &mut self.kind {
+            Kind::Stdout { closed: true, .. } => return Ok(buf.len()),
+            Kind::Stdout { out, closed } => match out.write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                    // The reader chose to stop reading; the other outputs are still wanted.
+                    *closed = true;
+                    return Ok(buf.len());
+                }
+                other => return other,
+            },
+            Kind::Replace { temp, .. } => temp.write(buf),
+            Kind::Direct { buffer, .. } => buffer.write(buf),
+        };
+        result.map_err(|e| WriteFailed::before_commit(&self.name, &e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = match &mut self.kind {
+            Kind::Stdout { closed: true, .. } => return Ok(()),
+            Kind::Stdout { out, closed } => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    return Ok(());
+                }
+                other => return other,
+            },
+            Kind::Replace { temp, .. } => temp.flush(),
+            Kind::Direct { buffer, .. } => buffer.flush(),
+        };
+        result.map_err(|e| WriteFailed::before_commit(&self.name, &e))
+    }
+}
+
+/// The file behind an [`Output`], for writers that seek; failures are worded like any other
+/// failed write.
+pub struct Seekable<'a> {
+    name: &'a str,
+    file: &'a mut File,
+}
+
+impl Write for Seekable<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file
+            .write(buf)
+            .map_err(|e| WriteFailed::before_commit(self.name, &e))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file
+            .flush()
+            .map_err(|e| WriteFailed::before_commit(self.name, &e))
+    }
+}
+
+impl Seek for Seekable<'_> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.file.seek(pos)
+    }
+}
+
+/// True for paths that name an open file descriptor rather than a file: `/proc/.../fd/N`,
+/// `/dev/fd/N`, `/dev/stdout`, `/dev/stderr`.
+fn is_fd_link(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.starts_with("/proc/")
+        || text.starts_with("/dev/fd/")
+        || matches!(&*text, "/dev/stdout" | "/dev/stderr" | "/dev/stdin")
+}
+
+/// A temporary file in `dest`'s folder, named so that it stays within [`NAME_MAX`].
+fn temp_beside(name: &str, dest: &Path) -> Result<NamedTempFile> {
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {name}: folder {} does not exist",
+            dir.display()
+        );
+    }
+    // Found now, not when the rename fails after other outputs were already replaced.
+    if dest.file_name().is_some_and(|n| n.len() > NAME_MAX) {
+        bail!(WriteFailed {
+            path: name.to_owned(),
+            reason: format!("the name is too long for the file system (at most {NAME_MAX} bytes)"),
+            state: "nothing was changed".to_owned(),
+        });
+    }
+    let mut builder = tempfile::Builder::new();
+    let prefix = temp_prefix(dest);
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like any new file: 0666 less the umask; an existing report keeps its mode.
+        let mode = fs::metadata(dest)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o666);
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    builder.tempfile_in(&dir).map_err(|e| {
+        anyhow::Error::new(WriteFailed {
+            path: name.to_owned(),
+            reason: format!(
+                "cannot create a file in {}: {}",
+                dir.display(),
+                plain_reason(&e)
+            ),
+            state: "nothing was changed".to_owned(),
+        })
+    })
+}
+
+/// `.NAME.PID.`: the PID lets a later run tell a temporary file left by a killed run from one
+/// a running audit is writing. When NAME is too long for that to fit the file system's limit
+/// (with the random part and the suffix), a hash of NAME stands for it.
+fn temp_prefix(dest: &Path) -> String {
+    let file = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = std::process::id();
+    // "." + NAME + "." + PID + "." + 6 random + suffix.
+    let room = NAME_MAX - 1 - 1 - pid.to_string().len() - 1 - 6 - TEMP_SUFFIX.len();
+    let stem = if file.len() <= room {
+        file
+    } else {
+        short_name(&file)
+    };
+    format!(".{stem}.{pid}.")
+}
+
+/// What stands for a name too long to fit in a temporary file's name.
+fn short_name(file: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(file.as_bytes()))
+}
+
+/// Removes temporary files of `dest` that a killed run left behind: ours by name, and whose
 /// process is gone (Linux: no /proc/PID; elsewhere: older than a day). Best effort.
-fn remove_stale_temps(path: &Path) {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+fn remove_stale_temps(dest: &Path) {
+    let Some(name) = dest.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    let dir = match path.parent() {
+    let dir = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let Ok(entries) = fs::read_dir(&dir) else {
         return;
     };
-    let prefix = format!(".{name}.");
+    let prefixes = [format!(".{name}."), format!(".{}.", short_name(name))];
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some(file) = file.to_str() else { continue };
-        let Some(middle) = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
-        else {
+        let Some(middle) = prefixes.iter().find_map(|p| {
+            file.strip_prefix(p.as_str())
+                .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        }) else {
             continue;
         };
         let Some(pid) = middle.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
@@ -52,7 +312,7 @@ fn alive(pid: u32, entry: &fs::DirEntry) -> bool {
     if cfg!(target_os = "linux") {
         return Path::new(&format!("/proc/{pid}")).exists();
     }
-    let day = std::time::Duration::from_secs(86_400);
+    let day = Duration::from_secs(86_400);
     entry
         .metadata()
         .and_then(|m| m.modified())
@@ -60,142 +320,175 @@ fn alive(pid: u32, entry: &fs::DirEntry) -> bool {
         .unwrap_or(true)
 }
 
-/// One output: a file being prepared, or standard output.
-pub enum Output {
-    Stdout(io::Stdout),
-    File { path: PathBuf, temp: NamedTempFile },
+/// Text appended to a file at commit time (GitHub's step summary: the runner owns that file
+/// and collects what each step appends, so it is added to, never replaced).
+struct Append {
+    name: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
 }
 
-impl Output {
-    /// Prepares `path` (`-` for standard output).
-    pub fn create(path: &str) -> Result<Output> {
-        if path == "-" {
-            return Ok(Output::Stdout(io::stdout()));
+/// Every output of a run, made visible together by [`Commit::commit`]. Dropped without a
+/// commit (an error, Ctrl-C), it removes its temporary files and changes nothing.
+#[derive(Default)]
+pub struct Commit {
+    outputs: Vec<Output>,
+    appends: Vec<Append>,
+}
+
+impl Commit {
+    pub fn new() -> Commit {
+        Commit::default()
+    }
+
+    /// Adds a finished output; outputs are replaced in the order they were added.
+    pub fn add(&mut self, out: Output) {
+        self.outputs.push(out);
+    }
+
+    /// Appends `bytes` to `path` at commit time.
+    pub fn append(&mut self, path: &Path, bytes: Vec<u8>) {
+        self.appends.push(Append {
+            name: path.display().to_string(),
+            path: path.to_path_buf(),
+            bytes,
+        });
+    }
+
+    /// Makes every output visible, or (on an error or a signal before the renames) none.
+    pub fn commit(mut self) -> Result<()> {
+        for out in &mut self.outputs {
+            out.prepare()?;
         }
-        let path = PathBuf::from(path);
-        if path.is_dir() {
-            bail!("{}: is a folder; give a file name", path.display());
+        pause_for_tests();
+        if !crate::interrupt::begin_commit() {
+            return Err(Interrupted.into());
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+        // Direct writes first: a device or FIFO that fails leaves every file as it was. Then
+        // the appends, then the renames; `order` names them in that order for messages.
+        let is_direct = |o: &&Output| matches!(o.kind, Kind::Direct { .. });
+        let is_replace = |o: &&Output| matches!(o.kind, Kind::Replace { .. });
+        let order: Vec<String> = (self
+            .outputs
+            .iter()
+            .filter(is_direct)
+            .map(|o| o.name.clone()))
+        .chain(self.appends.iter().map(|a| a.name.clone()))
+        .chain(
+            self.outputs
+                .iter()
+                .filter(is_replace)
+                .map(|o| o.name.clone()),
+        )
+        .collect();
+        let mut step = 0;
+        let fail = |step: usize, e: &io::Error, partial: bool| -> anyhow::Error {
+            failed(&order[step], e, partial, &order[..step], &order[step + 1..]).into()
         };
-        if !dir.is_dir() {
-            bail!(
-                "cannot write {}: folder {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
-        // .NAME.PID.XXXXXX.mfa-audit.tmp: the PID lets a later run tell a temporary file left
-        // by a killed run from one a running audit is writing.
-        let mut prefix = OsString::from(".");
-        prefix.push(path.file_name().unwrap_or_default());
-        prefix.push(format!(".{}.", std::process::id()));
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(TEMP_SUFFIX);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            // Like any new file: 0666 less the umask; an existing report keeps its mode.
-            let mode = fs::metadata(&path)
-                .map(|m| m.permissions().mode() & 0o7777)
-                .unwrap_or(0o666);
-            builder.permissions(fs::Permissions::from_mode(mode));
-        }
-        let temp = builder
-            .tempfile_in(&dir)
-            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-        Ok(Output::File { path, temp })
-    }
-
-    /// Makes the output visible: renames the temporary file over the destination.
-    pub fn commit(self) -> Result<()> {
-        match self {
-            Output::Stdout(mut s) => s.flush().context("cannot write to standard output"),
-            Output::File { path, temp } => {
-                temp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                temp.persist(&path)
-                    .map_err(|e| e.error)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                remove_stale_temps(&path);
-                Ok(())
+        for out in &mut self.outputs {
+            if let Kind::Direct { dest, buffer } = &mut out.kind {
+                copy_into(dest, buffer, false).map_err(|(e, partial)| fail(step, &e, partial))?;
+                step += 1;
             }
         }
-    }
-
-    /// The destination, for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Output::Stdout(_) => "standard output".to_owned(),
-            Output::File { path, .. } => path.display().to_string(),
+        for append in &mut self.appends {
+            let mut bytes = io::Cursor::new(std::mem::take(&mut append.bytes));
+            copy_into(&append.path, &mut bytes, true)
+                .map_err(|(e, partial)| fail(step, &e, partial))?;
+            step += 1;
         }
+        for out in self.outputs.drain(..) {
+            if let Kind::Replace { dest, temp } = out.kind {
+                temp.persist(&dest)
+                    .map_err(|e| fail(step, &e.error, false))?;
+                remove_stale_temps(&dest);
+                step += 1;
+            }
+        }
+        Ok(())
     }
 }
 
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Output::Stdout(s) => s.write(buf),
-            Output::File { temp, .. } => temp.write(buf),
-        }
+/// Copies `from` into the existing target `dest` (appending when `append`). On failure, the
+/// error and whether some bytes already reached the target.
+fn copy_into(dest: &Path, from: &mut dyn Read, append: bool) -> Result<(), (io::Error, bool)> {
+    let mut options = fs::OpenOptions::new();
+    if append {
+        options.append(true).create(true);
+    } else {
+        // Appending: a /dev/stdout that the shell opened with `>>` must not be cut back to
+        // nothing; on a device or FIFO it makes no difference.
+        options.append(true);
     }
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match self {
-            Output::Stdout(s) => s.write_all(buf),
-            Output::File { temp, .. } => temp.write_all(buf),
-        }
+    let mut target = options.open(dest).map_err(|e| (e, false))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut written = false;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err((e, written)),
+        };
+        target.write_all(&buf[..n]).map_err(|e| (e, written))?;
+        written = true;
     }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Output::Stdout(s) => s.flush(),
-            Output::File { temp, .. } => temp.flush(),
+    target.flush().map_err(|e| (e, written))
+}
+
+/// The message for an output that failed during the commit, saying honestly what was written
+/// and what was not (renames that happened cannot be taken back). `partial`: some bytes
+/// reached `name` (a device or FIFO) before the failure.
+fn failed(
+    name: &str,
+    err: &io::Error,
+    partial: bool,
+    done: &[String],
+    rest: &[String],
+) -> WriteFailed {
+    let state = match (done.is_empty(), partial) {
+        (true, false) => "nothing was changed".to_owned(),
+        (true, true) => format!("nothing else was changed, but {name} may hold part of the output"),
+        (false, _) => {
+            let mut parts = vec![format!("already written: {}", done.join(", "))];
+            if partial {
+                parts.push(format!("{name} may hold part of the output"));
+            }
+            let kept: Vec<&str> = (!partial)
+                .then_some(name)
+                .into_iter()
+                .chain(rest.iter().map(String::as_str))
+                .collect();
+            if !kept.is_empty() {
+                parts.push(format!(
+                    "not written, old contents kept: {}",
+                    kept.join(", ")
+                ));
+            }
+            parts.join("; ")
         }
+    };
+    WriteFailed {
+        path: name.to_owned(),
+        reason: plain_reason(err),
+        state,
     }
 }
 
-/// True when two paths name the same existing file (also through links).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-        false
+/// The test hook: see the module documentation. Gives up after two minutes so that a test
+/// that died cannot leave the process waiting for ever.
+fn pause_for_tests() {
+    let Some(flag) = std::env::var_os(PAUSE_HOOK).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let flag = PathBuf::from(flag);
+    if fs::write(&flag, b"").is_err() {
+        return;
     }
-    #[cfg(not(unix))]
-    {
-        match (fs::canonicalize(a), fs::canonicalize(b)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
-        }
+    let started = Instant::now();
+    while flag.exists() && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// Refuses outputs that would overwrite an input or each other. Pairs are (flag, path).
-pub fn check_destinations(outputs: &[(&str, &str)], inputs: &[String]) -> Result<()> {
-    for (i, (flag, out)) in outputs.iter().enumerate() {
-        if *out == "-" {
-            if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| *o == "-") {
-                bail!("{other} and {flag} both write to standard output; send one to a file");
-            }
-            continue;
-        }
-        for input in inputs.iter().filter(|p| *p != "-") {
-            if Path::new(out) == Path::new(input) || same_file(Path::new(out), Path::new(input)) {
-                bail!("{flag} {out} is also an input; refusing to overwrite an input file");
-            }
-        }
-        if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| {
-            *o != "-" && (Path::new(o) == Path::new(out) || same_file(Path::new(o), Path::new(out)))
-        }) {
-            bail!("{other} and {flag} both write {out}; give each output its own file");
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -218,24 +511,56 @@ mod tests {
         );
         let mut out = Output::create(target.to_str().unwrap()).unwrap();
         out.write_all(b"new").unwrap();
-        out.commit().unwrap();
+        let mut commit = Commit::new();
+        commit.add(out);
+        commit.commit().unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
-    fn inputs_and_clashing_outputs_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("users.csv");
-        fs::write(&input, "x").unwrap();
-        let input_s = input.to_str().unwrap().to_owned();
-        let err =
-            check_destinations(&[("-o", &input_s)], std::slice::from_ref(&input_s)).unwrap_err();
-        assert!(err.to_string().contains("is also an input"), "{err}");
-        let dotted = format!("{}/./users.csv", dir.path().display());
-        assert!(check_destinations(&[("-o", &dotted)], std::slice::from_ref(&input_s)).is_err());
-        assert!(check_destinations(&[("-o", "-"), ("--json", "-")], &[]).is_err());
-        assert!(check_destinations(&[("-o", "a.csv"), ("--registered", "a.csv")], &[]).is_err());
-        assert!(check_destinations(&[("-o", "a.csv"), ("--json", "-")], &[input_s]).is_ok());
+    fn temporary_names_fit_the_file_system() {
+        for len in [1, 100, 200, 230, 255] {
+            let name = "r".repeat(len);
+            let prefix = temp_prefix(Path::new(&name));
+            let longest = prefix.len() + 6 + TEMP_SUFFIX.len();
+            assert!(longest <= NAME_MAX, "{len}: {longest}");
+            assert_eq!(
+                prefix.starts_with(&format!(".{name}.")),
+                len <= 200,
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
+    fn failure_messages_say_what_was_replaced() {
+        let err = io::Error::from_raw_os_error(28);
+        let table: [(&[&str], &[&str], bool, &str); 4] = [
+            (&[], &[], false, "cannot write x: the disk is full (nothing was changed)"),
+            (
+                &[],
+                &[],
+                true,
+                "cannot write x: the disk is full (nothing else was changed, but x may hold part of the output)",
+            ),
+            (
+                &["a"],
+                &["b"],
+                false,
+                "cannot write x: the disk is full (already written: a; not written, old contents kept: x, b)",
+            ),
+            (
+                &["a"],
+                &[],
+                false,
+                "cannot write x: the disk is full (already written: a; not written, old contents kept: x)",
+            ),
+        ];
+        for (done, rest, partial, want) in table {
+            let done: Vec<String> = done.iter().map(|s| s.to_string()).collect();
+            let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            assert_eq!(failed("x", &err, partial, &done, &rest).to_string(), want);
+        }
     }
 }

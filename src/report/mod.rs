@@ -1,9 +1,10 @@
-//! Writers: where outputs go (atomically), how CSV and workbooks are written, and what the
+//! Writers: where outputs go (all committed together), how CSV and workbooks are written, and what the
 //! report holds.
 
 pub mod ci;
 pub mod commit;
 pub mod csv;
+pub mod destinations;
 pub mod diff;
 pub mod escape;
 pub mod html;

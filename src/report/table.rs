@@ -247,10 +247,8 @@ impl Table for XlsxTable {
             ..
         } = *self;
         let what = out.describe();
-        let saved: Result<()> = if let Output::File { temp, .. } = &mut out {
-            workbook
-                .save_to_writer(temp.as_file_mut())
-                .map_err(Into::into)
+        let saved: Result<()> = if let Some(file) = out.seekable() {
+            workbook.save_to_writer(file).map_err(Into::into)
         } else {
             // Standard output cannot seek: build the file in memory first.
             let bytes = workbook.save_to_buffer()?;
