@@ -25,7 +25,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     if let Some(p) = &args.html {
         destinations.push(("--html", p.as_str()));
     }
-    let mut inputs = vec![("BEFORE", args.before.as_str()), ("AFTER", args.after.as_str())];
+    let mut inputs = vec![
+        ("BEFORE", args.before.as_str()),
+        ("AFTER", args.after.as_str()),
+    ];
     inputs.extend(super::read_inputs(&args.read));
     check_destinations(&destinations, &inputs)?;
     let read = super::read_options(&args.read)?;

@@ -307,7 +307,7 @@ fn an_output_name_as_long_as_the_file_system_allows() {
 
 #[test]
 fn a_signal_just_before_the_commit_changes_nothing() {
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = super::bin();
     for signal in ["-TERM", "-INT"] {
         let d = Dir::new();
         d.write("users.csv", ps51_export());
@@ -401,7 +401,7 @@ fn a_closed_standard_output_still_commits_the_files() {
         big.push_str(&format!("user{i}@x.com,False,OneWaySMS\n"));
     }
     d.write("big.csv", big);
-    let bin = assert_cmd::cargo::cargo_bin("mfa-audit");
+    let bin = super::bin();
     let table = [
         ("-o - --json s.json", "s.json"),
         ("--json - -o r.csv --registered l.csv", "r.csv"),
