@@ -12,6 +12,7 @@ pub mod mfa_report;
 pub mod signins;
 pub mod summary;
 pub mod table;
+pub mod temp;
 
 /// Writes `doc` as pretty JSON to a new output at `path` (`-`: standard output), not yet
 /// committed.
