@@ -9,10 +9,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use super::commit::Commit;
 use super::escape::{
     markdown, markdown_code, workflow_data, workflow_property, xml_attr, xml_text,
 };
-use super::commit::Commit;
 use crate::audit::gates::GateResult;
 use crate::audit::tally::Tally;
 use crate::dates::Day;
