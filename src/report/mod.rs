@@ -1,6 +1,7 @@
 //! Writers: where outputs go (all committed together), how CSV and workbooks are written, and what the
 //! report holds.
 
+pub mod audit;
 pub mod ci;
 pub mod commit;
 pub mod csv;

@@ -1,0 +1,275 @@
+//! The outputs of `mfa-audit audit`: MFA_Report.csv (or .xlsx), the registered / unregistered /
+//! excepted lists, the JSON summary, the HTML and JUnit reports and the GitHub step summary.
+//! They are written while the audit runs (this is the audit's [`Sink`]) and all committed
+//! together once it has succeeded ([`AuditOutputs::commit`]).
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::audit::classify::{Bucket, StrengthClass, Verdict};
+use crate::audit::exceptions::Exception;
+use crate::audit::run::{in_report, Outcome, Sink};
+use crate::audit::vocab::NameStyle;
+use crate::numbers::users;
+use crate::read::Location;
+use crate::report::ci;
+use crate::report::commit::{Commit, Output};
+use crate::report::csv::CsvStyle;
+use crate::report::html::{HtmlInput, HtmlRow};
+use crate::report::mfa_report::{Column, ReportWriter, UpnList};
+use crate::report::summary::{self, JsonSummary};
+use crate::report::table::{self, Table, TableFormat, Value};
+
+/// What to write, and where: the audit's output flags, checked.
+pub struct AuditPlan<'a> {
+    /// The report (`-o`; `-` is standard output).
+    pub output: &'a str,
+    /// The report's format when its extension should not decide (`--format`).
+    pub format: Option<TableFormat>,
+    pub registered: Option<&'a str>,
+    pub unregistered: Option<&'a str>,
+    pub excepted: Option<&'a str>,
+    pub json: Option<&'a str>,
+    pub junit: Option<&'a str>,
+    pub html: Option<&'a str>,
+    /// Append to `$GITHUB_STEP_SUMMARY` (`--github-summary`).
+    pub github_summary: bool,
+    pub columns: Vec<Column>,
+    pub method_separator: &'a str,
+    pub method_names: NameStyle,
+    pub style: CsvStyle,
+    pub include_blocked: bool,
+    /// Add the time of the run to the JSON summary (`--timestamp`).
+    pub timestamp: bool,
+}
+
+/// The audit's outputs while they are being written.
+pub struct AuditOutputs {
+    report: ReportWriter,
+    registered: Option<UpnList>,
+    unregistered: Option<UpnList>,
+    excepted: Option<(Box<dyn Table>, u64)>,
+    /// Unregistered users (not excepted), for the JUnit report.
+    unregistered_upns: Option<Vec<String>>,
+    /// Every distinct user, for the HTML report.
+    html_rows: Option<Vec<HtmlRow>>,
+    json: Option<Output>,
+    junit: Option<Output>,
+    html: Option<Output>,
+    include_blocked: bool,
+    github_summary: bool,
+    timestamp: bool,
+}
+
+impl Sink for AuditOutputs {
+    fn accept(
+        &mut self,
+        v: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+    ) -> Result<()> {
+        if in_report(v, self.include_blocked) {
+            self.report.write(v, &at, exception)?;
+        }
+        if let Some(rows) = &mut self.html_rows {
+            rows.push(html_row(v, exception.is_some()));
+        }
+        if let Some(e) = exception {
+            if let Some((table, rows)) = &mut self.excepted {
+                let expires = e.expires.map(|d| d.to_string()).unwrap_or_default();
+                for cell in [v.upn, &e.reason, &expires, &e.owner, &e.target] {
+                    table.cell(Value::Text(cell))?;
+                }
+                table.end_row()?;
+                *rows += 1;
+            }
+            return Ok(());
+        }
+        let list = match v.bucket {
+            Bucket::Registered => self.registered.as_mut(),
+            Bucket::Unregistered => {
+                if let Some(upns) = &mut self.unregistered_upns {
+                    upns.push(v.upn.to_owned());
+                }
+                self.unregistered.as_mut()
+            }
+            _ => None,
+        };
+        if let Some(list) = list {
+            list.write(v.upn)?;
+        }
+        Ok(())
+    }
+}
+
+/// Headers of the `--excepted` list.
+const EXCEPTED_HEADERS: [&str; 5] = [
+    "UserPrincipalName",
+    "Reason",
+    "Expires",
+    "Owner",
+    "Exception",
+];
+
+impl AuditOutputs {
+    /// Creates every output of the plan (temporary files, nothing visible yet).
+    pub fn create(plan: &AuditPlan<'_>) -> Result<AuditOutputs> {
+        let style = plan.style;
+        // Each output's format follows its own path (the report's can be forced).
+        let open = |path: &str, format: Option<TableFormat>, sheet: &str, headers: &[&str]| {
+            let format = TableFormat::for_path(path, format);
+            table::create(Output::create(path)?, format, style, sheet, headers)
+        };
+        let list = |path: Option<&str>| -> Result<Option<UpnList>> {
+            path.map(|p| Ok(UpnList::new(open(p, None, "Users", &UpnList::HEADERS)?)))
+                .transpose()
+        };
+        let report = open(
+            plan.output,
+            plan.format,
+            "MFA_Report",
+            &ReportWriter::headers(&plan.columns),
+        )?;
+        let excepted = plan
+            .excepted
+            .map(|p| Ok::<_, anyhow::Error>((open(p, None, "Excepted", &EXCEPTED_HEADERS)?, 0)))
+            .transpose()?;
+        Ok(AuditOutputs {
+            report: ReportWriter::new(
+                report,
+                plan.columns.clone(),
+                plan.method_separator,
+                plan.method_names,
+            ),
+            registered: list(plan.registered)?,
+            unregistered: list(plan.unregistered)?,
+            excepted,
+            unregistered_upns: plan.junit.map(|_| Vec::new()),
+            html_rows: plan.html.map(|_| Vec::new()),
+            json: plan.json.map(Output::create).transpose()?,
+            junit: plan.junit.map(Output::create).transpose()?,
+            html: plan.html.map(Output::create).transpose()?,
+            include_blocked: plan.include_blocked,
+            github_summary: plan.github_summary,
+            timestamp: plan.timestamp,
+        })
+    }
+
+    /// Warns about report columns asked for that no input can fill.
+    pub fn warn_missing_columns(&self, outcome: &mut Outcome) -> Result<()> {
+        for (col, key) in [
+            (Column::DisplayName, "display-name"),
+            (Column::DefaultMethod, "default-method"),
+        ] {
+            if self.report.columns().contains(&col)
+                && outcome.inputs.iter().all(|i| !i.columns.contains_key(key))
+            {
+                outcome.warnings.push(format!(
+                    "--columns {key}: no input has such a column, so the {:?} column is empty",
+                    col.header()
+                ))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what needs the whole run (summaries, HTML, JUnit), then commits every output
+    /// together. Returns what was written, for the human summary.
+    pub fn commit(mut self, outcome: &Outcome) -> Result<Vec<String>> {
+        let generated_at = self.timestamp.then(ci::now_rfc3339);
+        let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs)
+            .with_gates(&outcome.gates, generated_at);
+        self.report.summary(&doc)?;
+        let report_rows = self.report.rows;
+        let report = self.report.finish()?;
+        let mut wrote = vec![format!("{} ({})", report.describe(), users(report_rows))];
+        let mut finished = vec![report];
+        for list in [self.registered, self.unregistered].into_iter().flatten() {
+            let rows = list.rows;
+            let out = list.finish()?;
+            wrote.push(format!("{} ({})", out.describe(), users(rows)));
+            finished.push(out);
+        }
+        if let Some((table, rows)) = self.excepted {
+            let out = table.finish()?;
+            wrote.push(format!("{} ({})", out.describe(), users(rows)));
+            finished.push(out);
+        }
+        if let Some(mut html) = self.html {
+            let inputs: Vec<HtmlInput> = outcome
+                .inputs
+                .iter()
+                .map(|i| HtmlInput {
+                    description: format!("{}: {} ({})", i.path, users(i.rows), i.describe()),
+                    sha256: i.sha256.clone(),
+                })
+                .collect();
+            let command: Vec<String> = std::env::args().collect();
+            let rows = self.html_rows.take().unwrap_or_default();
+            let page = crate::report::html::render(&doc, &inputs, &rows, &command.join(" "));
+            html.write_all(page.as_bytes())
+                .with_context(|| format!("cannot write {}", html.describe()))?;
+            wrote.push(html.describe());
+            finished.push(html);
+        }
+        if let Some(mut junit) = self.junit {
+            let upns = self.unregistered_upns.unwrap_or_default();
+            ci::write_junit(&mut junit, &outcome.gates, &upns)?;
+            wrote.push(junit.describe());
+            finished.push(junit);
+        }
+        if let Some(mut json) = self.json {
+            serde_json::to_writer_pretty(&mut json, &doc)
+                .context("cannot write the JSON summary")?;
+            json.write_all(b"\n")?;
+            wrote.push(json.describe());
+            finished.push(json);
+        }
+        let mut commit = Commit::new();
+        for out in finished {
+            commit.add(out);
+        }
+        if self.github_summary {
+            ci::github_summary(&outcome.tally, &outcome.gates, &mut commit);
+        }
+        commit.commit()?;
+        Ok(wrote)
+    }
+}
+
+/// The human summary of an audit, for standard error: counts, warnings, gates and what was
+/// written, escaped for the terminal and coloured when `colour`.
+pub fn human(outcome: &Outcome, include_blocked: bool, wrote: &[String], colour: bool) -> String {
+    let mut text = summary::human(
+        &outcome.tally,
+        &outcome.warnings,
+        &outcome.inputs,
+        include_blocked,
+    );
+    text.push_str(&summary::human_gates(&outcome.gates));
+    text.push_str(&format!(
+        "\nWrote {}\n",
+        crate::terminal::text(&wrote.join(", "))
+    ));
+    // Data is escaped before the colours are added, so only ours reach the terminal.
+    summary::paint(&crate::terminal::layout(&text), colour)
+}
+
+/// A user as the HTML report's table shows them.
+fn html_row(v: &Verdict, excepted: bool) -> HtmlRow {
+    let mut methods = String::new();
+    crate::report::mfa_report::methods_text(v, ", ", NameStyle::AsWritten, &mut methods);
+    HtmlRow {
+        upn: v.upn.to_owned(),
+        bucket: if excepted {
+            "excepted"
+        } else {
+            v.bucket.name()
+        },
+        status: v.status.as_str().to_owned(),
+        methods,
+        name: v.display_name.unwrap_or("").to_owned(),
+        strength: v.strength.map_or("", StrengthClass::name).to_owned(),
+    }
+}
