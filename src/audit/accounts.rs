@@ -29,9 +29,7 @@ pub struct Accounts {
 impl Accounts {
     /// Reads `path` whole (one entry of 9 bytes per user, plus the table's slack).
     pub fn load(path: &str, options: &ReadOptions, warnings: &mut Warnings) -> Result<Accounts> {
-        let spec = InputSpec {
-            path: path.to_owned(),
-        };
+        let spec = InputSpec::from_arg(path);
         let mut read = options.clone();
         // Only the UPN and the blocked state are needed.
         for role in crate::read::schema::ROLES {

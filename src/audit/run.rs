@@ -484,6 +484,6 @@ fn progress_bar(spec: &InputSpec, wanted: bool) -> Option<ProgressBar> {
             .ok()?
             .progress_chars("=> "),
     );
-    bar.set_message(crate::terminal::text(spec.display()).into_owned());
+    bar.set_message(crate::terminal::text(&spec.display()).into_owned());
     Some(bar)
 }

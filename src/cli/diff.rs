@@ -37,7 +37,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     let mut warnings = 0;
     for path in [&args.before, &args.after] {
         let mut snapshot = Snapshot::default();
-        let spec = InputSpec { path: path.clone() };
+        let spec = InputSpec::from_arg(path);
         let outcome = run::run(std::slice::from_ref(&spec), &options, &mut snapshot)?;
         warnings += outcome.warnings.total();
         sides.push(snapshot);

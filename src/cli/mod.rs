@@ -76,11 +76,7 @@ pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
     if args.inputs.iter().filter(|p| *p == "-").count() > 1 {
         anyhow::bail!("standard input (-) can be read only once");
     }
-    let specs = args
-        .inputs
-        .iter()
-        .map(|p| InputSpec { path: p.clone() })
-        .collect();
+    let specs = args.inputs.iter().map(|p| InputSpec::from_arg(p)).collect();
     Ok((specs, read_options(&args.read)?))
 }
 

@@ -12,7 +12,10 @@ pub(crate) mod hash;
 pub(crate) mod json;
 pub mod schema;
 pub mod signins;
+pub mod source;
 pub(crate) mod workbook;
+
+pub use source::{ByteStream, InputSpec, Source};
 
 use std::fmt;
 use std::fs::File;
@@ -337,42 +340,6 @@ pub trait RowSource {
     }
 }
 
-/// An input as named on the command line.
-#[derive(Debug, Clone)]
-pub struct InputSpec {
-    /// As given; `-` is standard input.
-    pub path: String,
-}
-
-impl InputSpec {
-    pub fn is_stdin(&self) -> bool {
-        self.path == "-"
-    }
-
-    /// The name used in messages.
-    pub fn display(&self) -> &str {
-        if self.is_stdin() {
-            "<stdin>"
-        } else {
-            &self.path
-        }
-    }
-
-    /// The input's size in bytes, when it is a regular file.
-    pub fn file_size(&self) -> Option<u64> {
-        if self.is_stdin() {
-            return None;
-        }
-        std::fs::metadata(&self.path)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-    }
-}
-
-/// The bytes of an input, readable from the parser's thread.
-pub type ByteStream = Box<dyn Read + Send>;
-
 /// A byte source that counts what has been read from it.
 pub struct Counting<R> {
     inner: R,
@@ -438,24 +405,16 @@ pub fn read_sample(reader: &mut dyn Read, limit: usize) -> io::Result<(Vec<u8>, 
 }
 
 /// Opens an input and returns the reader for its format.
-pub fn open(spec: &InputSpec, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
+pub fn open(spec: &Source, options: &ReadOptions) -> Result<Box<dyn RowSource>> {
     let name = spec.display();
-    let raw: ByteStream = if spec.is_stdin() {
-        Box::new(io::stdin())
-    } else {
-        let path = Path::new(&spec.path);
-        if path.is_dir() {
-            bail!("{name}: is a folder; give the export file itself");
-        }
-        Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
-    };
+    let raw = spec.open()?;
     // A workbook reader seeks: it reads the file itself, not the stream.
-    let reopen = (!spec.is_stdin()).then(|| Path::new(&spec.path));
+    let reopen = spec.path();
     if !options.hash {
-        return open_stream(name, raw, reopen, options);
+        return open_stream(&name, raw, reopen, options);
     }
     let (raw, digest) = hash::HashingReader::new(raw);
-    let inner = open_stream(name, Box::new(raw), reopen, options)?;
+    let inner = open_stream(&name, Box::new(raw), reopen, options)?;
     Ok(Box::new(hash::Hashed { inner, digest }))
 }
 

@@ -72,9 +72,7 @@ pub struct Registration {
 pub fn join_users(path: &str, analysis: &Analysis) -> Result<Registration> {
     let mut users = Registrations::default();
     let options = EngineOptions::default();
-    let spec = InputSpec {
-        path: path.to_owned(),
-    };
+    let spec = InputSpec::from_arg(path);
     run::run(std::slice::from_ref(&spec), &options, &mut users)
         .with_context(|| format!("--users {path}"))?;
     let mut r = Registration {

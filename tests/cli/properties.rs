@@ -259,7 +259,7 @@ proptest! {
         }
         let shape = Shape { delimiter: ',', quote_all: true, crlf: true, encoding: 1, words: WORDS[0], list: 0, type_line: true, headers: HEADER_SETS[0] };
         d.write("gen.csv", export(&users, &shape));
-        let spec = InputSpec { path: d.path("gen.csv").to_string_lossy().into_owned() };
+        let spec = InputSpec::from_arg(&d.path("gen.csv").to_string_lossy());
         let mut verdicts = Verdicts::default();
         let outcome = run::run(&[spec], &EngineOptions::default(), &mut verdicts).unwrap();
         let t = &outcome.tally;

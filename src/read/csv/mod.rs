@@ -8,37 +8,28 @@
 
 pub mod lines;
 pub mod records;
+pub mod table;
 
-use std::io::{Cursor, Read};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use encoding_rs::UTF_8;
 
-use crate::read::detect::{FieldDecoder, Source, Text};
+use crate::read::detect::{Source, Text};
 use crate::read::schema::Row;
 use crate::read::schema::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
-use crate::read::{ByteStream, InputInfo, Position, ReadOptions, RecordBudget, RowAt, RowSource};
+use crate::read::{InputInfo, Position, ReadOptions, RowAt, RowSource};
 use crate::warnings::Warnings;
-use lines::LineTracker;
-use records::{Parser, RecordFeed};
+pub use table::CsvTable;
 
 pub struct CsvSource {
-    name: String,
-    records: RecordFeed,
+    table: CsvTable,
     schema: Schema,
-    decoder: FieldDecoder,
     /// Decoded text of legacy-encoded fields, one buffer per role, reused.
     buffers: [String; ROLE_COUNT],
-    /// Lines before the CSV data (#TYPE, comments, sep=), added to the parser's line numbers.
-    line_offset: u64,
     bytes: Arc<AtomicU64>,
-    info: InputInfo,
     warned_long_row: bool,
     ignore: [bool; ROLE_COUNT],
-    bytes_per_row: Option<f64>,
-    max_columns: usize,
 }
 
 /// What comes before the header: lines we skip and what they tell.
@@ -52,120 +43,22 @@ struct Preamble {
 }
 
 impl CsvSource {
-    /// Opens a CSV input from its text (see [`encoding::text`]).
+    /// Opens a CSV input from its text (see [`crate::read::detect::text`]).
     pub fn open(
         name: &str,
         text: Text,
         bytes: Arc<AtomicU64>,
         options: &ReadOptions,
     ) -> Result<CsvSource> {
-        let Text {
-            detected,
-            sample: text_sample,
-            at_eof: text_at_eof,
-            stream,
-        } = text;
-        let field_encoding = if detected.needs_transcoding() {
-            UTF_8
-        } else {
-            detected.encoding
-        };
-        let mut info = InputInfo::new(name, "csv");
-        (info.encoding, info.encoding_source) = detected.describe();
-        if let Some(at) = memchr_nul(&text_sample) {
+        let mut table = CsvTable::open(name, text, options)?;
+        let Some((headers, header_line_no)) = table.first.take() else {
             bail!(
-                "{name}: byte {} is a NUL byte: this is binary data, not a text export\n\
-                 hint: if it is UTF-16 text without a byte order mark, pass --encoding utf-16le",
-                at + detected.bom_len
-            );
-        }
-
-        let newlines = text_sample.iter().filter(|b| **b == b'\n').count();
-        let bytes_per_row =
-            (newlines > 1 && !text_at_eof).then(|| text_sample.len() as f64 / newlines as f64);
-        let preamble = scan_preamble(&text_sample);
-        info.type_name = preamble.type_name.clone();
-        let header_line = header_line(&text_sample[preamble.len..]);
-        let delimiter = options
-            .delimiter
-            .or(preamble.sep)
-            .unwrap_or_else(|| detect_delimiter(header_line));
-        info.delimiter = Some(delimiter_name(delimiter));
-
-        let mut data = Cursor::new(text_sample);
-        data.set_position(preamble.len as u64);
-        // One record may not take more than the cap (the parser resets the budget per record).
-        let budget = Arc::new(AtomicU64::new(0));
-        let stream: ByteStream = Box::new(RecordBudget {
-            inner: data.chain(stream),
-            used: Arc::clone(&budget),
-            cap: options.limits.max_record_bytes,
-        });
-        let mut reader: Parser = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(256 * 1024)
-            .from_reader(LineTracker::new(stream));
-
-        let presumed = detected.source == Source::Utf8Valid;
-        let mut decoder = FieldDecoder::new(field_encoding, presumed);
-        let mut record = ::csv::ByteRecord::new();
-        let header_found = loop {
-            if !reader
-                .read_byte_record(&mut record)
-                .with_context(|| format!("cannot read {name}"))?
-            {
-                break false;
-            }
-            if !is_blank(&record) {
-                break true;
-            }
-        };
-        budget.store(0, std::sync::atomic::Ordering::Relaxed);
-        if record.len() > options.limits.max_columns {
-            bail!(
-                "{name}: the header row has {} columns, more than the cap of {} (Excel's own \
-                 limit is 16,384)\nhint: check the delimiter (--delimiter), or raise the cap with \
-                 --max-columns N",
-                record.len(),
-                options.limits.max_columns
-            );
-        }
-        if !header_found {
-            let what = if preamble.type_name.is_some() {
-                "only a #TYPE line"
-            } else if text_at_eof && preamble.len == 0 {
-                "nothing"
-            } else {
-                "no header row"
-            };
-            bail!(
-                "{name}: the file holds {what}: expected a header row such as \
+                "{name}: the file holds {}: expected a header row such as \
                  \"UserPrincipalName\",\"BlockCredential\",\"StrongAuthenticationMethods\"\n\
-                 hint: the export may have been cut short or written by a command that found no users"
+                 hint: the export may have been cut short or written by a command that found no users",
+                table.empty
             );
-        }
-        let line_offset = preamble.lines;
-        let header_line_no = reader
-            .get_mut()
-            .line_of(record.position().map_or(0, |p| p.byte()))
-            + line_offset;
-        let mut headers = Vec::with_capacity(record.len());
-        let mut buf = String::new();
-        for (i, field) in record.iter().enumerate() {
-            let text = decoder.decode(field, &mut buf).map_err(|e| {
-                anyhow::anyhow!(
-                    "{name}:{header_line_no}: header {} is not valid {} text (byte {})\n\
-                     hint: pass --encoding with the file's encoding",
-                    i + 1,
-                    decoder.encoding().name(),
-                    e.offset
-                )
-            })?;
-            headers.push(text.trim().to_owned());
-        }
-        decoder.take_switch();
+        };
         let schema = Schema::resolve(headers, &options.overrides)
             .with_context(|| format!("{name}:{header_line_no}: cannot use the header row"))?;
         if schema.column(Role::Upn).is_none() {
@@ -174,23 +67,17 @@ impl CsvSource {
                  hint: name the column with --column upn=HEADER (a delimiter other than {:?}? \
                  pass --delimiter)",
                 quoted_list(&schema.headers),
-                delimiter_name(delimiter)
+                table.info.delimiter.as_deref().unwrap_or(",")
             );
         }
-        info.set_schema(&schema);
+        table.info.set_schema(&schema);
         Ok(CsvSource {
-            name: name.to_owned(),
-            records: RecordFeed::spawn(reader, name, budget, options.limits)?,
+            table,
             schema,
-            decoder,
             buffers: Default::default(),
-            line_offset,
             bytes,
-            info,
             warned_long_row: false,
             ignore: options.ignore,
-            bytes_per_row,
-            max_columns: options.limits.max_columns,
         })
     }
 }
@@ -201,30 +88,23 @@ impl RowSource for CsvSource {
     }
 
     fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
-        let Some((record, line)) = self
-            .records
-            .next_record(is_blank, &mut self.info.blank_rows)?
+        let Some(table::RawRecord {
+            record,
+            line,
+            name,
+            decoder,
+            info,
+        }) = self.table.next_raw(true)?
         else {
             return Ok(None);
         };
-        let line = line + self.line_offset;
-        if record.len() > self.max_columns {
-            bail!(
-                "{}:{line}: {} fields, more than the cap of {} columns\nhint: check the \
-                 delimiter and quoting at that line, or raise the cap with --max-columns N",
-                self.name,
-                record.len(),
-                self.max_columns
-            );
-        }
-        self.info.rows += 1;
+        info.rows += 1;
         let header_len = self.schema.headers.len();
         if record.len() > header_len && !self.warned_long_row {
             self.warned_long_row = true;
             warnings.push(format!(
-                "{}:{line}: {} fields where the header has {header_len}; extra fields are \
+                "{name}:{line}: {} fields where the header has {header_len}; extra fields are \
                  ignored (first such row; check the delimiter and quoting)",
-                self.name,
                 record.len()
             ))?;
         }
@@ -242,27 +122,25 @@ impl RowSource for CsvSource {
             }
             // A short row: the missing trailing fields are empty, as with Import-Csv.
             let bytes = record.get(col).unwrap_or(b"");
-            let text = self.decoder.decode(bytes, buf).map_err(|e| {
+            let text = decoder.decode(bytes, buf).map_err(|e| {
                 anyhow::anyhow!(
-                    "{}:{line}: column {} ({}) is not valid {} text (byte {} of the field)\n\
+                    "{name}:{line}: column {} ({}) is not valid {} text (byte {} of the field)\n\
                      hint: the file mixes encodings; re-save it as UTF-8, or pass --encoding \
                      with the encoding it is in",
-                    self.name,
                     col + 1,
                     crate::terminal::quote(&self.schema.headers[col]),
-                    self.decoder.encoding().name(),
+                    decoder.encoding().name(),
                     e.offset
                 )
             })?;
             *slot = Some(text);
         }
-        if let Some(now) = self.decoder.take_switch() {
-            self.info.encoding = now.name().to_owned();
-            self.info.encoding_source = Source::Guessed.name();
+        if let Some(now) = decoder.take_switch() {
+            info.encoding = now.name().to_owned();
+            info.encoding_source = Source::Guessed.name();
             warnings.push(format!(
-                "{}:{line}: the first non-ASCII text is not UTF-8; reading the file as {} \
+                "{name}:{line}: the first non-ASCII text is not UTF-8; reading the file as {} \
                  (everything before was plain ASCII). If names look wrong, pass --encoding",
-                self.name,
                 now.name()
             ))?;
         }
@@ -271,9 +149,8 @@ impl RowSource for CsvSource {
                 let lines = record.as_slice().iter().filter(|b| **b == b'\n').count();
                 let header = self.schema.header(*role).unwrap_or_default();
                 warnings.push(format!(
-                    "{}:{line}: the {} field contains a line break (the row spans lines \
+                    "{name}:{line}: the {} field contains a line break (the row spans lines \
                      {line}-{}); if that is not intended, look for an unbalanced quote",
-                    self.name,
                     crate::terminal::quote(header),
                     line + lines as u64
                 ))?;
@@ -288,7 +165,7 @@ impl RowSource for CsvSource {
 
     fn estimated_rows(&self, file_size: Option<u64>) -> Option<u64> {
         // From the average row length at the start of the file.
-        Some((file_size? as f64 / self.bytes_per_row?) as u64)
+        Some((file_size? as f64 / self.table.bytes_per_row?) as u64)
     }
 
     fn byte_counter(&self) -> Arc<AtomicU64> {
@@ -296,7 +173,7 @@ impl RowSource for CsvSource {
     }
 
     fn info(&self) -> &InputInfo {
-        &self.info
+        &self.table.info
     }
 }
 

@@ -12,7 +12,7 @@ use crate::read::feed::Feed;
 use crate::read::{ByteStream, Limits, RecordTooLarge};
 
 /// The error for a record the parser could not read; a record over the size cap is said so.
-fn read_error(e: csv::Error, name: &str, near: u64, limits: Limits) -> anyhow::Error {
+pub(super) fn read_error(e: csv::Error, name: &str, near: u64, limits: Limits) -> anyhow::Error {
     let too_large = match e.kind() {
         csv::ErrorKind::Io(io) => io
             .get_ref()
