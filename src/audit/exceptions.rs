@@ -14,6 +14,8 @@ use anyhow::{bail, Context, Result};
 use regex::{Regex, RegexBuilder};
 
 use crate::dates::Day;
+use crate::read::table::{self, Table};
+use crate::read::{ReadOptions, Source};
 
 /// One exception.
 #[derive(Debug, Clone)]
@@ -47,13 +49,18 @@ pub struct Exceptions {
 }
 
 impl Exceptions {
-    /// Reads `--exceptions` files and `--exclude` patterns, as of `today`.
-    pub fn load(files: &[String], excludes: &[String], today: Day) -> Result<Exceptions> {
+    /// Reads `--exceptions` files (`-` is standard input) and `--exclude` patterns, as of
+    /// `today`. The files are read as every input is: `options` gives the encoding and caps.
+    pub fn load(
+        files: &[String],
+        excludes: &[String],
+        today: Day,
+        options: &ReadOptions,
+    ) -> Result<Exceptions> {
         let mut all = Vec::new();
         for path in files {
-            let text = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-            let text = String::from_utf8_lossy(&text);
-            parse_file(path, text.trim_start_matches('\u{feff}'), &mut all)?;
+            let table = table::open(&Source::from_arg(path), options)?;
+            parse_table(table, &mut all)?;
         }
         for pattern in excludes {
             all.push(Exception {
@@ -148,13 +155,22 @@ impl Exceptions {
     }
 }
 
-/// Parses one exceptions file: CSV with a header, or plain lines.
-fn parse_file(path: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .unwrap_or("");
-    let header: Vec<String> = split_line(first)
+/// Parses one exceptions file: CSV with a header, or plain lines (read as CSV records
+/// without a header, so that they are decoded, capped and numbered as every input is).
+fn parse_table(table: Table, out: &mut Vec<Exception>) -> Result<()> {
+    let mut table = match table {
+        Table::Csv(t) => t,
+        json @ Table::Json(_) => bail!(
+            "{}: this is JSON; an exceptions file is CSV (UserPrincipalName or Pattern, Reason, \
+             Expires, Owner) or plain lines (upn or regex:PATTERN)",
+            json.name()
+        ),
+    };
+    // Leading comments and blank lines are skipped by the table; this is the first line after.
+    let Some((first, first_line)) = table.first.take() else {
+        return Ok(());
+    };
+    let header: Vec<String> = first
         .iter()
         .map(|h| crate::read::schema::normalize(h))
         .collect();
@@ -168,11 +184,11 @@ fn parse_file(path: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
         "account",
     ]);
     let has_header = target_col.is_some();
-    let (target, reason, expires, owner) = if has_header {
-        (
-            target_col.unwrap_or(0),
-            col(&["reason", "justification", "comment"]),
-            col(&[
+    let columns = if has_header {
+        Columns {
+            target: target_col.unwrap_or(0),
+            reason: col(&["reason", "justification", "comment"]),
+            expires: col(&[
                 "expires",
                 "expiry",
                 "expiration",
@@ -180,74 +196,78 @@ fn parse_file(path: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
                 "expirydate",
                 "expireson",
             ]),
-            col(&["owner", "approvedby", "approver"]),
-        )
+            owner: col(&["owner", "approvedby", "approver"]),
+        }
     } else {
-        (0, Some(1), Some(2), Some(3))
+        Columns {
+            target: 0,
+            reason: Some(1),
+            expires: Some(2),
+            owner: Some(3),
+        }
     };
-    let mut header_seen = !has_header;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+    let name = table.name.clone();
+    if !has_header {
+        out.push(exception(&name, first_line, &first, &columns)?);
+    }
+    let mut fields = Vec::new();
+    while let Some(line) = table.next_record(&mut fields, true)? {
+        if fields.first().is_some_and(|f| f.starts_with('#')) {
             continue;
         }
-        if !header_seen {
-            header_seen = true;
-            continue;
-        }
-        let fields = split_line(line);
-        let get = |i: Option<usize>| i.and_then(|i| fields.get(i)).cloned().unwrap_or_default();
-        let origin = format!("{path}:{}", n + 1);
-        let target_text = get(Some(target));
-        if target_text.is_empty() {
-            bail!("{origin}: no UPN or regex:PATTERN in this exception");
-        }
-        let expires_text = get(expires);
-        let expires = if expires_text.is_empty() {
-            None
-        } else {
-            Some(Day::parse(&expires_text).with_context(|| {
-                format!(
-                    "{origin}: expiry {} is not a date written YYYY-MM-DD",
-                    crate::terminal::quote(&expires_text)
-                )
-            })?)
-        };
-        out.push(Exception {
-            target: target_text,
-            reason: get(reason),
-            expires,
-            owner: get(owner),
-            origin,
-            matched: Cell::new(0),
-        });
+        out.push(exception(&name, line, &fields, &columns)?);
     }
     Ok(())
 }
 
-/// The fields of one line: CSV quoting honoured, `,` or `;` separated, trimmed.
-fn split_line(line: &str) -> Vec<String> {
-    let delimiter = if line.contains(';') && !line.contains(',') {
-        b';'
+/// Where each field of an exception is.
+struct Columns {
+    target: usize,
+    reason: Option<usize>,
+    expires: Option<usize>,
+    owner: Option<usize>,
+}
+
+/// The exception a record at `name:line` states.
+fn exception(name: &str, line: u64, fields: &[String], c: &Columns) -> Result<Exception> {
+    let get = |i: Option<usize>| i.and_then(|i| fields.get(i)).cloned().unwrap_or_default();
+    let origin = format!("{name}:{line}");
+    let target = get(Some(c.target));
+    if target.is_empty() {
+        bail!("{origin}: no UPN or regex:PATTERN in this exception");
+    }
+    let expires_text = get(c.expires);
+    let expires = if expires_text.is_empty() {
+        None
     } else {
-        b','
+        Some(Day::parse(&expires_text).with_context(|| {
+            format!(
+                "{origin}: expiry {} is not a date written YYYY-MM-DD",
+                crate::terminal::quote(&expires_text)
+            )
+        })?)
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(line.as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(|r| r.ok())
-        .map(|r| r.iter().map(|f| f.trim().to_owned()).collect())
-        .unwrap_or_default()
+    Ok(Exception {
+        target,
+        reason: get(c.reason),
+        expires,
+        owner: get(c.owner),
+        origin,
+        matched: Cell::new(0),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_file(name: &str, text: &str, out: &mut Vec<Exception>) -> Result<()> {
+        let options = ReadOptions::default();
+        parse_table(
+            table::open_bytes(name, text.as_bytes().to_vec(), &options)?,
+            out,
+        )
+    }
 
     #[test]
     fn csv_and_plain_files_expiry_and_matching() {

@@ -9,16 +9,14 @@
 //! headers.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::io::BufReader;
 use std::sync::atomic::AtomicU64;
 use std::sync::{mpsc, Arc};
 
 use anyhow::{anyhow, Result};
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::feed::{Feed, Pusher};
+use super::items::{stream_items, ItemHandler};
 use super::{row_of, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
 use crate::read::schema::{Role, Schema, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
@@ -62,6 +60,7 @@ impl JsonSource {
         let (opened_tx, opened_rx) = mpsc::sync_channel(1);
         let overrides = options.overrides.clone();
         let ignore = options.ignore;
+        let limits = options.limits;
         let owned_name = name.to_owned();
         let feed = Feed::spawn("json-parser", move |producer| {
             let mut reader = UserReader {
@@ -74,7 +73,7 @@ impl JsonSource {
                 items: 0,
                 stopped: false,
             };
-            let result = stream_items(text, &mut reader);
+            let result = stream_items(text, &mut reader, limits);
             reader.end(result);
         })?;
         let schema = opened_rx.recv().map_err(|_| feed.died(name))??;
@@ -222,55 +221,6 @@ impl UserReader {
     }
 }
 
-/// Marks our own errors raised inside the visitor (serde_json wraps them in its error type).
-const MESSAGE_PREFIX: &str = "mfa-audit: ";
-
-/// Receives the objects of a JSON file one at a time (see [`stream_items`]).
-pub trait ItemHandler {
-    /// One object of the array (or the file's single object). An error stops the parse.
-    fn item(&mut self, item: Map<String, Value>) -> Result<(), String>;
-    /// The file, for messages.
-    fn name(&self) -> &str;
-    /// Objects handled so far.
-    fn count(&self) -> u64;
-}
-
-/// Streams the objects of a JSON file (an array, a Graph page `{"value": [...]}`, or a single
-/// object) to `handler`; errors name the file, and the line and column for invalid JSON.
-pub fn stream_items(text: impl std::io::Read, handler: &mut dyn ItemHandler) -> Result<()> {
-    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, text));
-    let result = (&mut de)
-        .deserialize_any(TopLevel(handler))
-        .and_then(|()| de.end());
-    result.map_err(|e| json_error(handler.name(), e))
-}
-
-/// Our own message for an error the handler raised, or serde_json's with its position.
-fn json_error(name: &str, e: serde_json::Error) -> anyhow::Error {
-    let text = e.to_string();
-    if e.is_data() && text.starts_with(MESSAGE_PREFIX) {
-        let text = &text[MESSAGE_PREFIX.len()..];
-        // serde_json appends the position; our message carries its own.
-        let text = text.rsplit_once(" at line ").map_or(text, |(t, _)| t);
-        return anyhow!("{text}");
-    }
-    if text.starts_with("recursion limit exceeded") {
-        return anyhow!(
-            "{name}: line {}, column {}: the JSON nests deeper than 128 levels, the reader's \
-             fixed cap (exports nest a few levels)\nhint: this is not a user export",
-            e.line(),
-            e.column()
-        );
-    }
-    anyhow!(
-        "{name}: line {}, column {}: not valid JSON: {e}\n\
-         hint: the file may be cut short; export it again (ConvertTo-Json -Depth 4, or the \
-         Graph response saved whole)",
-        e.line(),
-        e.column()
-    )
-}
-
 impl ItemHandler for UserReader {
     fn item(&mut self, item: Map<String, Value>) -> Result<(), String> {
         self.user(item)
@@ -280,142 +230,6 @@ impl ItemHandler for UserReader {
     }
     fn count(&self) -> u64 {
         self.items
-    }
-}
-
-/// The top of the file: an array of users, a page (`{"value": [...]}`), or one user.
-struct TopLevel<'r>(&'r mut dyn ItemHandler);
-
-impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of users or a Graph page {\"value\": [...]}")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(UserSeed(&mut *self.0))?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut single = Map::new();
-        let mut paged = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "value" && !paged {
-                map.next_value_seed(PageSeed(&mut *self.0, &mut single, &mut paged))?;
-            } else if key.starts_with("@odata.") {
-                map.next_value::<IgnoredAny>()?;
-            } else {
-                single.insert(key, map.next_value()?);
-            }
-        }
-        if !paged {
-            // ConvertTo-Json of a single object writes the object itself.
-            self.0.item(single).map_err(our_error)?;
-        }
-        Ok(())
-    }
-}
-
-/// The `value` of a top-level object: the page's array of users (streamed), or, when it is
-/// not an array, a plain field of a single user (kept).
-struct PageSeed<'r, 's>(
-    &'r mut dyn ItemHandler,
-    &'s mut Map<String, Value>,
-    &'s mut bool,
-);
-
-impl<'de> DeserializeSeed<'de> for PageSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let PageSeed(reader, single, paged) = self;
-        if let Some(v) = d.deserialize_any(ArrayOrValue(reader, paged))? {
-            single.insert("value".to_owned(), v);
-        }
-        Ok(())
-    }
-}
-
-/// Streams an array through [`UserSeed`] (returning `None`), or returns any other value.
-struct ArrayOrValue<'r, 'p>(&'r mut dyn ItemHandler, &'p mut bool);
-
-impl<'de> Visitor<'de> for ArrayOrValue<'_, '_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
-        *self.1 = true;
-        while seq.next_element_seed(UserSeed(&mut *self.0))?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
-        let d = serde::de::value::MapAccessDeserializer::new(map);
-        Ok(Some(Value::Object(serde::Deserialize::deserialize(d)?)))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<Value>, E> {
-        Ok(Some(Value::String(v.to_owned())))
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Option<Value>, E> {
-        Ok(Some(Value::Bool(v)))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Option<Value>, E> {
-        Ok(Some(Value::from(v)))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Option<Value>, E> {
-        Ok(Some(Value::from(v)))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Option<Value>, E> {
-        Ok(Some(Value::from(v)))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
-        Ok(Some(Value::Null))
-    }
-}
-
-/// One element of the users array.
-struct UserSeed<'r>(&'r mut dyn ItemHandler);
-
-impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let value: Value = serde::Deserialize::deserialize(d)?;
-        match value {
-            Value::Object(user) => self.0.item(user).map_err(our_error),
-            other => Err(our_error(format!(
-                "{}: item {} of the array is {}, not a user object",
-                self.0.name(),
-                self.0.count() + 1,
-                kind(&other)
-            ))),
-        }
-    }
-}
-
-fn our_error<E: serde::de::Error>(message: String) -> E {
-    E::custom(format!("{MESSAGE_PREFIX}{message}"))
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

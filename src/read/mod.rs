@@ -9,10 +9,12 @@ pub(crate) mod csv;
 pub mod detect;
 pub(crate) mod feed;
 pub(crate) mod hash;
+pub(crate) mod items;
 pub(crate) mod json;
 pub mod schema;
 pub mod signins;
 pub mod source;
+pub(crate) mod table;
 pub(crate) mod workbook;
 
 pub use source::{ByteStream, InputSpec, Source};
@@ -474,7 +476,7 @@ fn open_stream(
 }
 
 /// Recognises files that are not text exports and says what they are.
-fn refuse_non_text(name: &str, sample: &[u8]) -> Result<()> {
+pub(crate) fn refuse_non_text(name: &str, sample: &[u8]) -> Result<()> {
     let magic: &[(&[u8], &str)] = &[
         (b"\x89PNG", "a PNG image"),
         (b"%PDF", "a PDF document"),

@@ -8,11 +8,12 @@
 
 use std::collections::HashMap;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
-use crate::read::json::{stream_items, ItemHandler};
-use crate::read::{detect, read_sample, ByteStream, SAMPLE_LEN};
+use crate::read::csv::CsvTable;
+use crate::read::table::{self, Table};
+use crate::read::{ReadOptions, Source};
 
 /// One sign-in, with what matters for MFA.
 #[derive(Debug, Clone, Default)]
@@ -126,57 +127,49 @@ fn boolean(text: &str) -> Option<bool> {
     crate::read::boolean::parse_bool(text)
 }
 
-/// Reads one sign-in file (CSV or JSON, detected from its first bytes).
-pub fn read(path: &str, forced: Option<&'static encoding_rs::Encoding>) -> Result<Contents> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
-    read_stream(path, Box::new(file), forced)
+/// Reads one sign-in file (CSV or JSON, detected from its first bytes; `-` is standard
+/// input), with the encoding detection and caps of every input.
+pub fn read(source: &Source, options: &ReadOptions) -> Result<Contents> {
+    contents(table::open(source, options)?)
 }
 
-/// Reads one sign-in file from a stream (`path` names it in messages).
-pub fn read_stream(
-    path: &str,
-    mut raw: ByteStream,
-    forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<Contents> {
-    let (sample, at_eof) =
-        read_sample(&mut raw, SAMPLE_LEN).with_context(|| format!("cannot read {path}"))?;
-    let text = detect::text(path, sample, at_eof, raw, forced)?;
-    if crate::read::json::looks_like_json(&text.sample) {
-        let mut reader = JsonEvents {
-            name: path.to_owned(),
-            events: Vec::new(),
-        };
-        stream_items(text.into_utf8_stream(), &mut reader)?;
-        return Ok(Contents::Events(reader.events));
+/// Reads one sign-in file held in memory (`name` names it in messages).
+pub fn read_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Contents> {
+    contents(table::open_bytes(name, bytes, options)?)
+}
+
+fn contents(table: Table) -> Result<Contents> {
+    let name = table.name().to_owned();
+    match table {
+        Table::Csv(t) => read_csv(t),
+        Table::Json(items) => {
+            let mut events = Vec::new();
+            items.for_each(|n, o| {
+                events.push(json_event(&name, n, &o)?);
+                Ok(())
+            })?;
+            Ok(Contents::Events(events))
+        }
     }
-    read_csv(path, text.into_utf8_stream())
 }
 
-fn read_csv(path: &str, stream: ByteStream) -> Result<Contents> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(stream);
-    let headers: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("cannot read {path}"))?
-        .iter()
-        .map(norm)
-        .collect();
+fn read_csv(mut table: CsvTable) -> Result<Contents> {
+    let path = table.name.clone();
+    let headers: Vec<String> = table
+        .first
+        .take()
+        .map(|(h, _)| h.iter().map(|h| norm(h)).collect())
+        .unwrap_or_default();
     let c = Columns::resolve(&headers);
-    let field = |r: &csv::StringRecord, i: Option<usize>| {
-        i.and_then(|i| r.get(i)).unwrap_or("").trim().to_owned()
-    };
-    let mut record = csv::StringRecord::new();
+    let field =
+        |r: &[String], i: Option<usize>| i.and_then(|i| r.get(i)).cloned().unwrap_or_default();
+    let mut record = Vec::new();
     if c.is_auth_details() {
         let Some(_) = c.request_id else {
             bail!("{path}: an AuthDetails file without a Request ID column cannot be joined");
         };
         let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
-        while reader
-            .read_record(&mut record)
-            .with_context(|| format!("cannot read {path}"))?
-        {
+        while table.next_record(&mut record, false)?.is_some() {
             steps
                 .entry(field(&record, c.request_id))
                 .or_default()
@@ -197,11 +190,7 @@ fn read_csv(path: &str, stream: ByteStream) -> Result<Contents> {
         );
     }
     let mut events = Vec::new();
-    while reader
-        .read_record(&mut record)
-        .with_context(|| format!("cannot read {path}"))?
-    {
-        let line = record.position().map_or(0, |p| p.line());
+    while let Some(line) = table.next_record(&mut record, false)? {
         events.push(Event {
             request_id: field(&record, c.request_id),
             date: field(&record, c.date),
@@ -219,12 +208,6 @@ fn read_csv(path: &str, stream: ByteStream) -> Result<Contents> {
     Ok(Contents::Events(events))
 }
 
-/// Graph `signIn` objects (and the portal's JSON download, which has the same shape).
-struct JsonEvents {
-    name: String,
-    events: Vec<Event>,
-}
-
 fn text_of(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => s.trim().to_owned(),
@@ -234,72 +217,61 @@ fn text_of(v: Option<&Value>) -> String {
     }
 }
 
-impl ItemHandler for JsonEvents {
-    fn item(&mut self, o: Map<String, Value>) -> Result<(), String> {
-        let status = o.get("status").and_then(Value::as_object);
-        let mut event = Event {
-            request_id: text_of(o.get("id").or(o.get("correlationId"))),
-            date: text_of(o.get("createdDateTime")),
-            upn: text_of(o.get("userPrincipalName")),
-            mfa_required: requirement(&text_of(o.get("authenticationRequirement"))),
-            status: match status.map(|s| text_of(s.get("errorCode"))) {
-                Some(code) if code == "0" => "Success".to_owned(),
-                Some(code) if !code.is_empty() => "Failure".to_owned(),
-                _ => String::new(),
-            },
-            error_code: status
-                .map(|s| text_of(s.get("errorCode")))
-                .unwrap_or_default(),
-            place: format!("{}: sign-in {}", self.name, self.events.len() + 1),
-            ..Event::default()
-        };
-        if event.upn.is_empty() {
-            return Err(format!(
-                "{}: sign-in {} has no userPrincipalName: not a sign-in log",
-                self.name,
-                self.events.len() + 1
-            ));
-        }
-        // The MFA step: the last authentication step that is not the password.
-        let steps = o.get("authenticationDetails").and_then(Value::as_array);
-        if let Some(step) = steps.and_then(|s| {
-            s.iter().rev().filter_map(Value::as_object).find(|d| {
-                let m = text_of(d.get("authenticationMethod")).to_lowercase();
-                !m.is_empty() && m != "password" && !m.starts_with("previously satisfied")
-            })
+/// One Graph `signIn` object (the portal's JSON download has the same shape), the `n`th of
+/// file `name`.
+fn json_event(name: &str, n: u64, o: &Map<String, Value>) -> Result<Event, String> {
+    let status = o.get("status").and_then(Value::as_object);
+    let mut event = Event {
+        request_id: text_of(o.get("id").or(o.get("correlationId"))),
+        date: text_of(o.get("createdDateTime")),
+        upn: text_of(o.get("userPrincipalName")),
+        mfa_required: requirement(&text_of(o.get("authenticationRequirement"))),
+        status: match status.map(|s| text_of(s.get("errorCode"))) {
+            Some(code) if code == "0" => "Success".to_owned(),
+            Some(code) if !code.is_empty() => "Failure".to_owned(),
+            _ => String::new(),
+        },
+        error_code: status
+            .map(|s| text_of(s.get("errorCode")))
+            .unwrap_or_default(),
+        place: format!("{name}: sign-in {n}"),
+        ..Event::default()
+    };
+    if event.upn.is_empty() {
+        return Err(format!(
+            "{name}: sign-in {n} has no userPrincipalName: not a sign-in log"
+        ));
+    }
+    // The MFA step: the last authentication step that is not the password.
+    let steps = o.get("authenticationDetails").and_then(Value::as_array);
+    if let Some(step) = steps.and_then(|s| {
+        s.iter().rev().filter_map(Value::as_object).find(|d| {
+            let m = text_of(d.get("authenticationMethod")).to_lowercase();
+            !m.is_empty() && m != "password" && !m.starts_with("previously satisfied")
+        })
+    }) {
+        event.method = text_of(step.get("authenticationMethod"));
+        event.detail = text_of(step.get("authenticationMethodDetail"));
+        event.succeeded = step.get("succeeded").and_then(Value::as_bool);
+        event.result = text_of(step.get("authenticationStepResultDetail"));
+    } else if let Some(mfa) = o.get("mfaDetail").and_then(Value::as_object) {
+        event.method = text_of(mfa.get("authMethod"));
+        event.detail = text_of(mfa.get("authDetail"));
+    }
+    if event.result.is_empty() {
+        // A satisfied requirement without a step of its own ("Previously satisfied").
+        if let Some(d) = steps.and_then(|s| {
+            s.iter()
+                .filter_map(Value::as_object)
+                .find(|d| !text_of(d.get("authenticationStepResultDetail")).is_empty())
         }) {
-            event.method = text_of(step.get("authenticationMethod"));
-            event.detail = text_of(step.get("authenticationMethodDetail"));
-            event.succeeded = step.get("succeeded").and_then(Value::as_bool);
-            event.result = text_of(step.get("authenticationStepResultDetail"));
-        } else if let Some(mfa) = o.get("mfaDetail").and_then(Value::as_object) {
-            event.method = text_of(mfa.get("authMethod"));
-            event.detail = text_of(mfa.get("authDetail"));
+            event.result = text_of(d.get("authenticationStepResultDetail"));
+            event.succeeded = event
+                .succeeded
+                .or(d.get("succeeded").and_then(Value::as_bool));
         }
-        if event.result.is_empty() {
-            // A satisfied requirement without a step of its own ("Previously satisfied").
-            if let Some(d) = steps.and_then(|s| {
-                s.iter()
-                    .filter_map(Value::as_object)
-                    .find(|d| !text_of(d.get("authenticationStepResultDetail")).is_empty())
-            }) {
-                event.result = text_of(d.get("authenticationStepResultDetail"));
-                event.succeeded = event
-                    .succeeded
-                    .or(d.get("succeeded").and_then(Value::as_bool));
-            }
-        }
-        self.events.push(event);
-        Ok(())
     }
-
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn count(&self) -> u64 {
-        self.events.len() as u64
-    }
+    Ok(event)
 }
 
 #[cfg(test)]

@@ -83,7 +83,9 @@ impl Source {
 
 /// Refuses a command line that names standard input (`-`) twice among all its inputs:
 /// `uses` pairs each input's argument with how it was given (`INPUT`, `--accounts`, ...).
-pub fn stdin_at_most_once<'a>(uses: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()> {
+pub fn stdin_at_most_once<'w, 'a>(
+    uses: impl IntoIterator<Item = (&'w str, &'a str)>,
+) -> Result<()> {
     let mut first: Option<&str> = None;
     for (what, arg) in uses {
         if arg != "-" {
