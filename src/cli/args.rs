@@ -111,6 +111,16 @@ pub struct SigninsArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static Encoding>,
 
+    /// Largest record of an input, in MiB (an unterminated quote would otherwise swallow the
+    /// file)
+    #[arg(long, value_name = "MB", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_record_size: u64,
+
+    /// Most columns an input may have
+    #[arg(long, value_name = "N", default_value_t = 16_384, value_parser = parse_max_columns)]
+    pub max_columns: usize,
+
     /// No human summary
     #[arg(short, long)]
     pub quiet: bool,

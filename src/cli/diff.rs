@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::audit::diff::{changes, counts, Snapshot};
 use crate::audit::run;
 use crate::cli::args::DiffArgs;
+use crate::read::source::stdin_at_most_once;
 use crate::read::InputSpec;
 use crate::report::commit::Commit;
 use crate::report::destinations::check_destinations;
@@ -31,6 +32,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     ];
     inputs.extend(super::read_inputs(&args.read));
     check_destinations(&destinations, &inputs)?;
+    stdin_at_most_once(inputs.iter().copied())?;
     let read = super::read_options(&args.read)?;
     let options = super::engine_options(&args.read, read, false)?;
     let mut sides = Vec::new();

@@ -20,6 +20,7 @@ use crate::audit::gates::GateOptions;
 use crate::audit::run::{EngineOptions, Filter};
 use crate::cli::args::{Cli, Command, InputArgs, ReadArgs};
 use crate::dates::Day;
+use crate::read::source::stdin_at_most_once;
 use crate::read::{InputSpec, Limits, ReadOptions};
 
 /// Parses the command line and runs the command.
@@ -39,6 +40,7 @@ pub fn run() -> Result<ExitCode> {
 /// The engine's options from the shared arguments.
 pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Result<EngineOptions> {
     let today = args.today.unwrap_or_else(Day::today);
+    let exceptions = Exceptions::load(&args.exceptions, &args.exclude, today, &read)?;
     Ok(EngineOptions {
         read,
         strict: args.strict,
@@ -49,7 +51,7 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
             members_only: args.members_only,
         },
         accounts: args.accounts.clone(),
-        exceptions: Exceptions::load(&args.exceptions, &args.exclude, today)?,
+        exceptions,
         gates: GateOptions::default(),
     })
 }
@@ -73,9 +75,8 @@ pub fn read_inputs(args: &ReadArgs) -> Vec<(&'static str, &str)> {
 
 /// Inputs and read options from the shared arguments.
 pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
-    if args.inputs.iter().filter(|p| *p == "-").count() > 1 {
-        anyhow::bail!("standard input (-) can be read only once");
-    }
+    let positional = args.inputs.iter().map(|p| ("INPUT", p.as_str()));
+    stdin_at_most_once(positional.chain(read_inputs(&args.read)))?;
     let specs = args.inputs.iter().map(|p| InputSpec::from_arg(p)).collect();
     Ok((specs, read_options(&args.read)?))
 }

@@ -15,6 +15,8 @@ use serde_json::json;
 use crate::audit::run;
 use crate::cli::args::SigninsArgs;
 use crate::read::signins::{self, Contents, Event, Step};
+use crate::read::source::stdin_at_most_once;
+use crate::read::{Limits, ReadOptions, Source};
 use crate::report::commit::{Commit, Output};
 use crate::report::destinations::check_destinations;
 use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
@@ -38,13 +40,22 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     let mut inputs: Vec<(&str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
     inputs.extend(args.users.iter().map(|p| ("--users", p.as_str())));
     check_destinations(&destinations, &inputs)?;
-    let forced = args.encoding;
+    stdin_at_most_once(inputs.iter().copied())?;
+    let read = ReadOptions {
+        encoding: args.encoding,
+        limits: Limits {
+            max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
+            max_columns: args.max_columns,
+            ..Limits::default()
+        },
+        ..ReadOptions::default()
+    };
 
     let mut events: Vec<Event> = Vec::new();
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
     let mut files = Vec::new();
     for path in &args.inputs {
-        match signins::read(path, forced)? {
+        match signins::read(&Source::from_arg(path), &read)? {
             Contents::Events(e) => {
                 files.push(json!({"path": path, "kind": "sign-ins", "rows": e.len()}));
                 events.extend(e);
@@ -77,7 +88,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     let registration = args
         .users
         .as_deref()
-        .map(|path| join_users(path, &analysis))
+        .map(|path| join_users(path, &analysis, &read))
         .transpose()?;
 
     let mut finished = Vec::new();

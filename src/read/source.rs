@@ -82,7 +82,8 @@ impl Source {
 }
 
 /// Refuses a command line that names standard input (`-`) twice among all its inputs:
-/// `uses` pairs each input's argument with how it was given (`INPUT`, `--accounts`, ...).
+/// `uses` pairs how each input was given (`--accounts`, ...; empty, or `INPUT`, for a
+/// positional input) with its argument.
 pub fn stdin_at_most_once<'w, 'a>(
     uses: impl IntoIterator<Item = (&'w str, &'a str)>,
 ) -> Result<()> {
@@ -91,6 +92,7 @@ pub fn stdin_at_most_once<'w, 'a>(
         if arg != "-" {
             continue;
         }
+        let what = if what.is_empty() { "INPUT" } else { what };
         match first {
             None => first = Some(what),
             Some(earlier) => bail!(

@@ -11,7 +11,7 @@ use crate::audit::classify::{Bucket, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::run::{self, EngineOptions, Sink};
 use crate::read::signins::{Event, Step};
-use crate::read::{InputSpec, Location};
+use crate::read::{InputSpec, Location, ReadOptions};
 use crate::signins::analysis::Analysis;
 
 /// Completes sign-ins from their AuthDetails steps (joined on Request ID): the MFA step is
@@ -69,9 +69,14 @@ pub struct Registration {
     pub not_in_export: u64,
 }
 
-pub fn join_users(path: &str, analysis: &Analysis) -> Result<Registration> {
+/// Joins the user export at `path` (`-` is standard input), read with `read`'s encoding and
+/// caps.
+pub fn join_users(path: &str, analysis: &Analysis, read: &ReadOptions) -> Result<Registration> {
     let mut users = Registrations::default();
-    let options = EngineOptions::default();
+    let options = EngineOptions {
+        read: read.clone(),
+        ..EngineOptions::default()
+    };
     let spec = InputSpec::from_arg(path);
     run::run(std::slice::from_ref(&spec), &options, &mut users)
         .with_context(|| format!("--users {path}"))?;
