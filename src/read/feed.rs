@@ -6,8 +6,7 @@
 //! allocated, and at most four batches exist at a time, whatever the input's size.
 
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use anyhow::{anyhow, Result};
 
@@ -121,8 +120,9 @@ pub struct Feed<T> {
     current: Batch<T>,
     pos: usize,
     done: bool,
-    /// Why the producer thread died, if it did (a panic in a parser).
-    failure: Arc<Mutex<Option<String>>>,
+    /// The producer thread; it returns why it died when it did (a panic in a parser). Joined
+    /// when its channel closes without the end marker, so that the reason is its own.
+    thread: Option<JoinHandle<Result<(), String>>>,
 }
 
 impl<T: Default + Send + 'static> Feed<T> {
@@ -138,17 +138,9 @@ impl<T: Default + Send + 'static> Feed<T> {
             batches: batches_tx,
             recycled,
         };
-        let failure = Arc::new(Mutex::new(None));
-        let record = Arc::clone(&failure);
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name(thread_name.into())
-            .spawn(move || {
-                if let Err(message) = crate::panics::catch(|| body(producer)) {
-                    if let Ok(mut slot) = record.lock() {
-                        *slot = Some(message);
-                    }
-                }
-            })
+            .spawn(move || crate::panics::catch(|| body(producer)))
             .map_err(|e| anyhow!("cannot start the {thread_name} thread: {e}"))?;
         Ok(Feed {
             batches,
@@ -156,17 +148,12 @@ impl<T: Default + Send + 'static> Feed<T> {
             current: Batch::new(),
             pos: 0,
             done: false,
-            failure,
+            thread: Some(thread),
         })
     }
 
-    /// Why the producer died, when it did not end normally.
-    pub fn failure(&self) -> Option<String> {
-        self.failure.lock().ok().and_then(|f| f.clone())
-    }
-
     /// The error for a producer that went away before saying it had opened its input.
-    pub fn died(&self, name: &str) -> anyhow::Error {
+    pub fn died(&mut self, name: &str) -> anyhow::Error {
         anyhow!(
             "{name}: the reader failed on this file ({}); nothing was written\n\
              hint: the file is probably damaged or not what its name says; export it again",
@@ -174,16 +161,22 @@ impl<T: Default + Send + 'static> Feed<T> {
         )
     }
 
-    /// Why the producer died. Its channels close while it unwinds, just before it records
-    /// the reason: give it a moment.
-    fn why_it_died(&self) -> String {
-        for _ in 0..400 {
-            if let Some(why) = self.failure() {
-                return why;
-            }
-            thread::sleep(std::time::Duration::from_millis(5));
+    /// Why the producer died, from its thread. Called once its channels are closed, when the
+    /// thread has ended or is about to, so the join does not wait on anything.
+    fn why_it_died(&mut self) -> String {
+        let Some(thread) = self.thread.take() else {
+            return "it stopped without a reason".to_owned();
+        };
+        match thread.join() {
+            Ok(Err(why)) => why,
+            Ok(Ok(())) => "it stopped without a reason".to_owned(),
+            // `catch` turns panics into errors; this is a panic in the panic hook itself.
+            Err(payload) => payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "an unknown failure".to_owned()),
         }
-        "it stopped without a reason".to_owned()
     }
 
     /// The next item for which `skip` is false, or `None` after the last one. Skipped items
@@ -282,6 +275,25 @@ mod tests {
         };
         assert_eq!(seen, 512);
         assert!(err.contains("parser bug"), "{err}");
+    }
+
+    #[test]
+    fn the_reason_comes_from_the_thread_itself() {
+        let cases: [(fn(Producer<u8>), &str); 2] = [
+            (|_p| panic!("bad cell at B7"), "bad cell at B7"),
+            (drop, "it stopped without a reason"),
+        ];
+        for (body, want) in cases {
+            let mut feed = Feed::spawn("test", body).unwrap();
+            let err = feed.next(|_| false, &mut 0).unwrap_err().to_string();
+            assert!(err.contains(want), "{err}");
+            let mut feed = Feed::spawn("test", body).unwrap();
+            let err = feed.died("x.xlsx").to_string();
+            assert!(
+                err.starts_with("x.xlsx: the reader failed") && err.contains(want),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl JsonSource {
         let ignore = options.ignore;
         let limits = options.limits;
         let owned_name = name.to_owned();
-        let feed = Feed::spawn("json-parser", move |producer| {
+        let mut feed = Feed::spawn("json-parser", move |producer| {
             let mut reader = UserReader {
                 name: owned_name,
                 overrides,

@@ -106,7 +106,7 @@ impl WorkbookSource {
             opened: opened_tx,
         };
         let reader_count = Arc::clone(&count);
-        let feed = Feed::spawn("workbook-reader", move |producer| match bytes {
+        let mut feed = Feed::spawn("workbook-reader", move |producer| match bytes {
             WorkbookBytes::File(f) => job.run(
                 BufReader::with_capacity(
                     256 * 1024,
