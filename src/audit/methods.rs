@@ -1,7 +1,8 @@
 //! The MFA methods cell: every way an export writes a user's list of methods.
 //!
 //! A single name, a list joined by `,` `;` `|` or spaces, PowerShell's display form `{A, B}`,
-//! or a JSON array (of names, or of `{"MethodType": ...}` objects). Names are kept as written
+//! a JSON array (of names, or of `{"MethodType": ...}` objects), or a list a JSON reader has
+//! already split ([`LIST_SEPARATOR`]). Names are kept as written
 //! (trimmed), in order, without case-insensitive duplicates.
 //!
 //! Two cells carry no names at all and must never be read as "no methods":
@@ -16,6 +17,7 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 use crate::audit::vocab;
+use crate::read::schema::LIST_SEPARATOR;
 
 /// Written in the report in place of method names that the input did not carry, and
 /// recognised when such a report is read back.
@@ -66,6 +68,13 @@ pub fn parse_methods(cell: &str) -> MethodsCell<'_> {
         return MethodsCell::TypeName(t);
     }
     let mut names = Names::new();
+    // A list a reader already split (a JSON array of names): taken as it is.
+    if let Some(list) = t.strip_prefix(LIST_SEPARATOR) {
+        for name in list.split(LIST_SEPARATOR) {
+            push_unique(&mut names, Cow::Borrowed(name));
+        }
+        return MethodsCell::Names(names);
+    }
     if t.starts_with('[') && t.ends_with(']') {
         if let Some(list) = parse_json_array(t) {
             for name in list {
@@ -202,6 +211,15 @@ mod tests {
             ("quantumToken", &["quantumToken"]),
             // not JSON after all: treated as plain text
             ("[PhoneAppOTP]", &["[PhoneAppOTP]"]),
+            // a list a reader split already: names kept whole, duplicates dropped
+            (
+                "\u{1f}mobilePhone\u{1f}a, b\u{1f}MOBILEPHONE",
+                &["mobilePhone", "a, b"],
+            ),
+            (
+                "\u{1f}Microsoft Authenticator app",
+                &["Microsoft Authenticator app"],
+            ),
         ];
         for (cell, want) in cases {
             assert_eq!(names(cell), *want, "cell {cell:?}");

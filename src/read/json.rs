@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::feed::{Feed, Pusher};
 use super::items::{stream_items, ItemHandler};
 use super::{row_of, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
-use crate::read::schema::{Role, Schema, ROLES, ROLE_COUNT};
+use crate::read::schema::{Role, Schema, LIST_SEPARATOR, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
 
 /// A virtual column: the method an array of `{MethodType, IsDefault}` marks as default.
@@ -315,20 +315,29 @@ fn value_text(value: &Value, role: Role, out: &mut String) {
                 }
             }
             (Some(items), _) => {
-                // A list of names, or of method objects: one name per element, as JSON text
-                // so that the methods cell parser reads it like a portal export's.
-                let names: Vec<Value> = items
+                // A list of names, or of method objects: one name per element.
+                let names: Vec<&str> = items
                     .iter()
                     .filter_map(|item| match item {
-                        Value::String(_) => Some(item.clone()),
+                        Value::String(s) => Some(s.as_str()),
                         Value::Object(o) => METHOD_NAME_KEYS
                             .iter()
-                            .find_map(|k| o.get(*k).filter(|v| v.is_string()).cloned()),
+                            .find_map(|k| o.get(*k).and_then(Value::as_str)),
                         _ => None,
                     })
                     .collect();
-                if !names.is_empty() || items.is_empty() {
-                    out.push_str(&Value::Array(names).to_string());
+                let as_list = role == Role::Methods
+                    && !names.is_empty()
+                    && !names.iter().any(|n| n.contains(LIST_SEPARATOR));
+                if as_list {
+                    // Handed to the methods parser as the list it is.
+                    for name in names {
+                        out.push(LIST_SEPARATOR);
+                        out.push_str(name);
+                    }
+                } else if !names.is_empty() || items.is_empty() {
+                    // Other roles keep the JSON text a portal export's cell would hold.
+                    out.push_str(&Value::from(names).to_string());
                 } else {
                     out.push_str(&v.to_string());
                 }
@@ -352,18 +361,25 @@ mod tests {
             (
                 r#"["mobilePhone","email"]"#,
                 Role::Methods,
+                "\u{1f}mobilePhone\u{1f}email",
+            ),
+            (
+                r#"["mobilePhone","email"]"#,
+                Role::DefaultMethod,
                 r#"["mobilePhone","email"]"#,
             ),
             (
                 r#"[{"MethodType":"PhoneAppOTP","IsDefault":false},{"MethodType":"OneWaySMS","IsDefault":true}]"#,
                 Role::Methods,
-                r#"["PhoneAppOTP","OneWaySMS"]"#,
+                "\u{1f}PhoneAppOTP\u{1f}OneWaySMS",
             ),
             (
                 r#"{"value":[{"MethodType":"OneWaySMS"}],"Count":1}"#,
                 Role::Methods,
-                r#"["OneWaySMS"]"#,
+                "\u{1f}OneWaySMS",
             ),
+            // A comma inside a name is not a separator.
+            (r#"["a,b", "c"]"#, Role::Methods, "\u{1f}a,b\u{1f}c"),
             (
                 r#"[{"RelyingParty":"*","State":"Enforced"}]"#,
                 Role::State,

@@ -255,6 +255,12 @@ pub fn parse_override(arg: &str) -> Result<(Role, String), String> {
     Ok((role, header.to_owned()))
 }
 
+/// Starts, and separates the names of, a methods field that a reader already holds as a list
+/// (a JSON array of names): the methods parser splits it as it is, without parsing JSON again
+/// and without reading a `,` inside a name as a separator. U+001F (unit separator) never
+/// occurs in a method name.
+pub const LIST_SEPARATOR: char = '\u{1f}';
+
 /// The fields of one input row, by role. `None`: the input has no such column; `Some("")`:
 /// the column is there and the cell is empty (or the row is short).
 #[derive(Debug, Clone, Copy, Default)]
