@@ -23,7 +23,26 @@ pub struct Accounts {
     pub path: String,
     /// Its blocked column as written (`accountEnabled`, `BlockCredential`, ...).
     pub header: String,
-    blocked: HashMap<u64, bool>,
+    blocked: HashMap<u64, Entry>,
+}
+
+/// One user of the file: its state (`None` when the file lists it twice with different
+/// states) and the line (or row) that first listed it.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    blocked: Option<bool>,
+    first: u64,
+}
+
+/// What the file says about a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// Blocked (`true`) or able to sign in.
+    State(bool),
+    /// Listed twice with different states: which one holds is unknown.
+    Conflicting,
+    /// Not in the file.
+    Missing,
 }
 
 impl Accounts {
@@ -53,15 +72,19 @@ impl Accounts {
             ..Accounts::default()
         };
         let mut unreadable = 0u64;
+        let mut first_unreadable = None;
+        let mut conflicts = Vec::new();
         let mut scratch = Vec::new();
         while let Some(at) = source.next_row(warnings)? {
             let upn = at.row.get(Role::Upn).unwrap_or("").trim();
             let state = parse_blocked(at.row.get(Role::Blocked).unwrap_or(""), schema.polarity);
+            let line = at.pos.number();
             let blocked = match state {
                 Blocked::Yes => true,
                 Blocked::No => false,
                 _ => {
                     unreadable += 1;
+                    first_unreadable.get_or_insert(line);
                     continue;
                 }
             };
@@ -69,19 +92,44 @@ impl Accounts {
                 continue;
             }
             let key = upn_fingerprint(&mut scratch, upn);
-            accounts.blocked.insert(key, blocked);
+            let entry = accounts.blocked.entry(key).or_insert(Entry {
+                blocked: Some(blocked),
+                first: line,
+            });
+            if entry.blocked.is_some_and(|b| b != blocked) {
+                // Which of the two holds cannot be told: neither list, rather than a guess.
+                entry.blocked = None;
+                conflicts.push((upn.to_owned(), entry.first, line));
+            }
         }
-        if unreadable > 0 {
+        let info = source.info();
+        for (upn, first, later) in conflicts {
             warnings.push(format!(
-                "--accounts {path}: {unreadable} rows have no readable {} value and were left out",
-                accounts.header
+                "{} and {}: --accounts lists {upn} twice, blocked in one and not in the other, \
+                 so whether sign-in is blocked is unknown: in neither list",
+                info.place(first),
+                info.place(later)
+            ))?;
+        }
+        if let Some(first) = first_unreadable {
+            warnings.push(format!(
+                "--accounts {path}: {unreadable} rows have no readable {} value and were left out \
+                 (the first at {})",
+                accounts.header,
+                info.place(first)
             ))?;
         }
         Ok(accounts)
     }
 
-    /// The blocked state of `upn`, `None` when the file does not list it.
-    pub fn blocked(&self, scratch: &mut Vec<u8>, upn: &str) -> Option<bool> {
-        self.blocked.get(&upn_fingerprint(scratch, upn)).copied()
+    /// What the file says about `upn`.
+    pub fn blocked(&self, scratch: &mut Vec<u8>, upn: &str) -> Listed {
+        match self.blocked.get(&upn_fingerprint(scratch, upn)) {
+            Some(Entry {
+                blocked: Some(b), ..
+            }) => Listed::State(*b),
+            Some(_) => Listed::Conflicting,
+            None => Listed::Missing,
+        }
     }
 }

@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::audit::accounts::Accounts;
+use crate::audit::accounts::{Accounts, Listed};
 use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
 use crate::audit::dedup::UpnIndex;
 use crate::audit::exceptions::{Exception, Exceptions};
@@ -68,6 +68,8 @@ impl Filter {
 const FROM_ACCOUNTS: [&str; 2] = ["False", "True"];
 /// ... and of a row whose user the accounts file does not list.
 const NOT_IN_ACCOUNTS: &str = "(not in --accounts)";
+/// ... and of a row whose user it lists twice with different states (warned about on load).
+const CONFLICTING_IN_ACCOUNTS: &str = "(conflicting in --accounts)";
 
 /// What a run produced besides the sink's output.
 #[derive(Debug)]
@@ -158,8 +160,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 let upn = row.get(Role::Upn).unwrap_or("");
                 row.fields[Role::Blocked.index()] =
                     Some(match accounts.blocked(&mut scratch, upn) {
-                        Some(b) => FROM_ACCOUNTS[usize::from(b)],
-                        None => NOT_IN_ACCOUNTS,
+                        Listed::State(b) => FROM_ACCOUNTS[usize::from(b)],
+                        Listed::Conflicting => CONFLICTING_IN_ACCOUNTS,
+                        Listed::Missing => NOT_IN_ACCOUNTS,
                     });
                 polarity = crate::read::schema::Polarity::TrueIsBlocked;
             }
@@ -377,8 +380,9 @@ fn row_warnings(
             quote(v.upn)
         ))?;
     }
-    // (A user missing from --accounts was warned about already.)
-    if v.blocked == Blocked::Unreadable && row.get(Role::Blocked) != Some(NOT_IN_ACCOUNTS) {
+    // (A user missing from --accounts, or listed there twice, was warned about already.)
+    let from_accounts = [Some(NOT_IN_ACCOUNTS), Some(CONFLICTING_IN_ACCOUNTS)];
+    if v.blocked == Blocked::Unreadable && !from_accounts.contains(&row.get(Role::Blocked)) {
         let header = schema.header(Role::Blocked).unwrap_or("BlockCredential");
         let value = row.get(Role::Blocked).unwrap_or("");
         let what = if value.trim().is_empty() {
