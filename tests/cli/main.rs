@@ -19,6 +19,7 @@ mod graph;
 mod html;
 mod properties;
 mod real_world;
+mod readers;
 mod signins;
 mod util;
 mod workbooks;
