@@ -279,7 +279,8 @@ mod tests {
 
     #[test]
     fn the_reason_comes_from_the_thread_itself() {
-        let cases: [(fn(Producer<u8>), &str); 2] = [
+        type Body = fn(Producer<u8>);
+        let cases: [(Body, &str); 2] = [
             (|_p| panic!("bad cell at B7"), "bad cell at B7"),
             (drop, "it stopped without a reason"),
         ];

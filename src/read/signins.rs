@@ -141,7 +141,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<C
 fn contents(table: Table) -> Result<Contents> {
     let name = table.name().to_owned();
     match table {
-        Table::Csv(t) => read_csv(t),
+        Table::Csv(t) => read_csv(*t),
         Table::Json(items) => {
             let mut events = Vec::new();
             items.for_each(|n, o| {

@@ -114,7 +114,8 @@ mod tests {
         assert_eq!(Source::from_arg("-").display(), "<stdin>");
         assert_eq!(Source::from_arg("a.csv").display(), "a.csv");
         assert!(Source::from_arg("./-").path().is_some());
-        let cases: &[(&[(&str, &str)], Option<&str>)] = &[
+        type Uses<'a> = &'a [(&'a str, &'a str)];
+        let cases: &[(Uses, Option<&str>)] = &[
             (&[("INPUT", "a.csv"), ("--accounts", "-")], None),
             (&[("INPUT", "-"), ("INPUT", "b.csv")], None),
             (
