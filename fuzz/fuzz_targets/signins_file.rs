@@ -3,11 +3,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use mfa_audit::signins::analysis::Analysis;
-use mfa_audit::read::signins::{read_stream, Contents};
+use mfa_audit::read::signins::{read_bytes, Contents};
+use mfa_audit::read::ReadOptions;
 
 fuzz_target!(|data: &[u8]| {
-    let stream = Box::new(std::io::Cursor::new(data.to_vec()));
-    if let Ok(Contents::Events(events)) = read_stream("fuzz", stream, None) {
+    let options = ReadOptions::default();
+    if let Ok(Contents::Events(events)) = read_bytes("fuzz", data.to_vec(), &options) {
         let mut a = Analysis::default();
         for e in &events {
             a.add(e);
