@@ -77,7 +77,7 @@ impl JsonSource {
             reader.end(result);
         })?;
         let schema = opened_rx.recv().map_err(|_| feed.died(name))??;
-        let mut info = InputInfo::new(name, "json");
+        let mut info = InputInfo::new(name, crate::read::InputFormat::Json);
         info.encoding = encoding.0;
         info.encoding_source = encoding.1;
         info.set_schema(&schema);

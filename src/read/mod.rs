@@ -184,11 +184,35 @@ pub fn row_of<'a>(
     row
 }
 
+/// What an input turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Csv,
+    Json,
+    Xlsx,
+    Xlsb,
+    Xls,
+}
+
+impl InputFormat {
+    /// As the summaries name it: `csv`, `json`, `xlsx`, `xlsb`, `xls`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "csv",
+            InputFormat::Json => "json",
+            InputFormat::Xlsx => "xlsx",
+            InputFormat::Xlsb => "xlsb",
+            InputFormat::Xls => "xls",
+        }
+    }
+}
+
 /// What the summary says about an input.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputInfo {
     pub path: String,
-    pub format: &'static str,
+    pub format: InputFormat,
     pub encoding: String,
     pub encoding_source: &'static str,
     pub delimiter: Option<String>,
@@ -215,7 +239,7 @@ pub struct InputInfo {
 }
 
 impl InputInfo {
-    pub fn new(path: &str, format: &'static str) -> InputInfo {
+    pub fn new(path: &str, format: InputFormat) -> InputInfo {
         InputInfo {
             path: path.to_owned(),
             format,
@@ -250,7 +274,7 @@ impl InputInfo {
     pub fn place(&self, number: u64) -> String {
         let pos = match (self.sheet.is_some(), self.format) {
             (true, _) => Position::Row(number),
-            (false, "json") => Position::Item(number),
+            (false, InputFormat::Json) => Position::Item(number),
             _ => Position::Line(number),
         };
         Location {
@@ -263,7 +287,7 @@ impl InputInfo {
 
     /// What the human summary says after the file name: format, encoding, delimiter, sheet.
     pub fn describe(&self) -> String {
-        let mut parts = vec![self.format.to_uppercase()];
+        let mut parts = vec![self.format.name().to_uppercase()];
         if let Some(sheet) = &self.sheet {
             parts.push(format!("sheet {sheet:?}"));
         }

@@ -54,7 +54,7 @@ impl CsvTable {
         } else {
             detected.encoding
         };
-        let mut info = InputInfo::new(name, "csv");
+        let mut info = InputInfo::new(name, crate::read::InputFormat::Csv);
         (info.encoding, info.encoding_source) = detected.describe();
         if let Some(at) = memchr_nul(&text_sample) {
             bail!(

@@ -21,7 +21,7 @@ use calamine::{Cell, Data, DataRef, Reader, Xls, Xlsb, Xlsx, XlsxError};
 use crate::read::feed::{Feed, Producer};
 use crate::read::schema::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
 use crate::read::{
-    cell_name, row_of, Counting, InputInfo, Position, ReadOptions, RowAt, RowSource,
+    cell_name, row_of, Counting, InputFormat, InputInfo, Position, ReadOptions, RowAt, RowSource,
 };
 use crate::warnings::Warnings;
 
@@ -70,7 +70,7 @@ struct SheetRow {
 
 /// What the reader thread found before the rows: the sheet and its header.
 struct Opened {
-    format: &'static str,
+    format: InputFormat,
     sheet: String,
     header_row: u64,
     schema: Schema,
@@ -245,11 +245,11 @@ impl Job {
                 match kind {
                     ZipKind::Xlsx => {
                         let mut wb = Xlsx::new(rs).map_err(|e| damaged(name, e))?;
-                        stream_sheets!(self, wb, "xlsx", producer, &mut seen);
+                        stream_sheets!(self, wb, InputFormat::Xlsx, producer, &mut seen);
                     }
                     ZipKind::Xlsb => {
                         let mut wb = Xlsb::new(rs).map_err(|e| damaged(name, e))?;
-                        stream_sheets!(self, wb, "xlsb", producer, &mut seen);
+                        stream_sheets!(self, wb, InputFormat::Xlsb, producer, &mut seen);
                     }
                 }
             }
@@ -300,7 +300,14 @@ impl Job {
                             Cell::new((r as u32 + r0, c as u32 + c0), data_ref(d))
                         }))
                     };
-                    if self.try_sheet("xls", &sheet, last_row, &mut next, producer, &mut seen)? {
+                    if self.try_sheet(
+                        InputFormat::Xls,
+                        &sheet,
+                        last_row,
+                        &mut next,
+                        producer,
+                        &mut seen,
+                    )? {
                         return Ok(());
                     }
                 }
@@ -339,7 +346,7 @@ impl Job {
     /// streams the rest of the sheet. False when the sheet has no UPN header.
     fn try_sheet<'a>(
         &self,
-        format: &'static str,
+        format: InputFormat,
         sheet: &str,
         last_row: u64,
         next: NextCell<'a, '_>,
