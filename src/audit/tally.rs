@@ -41,6 +41,47 @@ pub struct Tally {
     pub population: Population,
 }
 
+/// The buckets every summary shows, with the one label and key each has in every output (the
+/// human summary, the JSON, the HTML page, the workbook's Summary sheet, the GitHub summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Registered,
+    Unregistered,
+    Blocked,
+    Unknown,
+    Duplicates,
+    Excepted,
+    Excluded,
+}
+
+impl Count {
+    /// As a heading or a table row shows it: `Registered`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Count::Registered => "Registered",
+            Count::Unregistered => "Unregistered",
+            Count::Blocked => "Blocked",
+            Count::Unknown => "Unknown",
+            Count::Duplicates => "Duplicates",
+            Count::Excepted => "Excepted",
+            Count::Excluded => "Excluded",
+        }
+    }
+
+    /// As the JSON summary and the HTML page's ids name it: `registered`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Count::Registered => "registered",
+            Count::Unregistered => "unregistered",
+            Count::Blocked => "blocked",
+            Count::Unknown => "unknown",
+            Count::Duplicates => "duplicates",
+            Count::Excepted => "excepted",
+            Count::Excluded => "excluded",
+        }
+    }
+}
+
 /// What the users who can sign in (registered + unregistered) look like.
 #[derive(Debug, Default, Serialize)]
 pub struct Population {
@@ -110,6 +151,19 @@ impl Tally {
         };
         *p.strongest_method.entry(key.name()).or_insert(0) += 1;
         p.phone_only += u64::from(key == StrengthClass::Known(Strength::Phone));
+    }
+
+    /// One of the counts the summaries show.
+    pub fn count(&self, c: Count) -> u64 {
+        match c {
+            Count::Registered => self.registered,
+            Count::Unregistered => self.unregistered,
+            Count::Blocked => self.blocked,
+            Count::Unknown => self.unknown,
+            Count::Duplicates => self.duplicates,
+            Count::Excepted => self.excepted,
+            Count::Excluded => self.excluded,
+        }
     }
 
     pub fn bucket(&self, b: Bucket) -> u64 {

@@ -14,7 +14,7 @@ use super::escape::{
     markdown, markdown_code, workflow_data, workflow_property, xml_attr, xml_text,
 };
 use crate::audit::gates::GateResult;
-use crate::audit::tally::Tally;
+use crate::audit::tally::{Count, Tally};
 use crate::dates::Day;
 use crate::numbers::thousands;
 
@@ -89,15 +89,15 @@ pub fn step_summary_path() -> Option<PathBuf> {
 pub fn github_summary(tally: &Tally, gates: &[GateResult], commit: &mut Commit) {
     let mut md = String::new();
     let _ = writeln!(md, "### MFA audit\n\n| bucket | users |\n|---|---:|");
-    for (name, n) in [
-        ("Registered", tally.registered),
-        ("Unregistered", tally.unregistered),
-        ("Blocked", tally.blocked),
-        ("Unknown", tally.unknown),
-        ("Excepted", tally.excepted),
-        ("Duplicates", tally.duplicates),
+    for c in [
+        Count::Registered,
+        Count::Unregistered,
+        Count::Blocked,
+        Count::Unknown,
+        Count::Excepted,
+        Count::Duplicates,
     ] {
-        let _ = writeln!(md, "| {name} | {} |", thousands(n));
+        let _ = writeln!(md, "| {} | {} |", c.label(), thousands(tally.count(c)));
     }
     let coverage = tally
         .coverage_percent()

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::escape::{html as esc, json_in_html_script as script_json};
+use crate::audit::tally::Count;
 use crate::numbers::thousands;
 use crate::report::summary::JsonSummary;
 
@@ -117,15 +118,19 @@ pub fn render(
     h.push_str(
         "<section aria-labelledby=\"counts\"><h2 id=\"counts\">Users</h2><dl class=\"counts\">",
     );
-    for (label, n, id) in [
-        ("Registered", doc.tally.registered, "registered"),
-        ("Unregistered", doc.tally.unregistered, "unregistered"),
-        ("Blocked", doc.tally.blocked, "blocked"),
-        ("Unknown", doc.tally.unknown, "unknown"),
-        ("Excepted", doc.tally.excepted, "excepted"),
-        ("Duplicates", doc.tally.duplicates, "duplicates"),
-        ("Rows read", doc.tally.users, "users"),
-    ] {
+    let buckets = [
+        Count::Registered,
+        Count::Unregistered,
+        Count::Blocked,
+        Count::Unknown,
+        Count::Excepted,
+        Count::Duplicates,
+    ]
+    .map(|c| (c.label(), doc.tally.count(c), c.key()));
+    for (label, n, id) in buckets
+        .into_iter()
+        .chain([("Rows read", doc.tally.users, "users")])
+    {
         let _ = write!(
             h,
             "<div><dt>{label}</dt><dd id=\"count-{id}\">{}</dd></div>",

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::audit::gates::GateResult;
-use crate::audit::tally::{NameCounter, Population, Tally};
+use crate::audit::tally::{Count, NameCounter, Population, Tally};
 use crate::numbers::{thousands, users};
 use crate::read::InputInfo;
 use crate::terminal::text;
@@ -144,10 +144,10 @@ pub fn human(
     };
     let _ = writeln!(s);
     line(&mut s, "Users", tally.users, "rows read");
-    line(
+    let bucket = |s: &mut String, c: Count, note: &str| line(s, c.label(), tally.count(c), note);
+    bucket(
         &mut s,
-        "Registered",
-        tally.registered,
+        Count::Registered,
         "at least one MFA method, sign-in allowed",
     );
     if tally.population.registered_by_unrecognised_names > 0 {
@@ -174,10 +174,9 @@ pub fn human(
             ),
         );
     }
-    line(
+    bucket(
         &mut s,
-        "Unregistered",
-        tally.unregistered,
+        Count::Unregistered,
         "no MFA method, sign-in allowed",
     );
     let blocked_note = if include_blocked {
@@ -185,32 +184,24 @@ pub fn human(
     } else {
         "sign-in blocked (not in the lists or the report)"
     };
-    line(&mut s, "Blocked", tally.blocked, blocked_note);
-    line(
+    bucket(&mut s, Count::Blocked, blocked_note);
+    bucket(
         &mut s,
-        "Unknown",
-        tally.unknown,
+        Count::Unknown,
         "blocked state unreadable or no UPN: in neither list",
     );
-    line(
-        &mut s,
-        "Duplicates",
-        tally.duplicates,
-        "repeated UPNs, counted once",
-    );
+    bucket(&mut s, Count::Duplicates, "repeated UPNs, counted once");
     if tally.excepted > 0 {
-        line(
+        bucket(
             &mut s,
-            "Excepted",
-            tally.excepted,
+            Count::Excepted,
             "covered by an exception: out of the gates and lists",
         );
     }
     if tally.excluded > 0 {
-        line(
+        bucket(
             &mut s,
-            "Excluded",
-            tally.excluded,
+            Count::Excluded,
             "left out by --admins-only / --members-only",
         );
     }

@@ -12,6 +12,8 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
+use crate::audit::tally::Count;
+
 use super::commit::Output;
 use super::csv::{CsvOut, CsvStyle};
 use crate::report::summary::JsonSummary;
@@ -186,15 +188,15 @@ impl Table for XlsxTable {
             row += 1;
             Ok(())
         };
-        for (label, n) in [
-            ("Users", doc.tally.users),
-            ("Registered", doc.tally.registered),
-            ("Unregistered", doc.tally.unregistered),
-            ("Blocked", doc.tally.blocked),
-            ("Unknown", doc.tally.unknown),
-            ("Duplicates", doc.tally.duplicates),
+        line(ws, "Users", doc.tally.users)?;
+        for c in [
+            Count::Registered,
+            Count::Unregistered,
+            Count::Blocked,
+            Count::Unknown,
+            Count::Duplicates,
         ] {
-            line(ws, label, n)?;
+            line(ws, c.label(), doc.tally.count(c))?;
         }
         ws.write_string(row, 0, "Coverage")?;
         match doc.coverage_percent {
