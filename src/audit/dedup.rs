@@ -83,6 +83,15 @@ impl UpnIndex {
         }
     }
 
+    /// Where the user with fingerprint `key` ([`upn_fingerprint`]) was first seen, as (input,
+    /// line), each `None` past what the index keeps.
+    pub fn first_place(&self, key: u64) -> Option<(Option<usize>, Option<u64>)> {
+        self.seen.get(&key).map(|&p| {
+            let first = unpack(p, 0);
+            (first.input, first.line)
+        })
+    }
+
     fn fingerprint(&mut self, upn: &str) -> u64 {
         upn_fingerprint(&mut self.scratch, upn)
     }

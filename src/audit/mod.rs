@@ -10,4 +10,5 @@ pub(crate) mod gates;
 pub mod methods;
 pub mod run;
 pub(crate) mod tally;
+pub(crate) mod upn;
 pub mod vocab;
