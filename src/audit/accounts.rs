@@ -72,7 +72,9 @@ impl Accounts {
             ..Accounts::default()
         };
         let mut unreadable = 0u64;
+        let mut readable = 0u64;
         let mut first_unreadable = None;
+        let mut samples: Vec<String> = Vec::new();
         let mut conflicts = Vec::new();
         let mut scratch = Vec::new();
         while let Some(at) = source.next_row(warnings)? {
@@ -85,9 +87,15 @@ impl Accounts {
                 _ => {
                     unreadable += 1;
                     first_unreadable.get_or_insert(line);
+                    let value = at.row.get(Role::Blocked).unwrap_or("").trim();
+                    if samples.len() < 5 && !value.is_empty() && !samples.iter().any(|s| s == value)
+                    {
+                        samples.push(value.to_owned());
+                    }
                     continue;
                 }
             };
+            readable += 1;
             if upn.is_empty() {
                 continue;
             }
@@ -103,6 +111,30 @@ impl Accounts {
             }
         }
         let info = source.info();
+        if readable == 0 {
+            if let Some(first) = first_unreadable {
+                // Every user of the audit would be "not in --accounts": a file of unknowns.
+                let shown: Vec<String> = samples
+                    .iter()
+                    .map(|s| crate::terminal::quote(s).to_string())
+                    .collect();
+                bail!(
+                    "--accounts {path}: the column {} holds no value mfa-audit can read as \
+                     True/False: {} (the first at {}), so it says of no user whether sign-in is \
+                     blocked. Nothing was written.\n\
+                     hint: if the column is in the wrong place, name the right one with --column \
+                     blocked=HEADER; if these are True/False in your language, tell the \
+                     mfa-audit maintainers the words",
+                    crate::terminal::quote(&accounts.header),
+                    if shown.is_empty() {
+                        "every cell is empty".to_owned()
+                    } else {
+                        shown.join(", ")
+                    },
+                    info.place(first)
+                );
+            }
+        }
         for (upn, first, later) in conflicts {
             warnings.push(format!(
                 "{} and {}: --accounts lists {upn} twice, blocked in one and not in the other, \

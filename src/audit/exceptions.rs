@@ -6,6 +6,13 @@
 //! optionally `, reason, YYYY-MM-DD, owner`); `#` starts a comment. An exception past its expiry
 //! date no longer applies, and one that matches nobody is reported: stale allowlists are an
 //! audit finding.
+//!
+//! An exception for everyone is no exception: it passes every gate while checking nobody. A
+//! pattern that matches the empty string (`regex:`, `--exclude ''`, `.*`, `^`) is refused when
+//! it is read, and one that matched every user of a run (two or more) is refused after the
+//! last row, before anything is written. Exceptions that cover more than [`WIDE_PERCENT`]% of
+//! the users, and more than [`WIDE_USERS`] of them, are a warning naming the widest: a careless
+//! allowlist is a finding too.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -37,6 +44,20 @@ impl Exception {
     }
 }
 
+/// Exceptions covering more than this share of the users audited (in percent) ...
+pub const WIDE_PERCENT: u64 = 5;
+/// ... and more than this many users are a warning.
+pub const WIDE_USERS: u64 = 10;
+
+/// A pattern in force, and whether it has matched every user asked about so far.
+#[derive(Debug, Clone)]
+struct Pattern {
+    re: Regex,
+    /// Index in `active`.
+    index: usize,
+    matched_all: Cell<bool>,
+}
+
 /// The exceptions in force, and those that expired.
 #[derive(Debug, Clone, Default)]
 pub struct Exceptions {
@@ -44,8 +65,11 @@ pub struct Exceptions {
     pub expired: Vec<Exception>,
     /// Lower-cased UPN -> index in `active`.
     by_upn: HashMap<String, usize>,
-    /// (pattern, index in `active`).
-    patterns: Vec<(Regex, usize)>,
+    patterns: Vec<Pattern>,
+    /// Users with a UPN asked about in this run.
+    asked: Cell<u64>,
+    /// Patterns whose `matched_all` is still true: while none is, a user costs no extra match.
+    matching_all: Cell<usize>,
 }
 
 impl Exceptions {
@@ -96,7 +120,21 @@ impl Exceptions {
                                 crate::terminal::quote(p)
                             )
                         })?;
-                    ex.patterns.push((re, i));
+                    if re.is_match("") {
+                        bail!(
+                            "{}: the pattern {} matches the empty string, so it excepts every \
+                             user: the gates would check nobody. Nothing was written.\n\
+                             hint: write the pattern for the accounts it is meant for, \
+                             e.g. regex:^svc- or --exclude '^breakglass[0-9]*@'",
+                            e.origin,
+                            crate::terminal::quote(p)
+                        );
+                    }
+                    ex.patterns.push(Pattern {
+                        re,
+                        index: i,
+                        matched_all: Cell::new(true),
+                    });
                 }
                 None => {
                     ex.by_upn.entry(e.target.to_lowercase()).or_insert(i);
@@ -104,7 +142,20 @@ impl Exceptions {
             }
             ex.active.push(e);
         }
+        ex.matching_all.set(ex.patterns.len());
         Ok(ex)
+    }
+
+    /// Forgets the matches of an earlier run with the same exceptions (`diff` audits twice).
+    pub fn reset(&self) {
+        for e in &self.active {
+            e.matched.set(0);
+        }
+        for p in &self.patterns {
+            p.matched_all.set(true);
+        }
+        self.asked.set(0);
+        self.matching_all.set(self.patterns.len());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -117,20 +168,82 @@ impl Exceptions {
         if self.active.is_empty() {
             return None;
         }
+        if !upn.is_empty() {
+            self.asked.set(self.asked.get() + 1);
+            if self.matching_all.get() > 0 {
+                for p in self.patterns.iter().filter(|p| p.matched_all.get()) {
+                    if !p.re.is_match(upn) {
+                        p.matched_all.set(false);
+                        self.matching_all.set(self.matching_all.get() - 1);
+                    }
+                }
+            }
+        }
         let i = self.by_upn.get(&upn.to_lowercase()).copied().or_else(|| {
             self.patterns
                 .iter()
-                .find(|(re, _)| re.is_match(upn))
-                .map(|(_, i)| *i)
+                .find(|p| p.re.is_match(upn))
+                .map(|p| p.index)
         })?;
         let e = &self.active[i];
         e.matched.set(e.matched.get() + 1);
         Some(e)
     }
 
-    /// Warnings for expired exceptions and those that matched nobody.
+    /// After the last row: the error for a pattern that matched every user of the run (two or
+    /// more; one user proves nothing).
+    pub fn refuse_everyone(&self) -> Result<()> {
+        let asked = self.asked.get();
+        if asked < 2 {
+            return Ok(());
+        }
+        if let Some(p) = self.patterns.iter().find(|p| p.matched_all.get()) {
+            let e = &self.active[p.index];
+            bail!(
+                "{}: the exception {} matches every one of the {} users audited, so the gates \
+                 would check nobody. Nothing was written.\n\
+                 hint: write the pattern for the accounts it is meant for (e.g. regex:^svc-), or \
+                 list those accounts by UPN",
+                e.origin,
+                crate::terminal::quote(&e.target),
+                crate::numbers::thousands(asked)
+            );
+        }
+        Ok(())
+    }
+
+    /// Warnings for expired exceptions, those that matched nobody, and exceptions that
+    /// together cover too many users.
     pub fn findings(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let asked = self.asked.get();
+        let excepted: u64 = self.active.iter().map(Exception::matched).sum();
+        if excepted > WIDE_USERS && excepted * 100 > WIDE_PERCENT * asked {
+            let mut widest: Vec<&Exception> =
+                self.active.iter().filter(|e| e.matched() > 0).collect();
+            widest.sort_by_key(|e| std::cmp::Reverse(e.matched()));
+            let named: Vec<String> = widest
+                .iter()
+                .take(5)
+                .map(|e| {
+                    format!(
+                        "{} at {} ({})",
+                        crate::terminal::quote(&e.target),
+                        e.origin,
+                        crate::numbers::users(e.matched())
+                    )
+                })
+                .collect();
+            out.push(format!(
+                "exceptions cover {} of the {} audited ({:.1}%, more than {WIDE_PERCENT}%): {}{}; \
+                 an allowlist this wide is an audit finding: check that each entry is still needed",
+                crate::numbers::thousands(excepted),
+                crate::numbers::users(asked),
+                excepted as f64 * 100.0 / asked as f64,
+                named.join(", "),
+                if widest.len() > 5 { ", ..." } else { "" }
+            ));
+        }
         for e in &self.expired {
             out.push(format!(
                 "{}: the exception for {} expired on {} and no longer applies{}",
@@ -315,5 +428,119 @@ mod tests {
             "{findings}"
         );
         assert!(parse_file("bad.txt", "a@x, r, 23/11/2026\n", &mut Vec::new()).is_err());
+    }
+
+    fn excludes(patterns: &[&str]) -> Result<Exceptions> {
+        let all = patterns
+            .iter()
+            .map(|p| Exception {
+                target: format!("regex:{p}"),
+                reason: String::new(),
+                expires: None,
+                owner: String::new(),
+                origin: "--exclude".to_owned(),
+                matched: Cell::new(0),
+            })
+            .collect();
+        Exceptions::from_list(all, Day::parse("2026-01-01").unwrap())
+    }
+
+    /// A pattern that matches the empty string excepts everyone: refused when read.
+    #[test]
+    fn patterns_for_everyone_are_refused() {
+        // (pattern, refused when read)
+        let cases: &[(&str, bool)] = &[
+            ("", true),
+            ("  ", true),
+            (".*", true),
+            ("^", true),
+            ("$", true),
+            ("x?", true),
+            ("(?:)", true),
+            ("^svc-|", true),
+            ("^svc-", false),
+            ("#EXT#", false),
+            (".+", false),
+            ("@", false),
+        ];
+        for (pattern, refused) in cases {
+            match excludes(&[pattern]) {
+                Ok(_) => assert!(!refused, "{pattern:?} was accepted"),
+                Err(e) => {
+                    assert!(refused, "{pattern:?}: {e}");
+                    let e = e.to_string();
+                    assert!(
+                        e.starts_with("--exclude: the pattern") && e.contains("empty string"),
+                        "{e}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A pattern that matched every user of a run (two or more) is refused after the run.
+    #[test]
+    fn a_pattern_that_matched_every_user_is_refused() {
+        let upns = ["ann@x.com", "bob@x.com", "svc-1@x.com"];
+        // (patterns, users asked, refused)
+        let cases: &[(&[&str], usize, bool)] = &[
+            (&[".+"], 3, true),
+            (&["@"], 3, true),
+            (&["^svc-", "x\\.com$"], 3, true),
+            (&["^svc-"], 3, false),
+            (&[".+"], 1, false),
+            (&[".+"], 0, false),
+        ];
+        for (patterns, n, refused) in cases {
+            let ex = excludes(patterns).unwrap();
+            for upn in &upns[..*n] {
+                ex.find(upn);
+            }
+            assert_eq!(ex.refuse_everyone().is_err(), *refused, "{patterns:?} {n}");
+            // A second run starts afresh.
+            ex.reset();
+            assert!(ex.refuse_everyone().is_ok());
+        }
+        let ex = excludes(&["x\\.com$"]).unwrap();
+        ex.find("ann@x.com");
+        ex.find("bob@x.com");
+        let e = ex.refuse_everyone().unwrap_err().to_string();
+        assert!(
+            e.contains("--exclude: the exception \"regex:x\\\\.com$\" matches every one of the 2 users"),
+            "{e}"
+        );
+    }
+
+    /// Exceptions covering more than 5% of the users, and more than 10 users, are a warning
+    /// naming the widest.
+    #[test]
+    fn wide_allowlists_are_a_finding() {
+        // (users asked, users matching ^svc-, warned)
+        let cases: &[(u64, u64, bool)] = &[
+            (100, 10, false), // 10 users: not more than 10
+            (100, 11, true),  // 11%
+            (1000, 50, false), // exactly 5%
+            (1000, 51, true),
+            (30, 11, true),
+        ];
+        for (asked, svc, warned) in cases {
+            let ex = excludes(&["^svc-", "^nobody-"]).unwrap();
+            for i in 0..*asked {
+                let upn = if i < *svc { format!("svc-{i}@x.com") } else { format!("u{i}@x.com") };
+                ex.find(&upn);
+            }
+            let findings = ex.findings().join("\n");
+            assert_eq!(
+                findings.contains("an allowlist this wide"),
+                *warned,
+                "{asked} {svc}: {findings}"
+            );
+            if *warned {
+                assert!(
+                    findings.contains(&format!("\"regex:^svc-\" at --exclude ({svc} users)")),
+                    "{findings}"
+                );
+            }
+        }
     }
 }

@@ -16,7 +16,9 @@ use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdic
 use crate::audit::dedup::UpnIndex;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
+use crate::audit::readable::Readability;
 use crate::audit::tally::Tally;
+use crate::audit::upn::{self, Twins};
 use crate::error::Interrupted;
 use crate::read::schema::Role;
 use crate::read::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
@@ -99,6 +101,7 @@ const CHECK_EVERY: u64 = 4096;
 /// Runs the audit loop over all inputs.
 pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -> Result<Outcome> {
     let mut warnings = Warnings::new(options.strict);
+    options.exceptions.reset();
     let mut tally = Tally::default();
     let mut index = UpnIndex::new();
     let mut infos: Vec<InputInfo> = Vec::with_capacity(inputs.len());
@@ -111,6 +114,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let mut scratch = Vec::new();
     let mut not_in_accounts = 0u64;
     let mut watch = GateWatch::new(options.gates.clone());
+    let mut twins = Twins::default();
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = read::open(spec, &options.read)?;
@@ -138,6 +142,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
             index.reserve((rows as usize).min(MAX_RESERVE));
         }
         let progress = progress_bar(spec, options.progress);
+        let mut readability = Readability::new(&schema, join.is_some());
         let mut rows: u64 = 0;
         while let Some(at) = source.next_row(&mut warnings)? {
             rows += 1;
@@ -168,8 +173,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
             }
             let verdict = match classify(&row, polarity) {
                 Ok(v) => v,
-                Err(lost) => return Err(lost_data_error(&lost, &schema, location)),
+                Err(lost) => return Err(lost_data_error(&lost, &row, &schema, location)),
             };
+            readability.observe(&row, verdict.blocked != Blocked::Unreadable, at.pos.number());
             tally.users += 1;
             if !options.filter.keeps(&verdict) {
                 tally.excluded += 1;
@@ -215,6 +221,20 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     ))?;
                     continue;
                 }
+                if let Some(twin) = twins.observe(verdict.upn, input_no, at.pos.number(), &index)
+                {
+                    let place = match (twin.input, twin.line) {
+                        (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
+                        _ => "an earlier row".to_owned(),
+                    };
+                    warnings.push(format!(
+                        "{location}: {} reads as {} once its invisible characters are removed, \
+                         as the user at {place} does: probably the same person twice (counted \
+                         as two users, as the file lists two accounts)",
+                        quote(verdict.upn),
+                        quote(&twin.reads_as)
+                    ))?;
+                }
             }
             // Blocked users stay blocked; an exception takes the others out of the buckets the
             // gates and lists use, into a bucket of their own.
@@ -239,6 +259,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         if let Some(p) = progress {
             p.finish_and_clear();
         }
+        readability.check(&name, |line| here.place(line))?;
         let mut info = source.info().clone();
         info.sha256 = source.sha256();
         if let Some(accounts) = join {
@@ -249,6 +270,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         }
         infos.push(info);
     }
+    options.exceptions.refuse_everyone()?;
     summary_warnings(&tally, not_in_accounts, &mut warnings)?;
     for finding in options.exceptions.findings() {
         warnings.push(finding)?;
@@ -264,7 +286,6 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     })
 }
 
-/// Columns an input must have, and the loud warning when it cannot exclude blocked users.
 /// Columns an input must have, and the loud warning when it cannot exclude blocked users.
 fn check_columns(
     source: &dyn RowSource,
@@ -380,6 +401,16 @@ fn row_warnings(
             quote(v.upn)
         ))?;
     }
+    if !v.upn.is_empty() {
+        let concerns = upn::check(v.upn);
+        if !concerns.is_empty() {
+            warnings.push(format!(
+                "{at}: the user principal name {}: {}",
+                quote(v.upn),
+                concerns.describe()
+            ))?;
+        }
+    }
     // (A user missing from --accounts, or listed there twice, was warned about already.)
     let from_accounts = [Some(NOT_IN_ACCOUNTS), Some(CONFLICTING_IN_ACCOUNTS)];
     if v.blocked == Blocked::Unreadable && !from_accounts.contains(&row.get(Role::Blocked)) {
@@ -439,9 +470,18 @@ fn plausible_upn(upn: &str) -> bool {
 /// The error for a row whose cell holds a .NET type name instead of data.
 fn lost_data_error(
     lost: &LostData,
+    row: &crate::read::schema::Row,
     schema: &crate::read::schema::Schema,
     at: Location<'_>,
 ) -> anyhow::Error {
+    // Graph's methodsRegistered is always System.String[] in Export-Csv, and no loss when
+    // isMfaRegistered is readable: when it is not, that cell is the cause, not the list.
+    if lost.role == Role::Methods {
+        if let (Some(col), Some(cell)) = (schema.column(Role::Registered), row.get(Role::Registered))
+        {
+            return unreadable_registration(cell, col, lost, schema, at);
+        }
+    }
     let col = schema.column(lost.role).map_or(0, |c| c + 1);
     let header = schema.header(lost.role).unwrap_or_default();
     let what = match lost.role {
@@ -467,6 +507,41 @@ fn lost_data_error(
         quote(header),
         quote(lost.type_name),
         EXPORT_COMMAND
+    )
+}
+
+/// The error for a Graph row whose registration cell cannot be read while its method list is a
+/// type name: nothing in the row says whether the user is registered.
+fn unreadable_registration(
+    cell: &str,
+    col: usize,
+    lost: &LostData,
+    schema: &crate::read::schema::Schema,
+    at: Location<'_>,
+) -> anyhow::Error {
+    let header = schema.header(Role::Registered).unwrap_or_default();
+    let methods = schema.header(Role::Methods).unwrap_or_default();
+    let value = cell.trim();
+    let what = if value.is_empty() {
+        "is empty".to_owned()
+    } else {
+        format!("holds {}, not True or False", quote(value))
+    };
+    let at = at.cell(Some(col));
+    anyhow::anyhow!(
+        "{at}: column {} ({}) {what}, and {} holds {} (the type name Export-Csv writes for a \
+         list), so whether the user is registered for MFA cannot be told. Nothing was written.\n\
+         hint: if {} holds True/False in your language, tell the mfa-audit maintainers the \
+         words; if it is the wrong column, name the right one with --column registered=HEADER; \
+         or export the method names as text: Get-MgReportAuthenticationMethodUserRegistrationDetail \
+         -All | Select-Object UserPrincipalName,IsMfaRegistered,\
+         @{{N='MethodsRegistered';E={{$_.MethodsRegistered -join ','}}}} | Export-Csv \
+         -NoTypeInformation -Encoding UTF8 -Path registration.csv",
+        col + 1,
+        quote(header),
+        quote(methods),
+        quote(lost.type_name),
+        quote(header),
     )
 }
 
