@@ -86,7 +86,11 @@ fn each_gate_passes_at_its_boundary_and_fails_past_it() {
             "FAIL  fail-under: coverage 75% (registered 3 of 4); at least 80% required",
         ));
     // Unknown sign-in state, and an input that cannot exclude blocked users, fail it.
-    d.write("u.csv", "UPN,BlockCredential,Methods\r\na@x,,OneWaySMS\r\n");
+    // (b@x's readable cell keeps the column from being refused as unreadable throughout.)
+    d.write(
+        "u.csv",
+        "UPN,BlockCredential,Methods\r\na@x,,OneWaySMS\r\nb@x,False,OneWaySMS\r\n",
+    );
     assert_eq!(run(&d, &["u.csv", "-o", "r.csv", "--fail-on-unknown"]).0, 1);
     d.write("nb.csv", "UPN,Methods\r\na@x,OneWaySMS\r\n");
     assert_eq!(

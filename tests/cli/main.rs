@@ -17,6 +17,7 @@ mod escaping;
 mod gates;
 mod graph;
 mod html;
+mod hygiene;
 mod properties;
 mod readers;
 mod real_world;

@@ -57,7 +57,8 @@ fn booleans_in_every_locale_a_spreadsheet_writes() {
     }
 }
 
-/// A file in which no user can be classified has no coverage: the gates fail, loudly.
+/// A file in which no user can be classified has no coverage: the gates fail, loudly. (One
+/// blocked user, since a column with no readable cell at all is refused before any gate.)
 #[test]
 fn a_gate_that_cannot_be_measured_fails() {
     let d = Dir::new();
@@ -65,7 +66,8 @@ fn a_gate_that_cannot_be_measured_fails() {
         "users.csv",
         "UserPrincipalName,BlockCredential,StrongAuthenticationMethods\r\n\
          a@x.com,?,PhoneAppNotification\r\n\
-         b@x.com,?,\r\n",
+         b@x.com,?,\r\n\
+         c@x.com,True,\r\n",
     );
     let out = d
         .cmd()
