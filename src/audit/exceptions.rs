@@ -506,7 +506,9 @@ mod tests {
         ex.find("bob@x.com");
         let e = ex.refuse_everyone().unwrap_err().to_string();
         assert!(
-            e.contains("--exclude: the exception \"regex:x\\\\.com$\" matches every one of the 2 users"),
+            e.contains(
+                "--exclude: the exception \"regex:x\\\\.com$\" matches every one of the 2 users"
+            ),
             "{e}"
         );
     }
@@ -517,8 +519,8 @@ mod tests {
     fn wide_allowlists_are_a_finding() {
         // (users asked, users matching ^svc-, warned)
         let cases: &[(u64, u64, bool)] = &[
-            (100, 10, false), // 10 users: not more than 10
-            (100, 11, true),  // 11%
+            (100, 10, false),  // 10 users: not more than 10
+            (100, 11, true),   // 11%
             (1000, 50, false), // exactly 5%
             (1000, 51, true),
             (30, 11, true),
@@ -526,7 +528,11 @@ mod tests {
         for (asked, svc, warned) in cases {
             let ex = excludes(&["^svc-", "^nobody-"]).unwrap();
             for i in 0..*asked {
-                let upn = if i < *svc { format!("svc-{i}@x.com") } else { format!("u{i}@x.com") };
+                let upn = if i < *svc {
+                    format!("svc-{i}@x.com")
+                } else {
+                    format!("u{i}@x.com")
+                };
                 ex.find(&upn);
             }
             let findings = ex.findings().join("\n");

@@ -96,7 +96,11 @@ impl Readability {
         let shown = if values.is_empty() {
             "every cell is empty".to_owned()
         } else {
-            let more = if c.samples.len() >= SAMPLES { " ..." } else { "" };
+            let more = if c.samples.len() >= SAMPLES {
+                " ..."
+            } else {
+                ""
+            };
             format!("{}{more}", values.join(", "))
         };
         let (what, fix) = match c.role {

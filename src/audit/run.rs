@@ -175,7 +175,11 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 Ok(v) => v,
                 Err(lost) => return Err(lost_data_error(&lost, &row, &schema, location)),
             };
-            readability.observe(&row, verdict.blocked != Blocked::Unreadable, at.pos.number());
+            readability.observe(
+                &row,
+                verdict.blocked != Blocked::Unreadable,
+                at.pos.number(),
+            );
             tally.users += 1;
             if !options.filter.keeps(&verdict) {
                 tally.excluded += 1;
@@ -221,8 +225,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     ))?;
                     continue;
                 }
-                if let Some(twin) = twins.observe(verdict.upn, input_no, at.pos.number(), &index)
-                {
+                if let Some(twin) = twins.observe(verdict.upn, input_no, at.pos.number(), &index) {
                     let place = match (twin.input, twin.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
                         _ => "an earlier row".to_owned(),
@@ -477,7 +480,8 @@ fn lost_data_error(
     // Graph's methodsRegistered is always System.String[] in Export-Csv, and no loss when
     // isMfaRegistered is readable: when it is not, that cell is the cause, not the list.
     if lost.role == Role::Methods {
-        if let (Some(col), Some(cell)) = (schema.column(Role::Registered), row.get(Role::Registered))
+        if let (Some(col), Some(cell)) =
+            (schema.column(Role::Registered), row.get(Role::Registered))
         {
             return unreadable_registration(cell, col, lost, schema, at);
         }

@@ -36,7 +36,10 @@ impl Hidden {
         match c {
             '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some(Hidden::Control(c)),
             '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Some(Hidden::ZeroWidth(c)),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+            '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
             | '\u{061c}' => Some(Hidden::Bidi(c)),
             _ => None,
         }
@@ -155,8 +158,7 @@ pub fn check(upn: &str) -> Concerns {
     let mut c = Concerns::default();
     for ch in upn.chars() {
         if let Some(h) = Hidden::of(ch) {
-            let same_kind =
-                |k: &Hidden| std::mem::discriminant(k) == std::mem::discriminant(&h);
+            let same_kind = |k: &Hidden| std::mem::discriminant(k) == std::mem::discriminant(&h);
             if !c.hidden.iter().any(same_kind) {
                 c.hidden.push(h);
             }
@@ -259,24 +261,39 @@ mod tests {
         let long_all = format!("{}@{}.com", "a".repeat(60), "b".repeat(60));
         let ok_64 = format!("{}@contoso.com", "a".repeat(64));
         // (UPN, hidden characters, mixed scripts, too long)
-        type Case<'a> = (&'a str, &'a [Hidden], Option<(Script, Script)>, Option<(usize, usize)>);
+        type Case<'a> = (
+            &'a str,
+            &'a [Hidden],
+            Option<(Script, Script)>,
+            Option<(usize, usize)>,
+        );
         let cases: &[Case] = &[
             ("ann@contoso.com", &[], None, None),
             ("Åsa.Lindström@contoso.se", &[], None, None),
             ("山田@contoso.jp", &[], None, None),
             ("ivan@пример.рф", &[], None, None),
-            ("ann\u{200b}@contoso.com", &[Hidden::ZeroWidth('\u{200b}')], None, None),
-            ("a\u{2060}nn@x.com", &[Hidden::ZeroWidth('\u{2060}')], None, None),
-            ("an\u{feff}n@x.com", &[Hidden::ZeroWidth('\u{feff}')], None, None),
-            ("ann\u{1}@x.com", &[Hidden::Control('\u{1}')], None, None),
-            ("ann\u{0}@x.com", &[Hidden::Control('\u{0}')], None, None),
-            ("ann\u{85}@x.com", &[Hidden::Control('\u{85}')], None, None),
             (
-                "\u{202e}moc.x@nna",
-                &[Hidden::Bidi('\u{202e}')],
+                "ann\u{200b}@contoso.com",
+                &[Hidden::ZeroWidth('\u{200b}')],
                 None,
                 None,
             ),
+            (
+                "a\u{2060}nn@x.com",
+                &[Hidden::ZeroWidth('\u{2060}')],
+                None,
+                None,
+            ),
+            (
+                "an\u{feff}n@x.com",
+                &[Hidden::ZeroWidth('\u{feff}')],
+                None,
+                None,
+            ),
+            ("ann\u{1}@x.com", &[Hidden::Control('\u{1}')], None, None),
+            ("ann\u{0}@x.com", &[Hidden::Control('\u{0}')], None, None),
+            ("ann\u{85}@x.com", &[Hidden::Control('\u{85}')], None, None),
+            ("\u{202e}moc.x@nna", &[Hidden::Bidi('\u{202e}')], None, None),
             (
                 "a\u{2066}n\u{200d}n\u{2069}@x.com",
                 &[Hidden::Bidi('\u{2066}'), Hidden::ZeroWidth('\u{200d}')],
@@ -317,7 +334,10 @@ mod tests {
         let d = check("ann\u{200b}@x.com").describe();
         assert!(d.contains("a zero-width character (U+200B)"), "{d}");
         let d = check("\u{430}dmin@x.com").describe();
-        assert!(d.contains("mixes Cyrillic and Latin letters in \"\u{430}dmin\""), "{d}");
+        assert!(
+            d.contains("mixes Cyrillic and Latin letters in \"\u{430}dmin\""),
+            "{d}"
+        );
         let d = check(&format!("{}@x.com", "a".repeat(300))).describe();
         assert!(d.contains("306 characters long (300 before the @)"), "{d}");
     }

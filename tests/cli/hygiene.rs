@@ -52,22 +52,25 @@ fn exceptions_for_everyone_are_refused() {
         "ex.txt:2: the pattern \"\" matches the empty string",
     );
     // A pattern that matched all four users audited: refused after the last row.
-    d.write("ex2.csv", "UserPrincipalName,Reason\r\nregex:@x\\.com$,everyone\r\n");
+    d.write(
+        "ex2.csv",
+        "UserPrincipalName,Reason\r\nregex:@x\\.com$,everyone\r\n",
+    );
     refused(
         &d,
         &["t.csv", "--exceptions", "ex2.csv"],
         "ex2.csv:2: the exception \"regex:@x\\\\.com$\" matches every one of the 4 users",
     );
     // The same pattern is fine when one user it does not match is audited with them.
-    d.write(
-        "t2.csv",
-        format!("{}dee@y.com,False,\r\n", tenant()),
-    );
+    d.write("t2.csv", format!("{}dee@y.com,False,\r\n", tenant()));
     let j = d.audit_json(&["t2.csv", "--exceptions", "ex2.csv"]);
     assert_eq!(j["excepted"], 4);
     // A pattern for the accounts it is meant for passes.
     let j = d.audit_json(&["t.csv", "--exclude", "^svc-"]);
-    assert_eq!((buckets(&j), j["excepted"].as_u64()), ((2, 1, 0, 0, 0), Some(1)));
+    assert_eq!(
+        (buckets(&j), j["excepted"].as_u64()),
+        ((2, 1, 0, 0, 0), Some(1))
+    );
 }
 
 #[test]
@@ -84,7 +87,10 @@ fn allowlists_covering_more_than_five_percent_are_a_finding() {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     d.write("t.csv", crlf(&refs));
-    d.write("ex.txt", "regex:^svc-, service accounts\nuser0@x.com, travelling\n");
+    d.write(
+        "ex.txt",
+        "regex:^svc-, service accounts\nuser0@x.com, travelling\n",
+    );
     let j = d.audit_json(&["t.csv", "--exceptions", "ex.txt"]);
     assert_eq!(j["excepted"], 12);
     let w = j["warnings"].to_string();
@@ -148,7 +154,12 @@ fn names_that_hide_something_are_named_with_their_line() {
         crlf(&[HEADER, "åsa.lindström@x.se,False,", "ivan@пример.рф,False,"]),
     );
     let j = d.audit_json(&["ok.csv"]);
-    assert_eq!(j["warnings"].as_array().unwrap().len(), 0, "{}", j["warnings"]);
+    assert_eq!(
+        j["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        j["warnings"]
+    );
 }
 
 #[test]
@@ -157,7 +168,12 @@ fn a_boolean_column_nobody_can_read_stops_the_run() {
     // A locale we do not know: not one cell says True or False.
     d.write(
         "de.csv",
-        crlf(&[HEADER, "a@x.com,ja,PhoneAppOTP", "b@x.com,nein,", "c@x.com,nein,"]),
+        crlf(&[
+            HEADER,
+            "a@x.com,ja,PhoneAppOTP",
+            "b@x.com,nein,",
+            "c@x.com,nein,",
+        ]),
     );
     refused(
         &d,
@@ -190,7 +206,11 @@ fn a_boolean_column_nobody_can_read_stops_the_run() {
     // --accounts whose blocked column nobody can read would make every user unknown.
     d.write(
         "acc.csv",
-        crlf(&["UserPrincipalName,AccountEnabled", "a@x.com,oui", "b@x.com,non"]),
+        crlf(&[
+            "UserPrincipalName,AccountEnabled",
+            "a@x.com,oui",
+            "b@x.com,non",
+        ]),
     );
     d.write(
         "g.csv",
@@ -221,7 +241,14 @@ fn an_unreadable_registration_cell_is_named_not_the_method_list() {
             "\"2\",\"b@x.com\",\"ja\",\"System.String[]\"",
         ]),
     );
-    let out = d.cmd().args(["audit", "g.csv"]).assert().code(2).get_output().stderr.clone();
+    let out = d
+        .cmd()
+        .args(["audit", "g.csv"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(
         err.contains(
