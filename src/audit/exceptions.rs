@@ -16,6 +16,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::fmt;
 
 use anyhow::{bail, Context, Result};
 use regex::{Regex, RegexBuilder};
@@ -24,11 +25,40 @@ use crate::dates::Day;
 use crate::read::table::{self, Table};
 use crate::read::{ReadOptions, Source};
 
+/// Whom an exception covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// One user, by UPN (any letter case).
+    Upn(String),
+    /// Every user whose UPN matches (`regex:PATTERN` in a file, `--exclude PATTERN`).
+    Pattern(String),
+}
+
+impl Target {
+    /// As written in an exceptions file: `regex:PATTERN`, or a UPN.
+    pub fn parse(text: &str) -> Target {
+        match text.strip_prefix("regex:") {
+            Some(p) => Target::Pattern(p.trim().to_owned()),
+            None => Target::Upn(text.to_owned()),
+        }
+    }
+}
+
+/// Written as in an exceptions file, so that a message or the `--excepted` list can be pasted
+/// back into one.
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Upn(upn) => f.write_str(upn),
+            Target::Pattern(p) => write!(f, "regex:{p}"),
+        }
+    }
+}
+
 /// One exception.
 #[derive(Debug, Clone)]
 pub struct Exception {
-    /// As written: a UPN, or `regex:PATTERN`.
-    pub target: String,
+    pub target: Target,
     pub reason: String,
     pub expires: Option<Day>,
     pub owner: String,
@@ -88,7 +118,7 @@ impl Exceptions {
         }
         for pattern in excludes {
             all.push(Exception {
-                target: format!("regex:{pattern}"),
+                target: Target::Pattern(pattern.clone()),
                 reason: String::new(),
                 expires: None,
                 owner: String::new(),
@@ -108,8 +138,8 @@ impl Exceptions {
                 continue;
             }
             let i = ex.active.len();
-            match e.target.strip_prefix("regex:") {
-                Some(p) => {
+            match &e.target {
+                Target::Pattern(p) => {
                     let re = RegexBuilder::new(p.trim())
                         .case_insensitive(true)
                         .build()
@@ -136,8 +166,8 @@ impl Exceptions {
                         matched_all: Cell::new(true),
                     });
                 }
-                None => {
-                    ex.by_upn.entry(e.target.to_lowercase()).or_insert(i);
+                Target::Upn(upn) => {
+                    ex.by_upn.entry(upn.to_lowercase()).or_insert(i);
                 }
             }
             ex.active.push(e);
@@ -205,7 +235,7 @@ impl Exceptions {
                  hint: write the pattern for the accounts it is meant for (e.g. regex:^svc-), or \
                  list those accounts by UPN",
                 e.origin,
-                crate::terminal::quote(&e.target),
+                crate::terminal::quote(&e.target.to_string()),
                 crate::numbers::thousands(asked)
             );
         }
@@ -228,7 +258,7 @@ impl Exceptions {
                 .map(|e| {
                     format!(
                         "{} at {} ({})",
-                        crate::terminal::quote(&e.target),
+                        crate::terminal::quote(&e.target.to_string()),
                         e.origin,
                         crate::numbers::users(e.matched())
                     )
@@ -361,7 +391,7 @@ fn exception(name: &str, line: u64, fields: &[String], c: &Columns) -> Result<Ex
         })?)
     };
     Ok(Exception {
-        target,
+        target: Target::parse(&target),
         reason: get(c.reason),
         expires,
         owner: get(c.owner),
@@ -434,7 +464,7 @@ mod tests {
         let all = patterns
             .iter()
             .map(|p| Exception {
-                target: format!("regex:{p}"),
+                target: Target::Pattern(p.to_string()),
                 reason: String::new(),
                 expires: None,
                 owner: String::new(),

@@ -78,7 +78,8 @@ impl Sink for AuditOutputs {
         if let Some(e) = exception {
             if let Some((table, rows)) = &mut self.excepted {
                 let expires = e.expires.map(|d| d.to_string()).unwrap_or_default();
-                for cell in [v.upn, &e.reason, &expires, &e.owner, &e.target] {
+                let target = e.target.to_string();
+                for cell in [v.upn, &e.reason, &expires, &e.owner, &target] {
                     table.cell(Value::Text(cell))?;
                 }
                 table.end_row()?;
