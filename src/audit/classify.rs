@@ -12,13 +12,25 @@
 //! `methodsRegistered` may then be `System.String[]`, which is no loss); otherwise a user is
 //! registered when at least one method is an MFA method (a user with only `email`, a password or
 //! security questions is not). `isMfaCapable`, `isAdmin` and `userType` are carried along.
+//!
+//! Community scripts say it in other ways ([`crate::read::shape`]): a registration flag
+//! (`MFA Enabled`, `MFARegistration`, `ActivationStatus`), one true/`-` column per method, or a
+//! yes/no that counts methods which are not MFA ([`Role::AnyMethod`]). A method a column names
+//! is a fact; a flag that is unreadable (`No data`), or a hint that no named method confirms, is
+//! not: then the user's registration is unknown, and the verdict says which column could not
+//! tell. A status that is not Enabled, Enforced or Disabled is kept out of MFA Status.
 
 use std::fmt;
 
-use crate::audit::methods::{is_type_name, parse_methods, MethodsCell, Names};
+use std::borrow::Cow;
+
+use crate::audit::methods::{
+    is_placeholder, is_type_name, parse_methods, push_unique, MethodsCell, Names,
+};
+use crate::audit::registration::{parse_flag, parse_method_column};
 use crate::audit::vocab::{self, Strength};
 use crate::read::boolean::parse_bool;
-use crate::read::schema::{Polarity, Role, Row};
+use crate::read::schema::{Polarity, Role, Row, METHOD_COLUMNS};
 
 /// Where a user lands; every row counts in exactly one bucket (duplicates aside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,19 +78,20 @@ pub enum Status<'a> {
     Disabled,
     /// The input has no state column: we do not claim per-user MFA is off.
     NotInInput,
-    /// A value we do not know, kept as written.
+    /// A value that is not per-user state (`Strong`, `Enabled via Conditional Access`,
+    /// `No data`): kept for the warning that quotes it, written as `Unknown`.
     Other(&'a str),
 }
 
 impl<'a> Status<'a> {
-    /// The text written in the report's MFA Status column.
+    /// The text written in the report's MFA Status column: never a value that is not per-user
+    /// state, which could pass for one.
     pub fn as_str(&self) -> &'a str {
         match self {
             Status::Enabled => "Enabled",
             Status::Enforced => "Enforced",
             Status::Disabled => "Disabled",
-            Status::NotInInput => "Unknown",
-            Status::Other(s) => s,
+            Status::NotInInput | Status::Other(_) => "Unknown",
         }
     }
 }
@@ -208,6 +221,9 @@ pub struct Verdict<'a> {
     pub admin: Option<bool>,
     /// `userType` as written (Member, Guest), when the input has it.
     pub user_type: Option<&'a str>,
+    /// The column that could not tell whether the user is registered (an unreadable flag, a
+    /// hint no listed method confirms); the user is then unknown unless blocked.
+    pub registration_unknown: Option<Role>,
     pub bucket: Bucket,
 }
 
@@ -226,19 +242,56 @@ impl Verdict<'_> {
 }
 
 /// A row whose cells hold a .NET type name instead of data: the export lost the information,
-/// and no verdict can be honest.
+/// and no verdict can be honest. Or a methods column that holds a boolean: it is a flag, and
+/// must be read as one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LostData<'a> {
     pub role: Role,
     pub type_name: &'a str,
+    pub kind: Lost,
+}
+
+/// What a refused cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lost {
+    /// A .NET type name in place of the data.
+    TypeName,
+    /// A true/false word in the methods column.
+    Boolean,
+}
+
+impl LostData<'_> {
+    /// The message for a methods column that holds booleans, naming `header` and the fix;
+    /// `None` for a type name (whose message depends on the format).
+    pub fn boolean_message(&self, header: &str) -> Option<String> {
+        (self.kind == Lost::Boolean).then(|| {
+            let header = crate::terminal::quote(header);
+            format!(
+                "column {header} holds {} where MFA method names belong: it is a yes/no flag,                  not a list of methods, and reading it as one would count every user as                  registered. Nothing was written.
+                 hint: if it says whether the user is registered for MFA, pass --column                  registered={header}; if it says something else, name the methods column with                  --column methods=HEADER",
+                crate::terminal::quote(self.type_name)
+            )
+        })
+    }
 }
 
 /// Classifies one row.
 pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, LostData<'a>> {
     // isMfaRegistered: None without the column; Some(None) when the cell is unreadable.
-    let flag = row.get(Role::Registered).map(parse_bool);
+    let flag = row.get(Role::Registered).map(parse_flag);
+    let any_method = row.get(Role::AnyMethod).map(parse_flag);
+    let mut unreadable_column = None;
     let methods = match parse_methods(row.get(Role::Methods).unwrap_or("")) {
-        MethodsCell::Names(names) => Methods::Names(names),
+        MethodsCell::Names(mut names) => {
+            for (role, name) in METHOD_COLUMNS {
+                match row.get(role).map(parse_method_column) {
+                    Some(Some(true)) => push_unique(&mut names, Cow::Borrowed(name)),
+                    Some(None) => unreadable_column = unreadable_column.or(Some(role)),
+                    _ => {}
+                }
+            }
+            Methods::Names(names)
+        }
         MethodsCell::TwoOrMoreUnnamed => Methods::TwoOrMoreUnnamed,
         MethodsCell::NotListed => Methods::NotListed,
         // Graph's System.String[] is no loss when registration has a column of its own.
@@ -247,6 +300,14 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
             return Err(LostData {
                 role: Role::Methods,
                 type_name,
+                kind: Lost::TypeName,
+            })
+        }
+        MethodsCell::Boolean(word) => {
+            return Err(LostData {
+                role: Role::Methods,
+                type_name: word,
+                kind: Lost::Boolean,
             })
         }
     };
@@ -257,9 +318,16 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
     };
     let profile = methods.profile();
     let has_mfa = profile.has_mfa;
-    let registered = match flag {
-        Some(Some(b)) => b,
-        _ => has_mfa,
+    // Some(true/false) when the row tells; None when it cannot, with the column to blame.
+    let (registered, registration_unknown) = match (flag, any_method) {
+        (Some(Some(b)), _) => (b, None),
+        // A method the row lists is a fact, whatever a flag or a hint could not say.
+        _ if has_mfa => (true, None),
+        (Some(None), _) => (false, Some(Role::Registered)),
+        // The script counted a method that no column names: MFA (a software token) or not
+        // (an email): the file cannot tell.
+        (None, Some(Some(true)) | Some(None)) => (false, Some(Role::AnyMethod)),
+        _ => (false, unreadable_column),
     };
     let known_mfa = matches!(profile.strongest, Some(s) if s != Strength::NotMfa);
     let registered_by_unrecognised = registered
@@ -272,6 +340,7 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         Blocked::Yes => Bucket::Blocked,
         Blocked::Unreadable => Bucket::Unknown,
         Blocked::No | Blocked::NoColumn if upn.is_empty() => Bucket::Unknown,
+        Blocked::No | Blocked::NoColumn if registration_unknown.is_some() => Bucket::Unknown,
         Blocked::No | Blocked::NoColumn if registered => Bucket::Registered,
         Blocked::No | Blocked::NoColumn => Bucket::Unregistered,
     };
@@ -284,8 +353,8 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
     Ok(Verdict {
         upn,
         display_name: optional(Role::DisplayName),
-        // Graph writes "none" for a user without a default method.
-        default_method: optional(Role::DefaultMethod).filter(|m| !m.eq_ignore_ascii_case("none")),
+        // Graph writes "none" for a user without a default method, scripts "-".
+        default_method: optional(Role::DefaultMethod).filter(|m| !is_placeholder(m)),
         blocked,
         status,
         only_non_mfa_methods: !methods.is_empty() && !has_mfa,
@@ -297,6 +366,7 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         capable: boolean(Role::Capable),
         admin: boolean(Role::Admin),
         user_type: optional(Role::UserType),
+        registration_unknown,
         bucket,
     })
 }
@@ -345,6 +415,7 @@ fn parse_status(cell: Option<&str>) -> Result<Status<'_>, LostData<'_>> {
         return Err(LostData {
             role: Role::State,
             type_name: t,
+            kind: Lost::TypeName,
         });
     } else {
         Status::Other(t)

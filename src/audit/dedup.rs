@@ -193,6 +193,7 @@ mod tests {
             capable: None,
             admin: None,
             user_type: None,
+            registration_unknown: None,
             bucket,
         }
     }

@@ -5,10 +5,15 @@
 //! already split ([`LIST_SEPARATOR`]). Names are kept as written
 //! (trimmed), in order, without case-insensitive duplicates.
 //!
-//! Two cells carry no names at all and must never be read as "no methods":
+//! Community scripts write a placeholder where a user has no method (`-`, `None`, `No data`,
+//! `N/A`): that is an empty list, never a method called "-".
+//!
+//! Some cells carry no names at all and must never be read as "no methods":
 //! - `System.Object[]`: what `Export-Csv` writes for `StrongAuthenticationMethods.methodtype`
 //!   when a user has two or more methods (Microsoft's own MFA_Report.csv command). The user
 //!   *is* registered; only the names were lost.
+//! - a boolean (`True`, `False`, `Yes`, `No`): the column is a registration flag, not a list,
+//!   and reading `False` as a method named "False" would make everyone registered.
 //! - any other .NET type name (``System.Collections.Generic.List`1[...]``, `System.String[]`):
 //!   what `Export-Csv` writes for an unflattened collection. It says nothing about the user.
 
@@ -40,6 +45,29 @@ pub enum MethodsCell<'a> {
     NotListed,
     /// A .NET collection type name: the export lost the list entirely.
     TypeName(&'a str),
+    /// A boolean word: the column is a flag, not a list of methods.
+    Boolean(&'a str),
+}
+
+/// Words scripts write in place of a value they do not have (no method, no data), compared
+/// case-insensitively after trimming. None of them is a method name.
+const PLACEHOLDERS: &[&str] = &[
+    "-",
+    "--",
+    "\u{2013}",
+    "none",
+    "no data",
+    "n/a",
+    "na",
+    "null",
+    "$null",
+    "not available",
+];
+
+/// True when a cell holds a placeholder for "nothing" rather than a value.
+pub fn is_placeholder(cell: &str) -> bool {
+    let t = cell.trim();
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(t))
 }
 
 /// True when `cell` is the name of a .NET collection type, as `Export-Csv` writes an
@@ -55,8 +83,11 @@ pub fn is_type_name(cell: &str) -> bool {
 /// Parses a methods cell.
 pub fn parse_methods(cell: &str) -> MethodsCell<'_> {
     let t = cell.trim();
-    if t.is_empty() || t == "[]" || t == "{}" || t.eq_ignore_ascii_case("$null") {
+    if t.is_empty() || t == "[]" || t == "{}" || is_placeholder(t) {
         return MethodsCell::Names(Names::new());
+    }
+    if crate::read::boolean::parse_bool(t).is_some() {
+        return MethodsCell::Boolean(t);
     }
     if t == "System.Object[]" || t == NAMES_NOT_IN_INPUT {
         return MethodsCell::TwoOrMoreUnnamed;
@@ -109,7 +140,8 @@ fn split_plain<'a>(body: &'a str, names: &mut Names<'a>) {
     }
 }
 
-fn push_unique<'a>(names: &mut Names<'a>, name: Cow<'a, str>) {
+/// Adds a name to a user's list unless it is there already (in any letter case).
+pub fn push_unique<'a>(names: &mut Names<'a>, name: Cow<'a, str>) {
     let name = match name {
         Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
         Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
@@ -176,6 +208,14 @@ mod tests {
             ("[]", &[]),
             ("{}", &[]),
             ("$null", &[]),
+            // the placeholders community scripts write for "no method"
+            ("-", &[]),
+            (" - ", &[]),
+            ("None", &[]),
+            ("none", &[]),
+            ("No data", &[]),
+            ("N/A", &[]),
+            ("\u{2013}", &[]),
             ("PhoneAppOTP", &["PhoneAppOTP"]),
             ("  PhoneAppOTP  ", &["PhoneAppOTP"]),
             ("PhoneAppOTP,OneWaySMS", &["PhoneAppOTP", "OneWaySMS"]),
@@ -243,6 +283,13 @@ mod tests {
             "Microsoft.Online.Administration.StrongAuthenticationMethod[]",
         ] {
             assert!(matches!(parse_methods(cell), MethodsCell::TypeName(_)), "{cell}");
+        }
+        for cell in ["True", "False", "Yes", "no", " FALSE "] {
+            assert_eq!(
+                parse_methods(cell),
+                MethodsCell::Boolean(cell.trim()),
+                "{cell}"
+            );
         }
         assert!(!is_type_name("System administrator"));
         assert!(!is_type_name("PhoneAppOTP"));

@@ -9,6 +9,7 @@ pub mod exceptions;
 pub(crate) mod gates;
 pub mod methods;
 pub(crate) mod readable;
+pub mod registration;
 pub mod run;
 pub(crate) mod tally;
 pub(crate) mod upn;

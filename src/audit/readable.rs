@@ -11,7 +11,6 @@
 
 use anyhow::{bail, Result};
 
-use crate::read::boolean::parse_bool;
 use crate::read::schema::{Role, Row, Schema};
 use crate::terminal::quote;
 
@@ -66,7 +65,8 @@ impl Readability {
             let cell = row.get(c.role).unwrap_or("");
             c.readable = match c.role {
                 Role::Blocked => blocked_readable,
-                _ => parse_bool(cell).is_some(),
+                // Read as classify reads it (`Enabled`/`Disabled` count too).
+                _ => crate::audit::registration::parse_flag(cell).is_some(),
             };
             if !c.readable {
                 c.first.get_or_insert(line);
@@ -137,6 +137,8 @@ mod tests {
             columns: Default::default(),
             polarity: Polarity::TrueIsBlocked,
             duplicate_headers: Vec::new(),
+            shape: None,
+            not_state: Vec::new(),
         };
         for (i, (h, role)) in headers.iter().enumerate() {
             s.headers.push((*h).to_owned());

@@ -298,7 +298,7 @@ fn check_columns(
 ) -> Result<()> {
     let schema = source.schema();
     let name = &source.info().path;
-    if schema.column(Role::Methods).is_none() && schema.column(Role::Registered).is_none() {
+    if !schema.tells_registration() {
         bail!(
             "{name}: no MFA methods column (nor isMfaRegistered), so registered and unregistered \
              users cannot be told apart; the headers are: {}\n\
@@ -436,13 +436,18 @@ fn row_warnings(
             clip(header)
         ))?;
     }
+    if let Some(role) = v.registration_unknown {
+        crate::audit::registration::warn_unknown_registration(
+            v.upn, row, schema, role, at, warnings,
+        )?;
+    }
     if let Status::Other(s) = v.status {
         if odd_status.len() < 100 && odd_status.insert(s.to_ascii_lowercase()) {
             let header = schema.header(Role::State).unwrap_or("MFA Status");
             let at = at.cell(schema.column(Role::State));
             warnings.push(format!(
-                "{at}: {} {} is not Enabled, Enforced or Disabled; kept as written \
-                 (first row with this value)",
+                "{at}: {} {} is not Enabled, Enforced or Disabled, so it is not per-user MFA \
+                 state: MFA Status is Unknown (first row with this value)",
                 clip(header),
                 quote(s)
             ))?;
@@ -479,7 +484,7 @@ fn lost_data_error(
 ) -> anyhow::Error {
     // Graph's methodsRegistered is always System.String[] in Export-Csv, and no loss when
     // isMfaRegistered is readable: when it is not, that cell is the cause, not the list.
-    if lost.role == Role::Methods {
+    if lost.role == Role::Methods && lost.boolean_message("").is_none() {
         if let (Some(col), Some(cell)) =
             (schema.column(Role::Registered), row.get(Role::Registered))
         {
@@ -488,6 +493,9 @@ fn lost_data_error(
     }
     let col = schema.column(lost.role).map_or(0, |c| c + 1);
     let header = schema.header(lost.role).unwrap_or_default();
+    if let Some(message) = lost.boolean_message(header) {
+        return anyhow::anyhow!("{}: {message}", at.cell(schema.column(lost.role)));
+    }
     let what = match lost.role {
         Role::Methods => "every user's MFA methods",
         _ => "every user's per-user MFA state",

@@ -374,6 +374,7 @@ mod tests {
             capable: None,
             admin: None,
             user_type: None,
+            registration_unknown: None,
             bucket: Bucket::Unregistered,
         };
         let mut index = UpnIndex::new();

@@ -218,6 +218,13 @@ const NAMES: &[(&str, Method)] = &[
     ("passwordauthentication", PASSWORD),
     ("emailauthentication", EMAIL),
     ("temporaryaccesspassauthentication", TAP),
+    ("passwordlessmsauthenticator", PASSWORDLESS),
+    ("emailverification", EMAIL),
+    // LazyAdmin MFAStatus.ps1's names for MSOnline's method types (its MFA Type column)
+    ("smstoken", MOBILE),
+    ("phonecallverification", MOBILE),
+    ("workphonecallverification", OFFICE),
+    ("hardwaretokenorauthenticatorapp", SOFTWARE_OTP),
 ];
 
 /// Prefix of Graph's authentication method types (`#microsoft.graph.fido2AuthenticationMethod`),
@@ -444,10 +451,28 @@ mod tests {
             ("PhoneAuthentication", "mobilePhone"),
             ("AuthenticatorApp", "microsoftAuthenticatorPush"),
             ("Hello for Business", "windowsHelloForBusiness"),
+            (
+                "PasswordlessMSAuthenticator",
+                "microsoftAuthenticatorPasswordless",
+            ),
+            ("SMS token", "mobilePhone"),
+            ("Phone call verification", "mobilePhone"),
+            ("Workphone call verification", "officePhone"),
+            (
+                "Hardware token or authenticator app",
+                "softwareOneTimePasscode",
+            ),
+            ("Email Verification", "email"),
         ] {
             assert_eq!(lookup(name).map(|m| m.canonical), Some(canonical), "{name}");
         }
-        for not_mfa in ["qrCode", "PasswordAuthentication", "EmailAuthentication"] {
+        for not_mfa in [
+            "qrCode",
+            "PasswordAuthentication",
+            "EmailAuthentication",
+            "Email Verification",
+            "TemporaryAccessPass",
+        ] {
             assert_eq!(
                 lookup(not_mfa).map(|m| m.strength),
                 Some(NotMfa),

@@ -9,7 +9,7 @@ use crate::read::detect;
 use crate::report::mfa_report::Column;
 
 use crate::audit::vocab::NameStyle;
-use crate::read::schema::{parse_override, Role};
+use crate::read::schema::{parse_override, ColumnOverride};
 use crate::report::table::TableFormat;
 
 const EXIT_CODES: &str = "\
@@ -201,10 +201,13 @@ pub struct ReadArgs {
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
 
-    /// Use HEADER for ROLE when no known name matches (repeatable). Roles: upn, display-name,
-    /// blocked, methods, status, default-method
+    /// Use HEADER for ROLE, over any recognised name (repeatable). Roles: upn, display-name,
+    /// blocked (true = sign-in blocked), enabled (true = can sign in), methods, status,
+    /// registered (a yes/no registration flag), default-method, mfa-capable, admin, user-type,
+    /// any-method, method-sms, method-phone, method-otp, method-authenticator,
+    /// method-passwordless, method-hello, method-fido2 (one true/false column per method)
     #[arg(long = "column", id = "column", value_name = "ROLE=HEADER", value_parser = parse_override)]
-    pub column_map: Vec<(Role, String)>,
+    pub column_map: Vec<ColumnOverride>,
 
     /// Worksheet to read in workbook inputs, by name or position from 1 (default: the first
     /// sheet with a user principal name column)

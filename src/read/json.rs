@@ -121,7 +121,7 @@ impl RowSource for JsonSource {
 /// into role texts.
 struct UserReader {
     name: String,
-    overrides: Vec<(Role, String)>,
+    overrides: Vec<crate::read::schema::ColumnOverride>,
     ignore: [bool; ROLE_COUNT],
     /// Answered once, with the schema or an error.
     opened: Option<mpsc::SyncSender<Result<Schema>>>,

@@ -11,7 +11,9 @@ pub(crate) mod feed;
 pub(crate) mod hash;
 pub(crate) mod items;
 pub(crate) mod json;
+pub mod role;
 pub mod schema;
+pub mod shape;
 pub mod signins;
 pub mod source;
 pub(crate) mod table;
@@ -62,7 +64,7 @@ pub struct ReadOptions {
     pub limits: Limits,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub delimiter: Option<u8>,
-    pub overrides: Vec<(Role, String)>,
+    pub overrides: Vec<crate::read::schema::ColumnOverride>,
     /// The worksheet to read (`--sheet`), by name or 1-based position.
     pub sheet: Option<String>,
     /// Roles the command does not use (by [`Role::index`]): their fields are not decoded.
@@ -232,6 +234,15 @@ pub struct InputInfo {
     pub columns: std::collections::BTreeMap<&'static str, String>,
     /// Meaning of the blocked column.
     pub blocked_column_meaning: Option<&'static str>,
+    /// The community script that wrote the input, recognised by its headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<crate::read::shape::Shape>,
+    /// Which column decided sign-in state, and which way it reads (human summary).
+    #[serde(skip)]
+    pub sign_in_from: String,
+    /// Which columns decided registration (human summary).
+    #[serde(skip)]
+    pub registration_from: String,
     /// SHA-256 of the input's bytes, when [`ReadOptions::hash`] asked for it and the input was
     /// read to its end. Not in the JSON summary.
     #[serde(skip)]
@@ -253,6 +264,9 @@ impl InputInfo {
             blank_rows: 0,
             columns: Default::default(),
             blocked_column_meaning: None,
+            shape: None,
+            sign_in_from: String::new(),
+            registration_from: String::new(),
             sha256: None,
         }
     }
@@ -288,6 +302,9 @@ impl InputInfo {
     /// What the human summary says after the file name: format, encoding, delimiter, sheet.
     pub fn describe(&self) -> String {
         let mut parts = vec![self.format.name().to_uppercase()];
+        if let Some(shape) = self.shape {
+            parts.push(format!("written by {shape}"));
+        }
         if let Some(sheet) = &self.sheet {
             parts.push(format!("sheet {sheet:?}"));
         }
@@ -321,7 +338,76 @@ impl InputInfo {
             Polarity::TrueIsBlocked => "true = sign-in blocked",
             Polarity::TrueIsEnabled => "true = account enabled",
         });
+        self.shape = schema.shape;
+        self.sign_in_from = sign_in_from(schema);
+        self.registration_from = registration_from(schema);
     }
+
+    /// The human summary's line on which columns decided sign-in state and registration.
+    pub fn columns_line(&self) -> String {
+        format!("{}; {}", self.sign_in_from, self.registration_from)
+    }
+}
+
+/// `sign-in state from "SignIn Status" (Allowed = can sign in)`.
+fn sign_in_from(schema: &Schema) -> String {
+    let Some(header) = schema.header(Role::Blocked) else {
+        return "sign-in state: no column (everyone taken as able to sign in)".to_owned();
+    };
+    let direction = match (
+        crate::read::schema::normalize(header).as_str(),
+        schema.polarity,
+    ) {
+        ("signinstatus" | "accountstatus", _) => "Allowed = can sign in",
+        (_, Polarity::TrueIsBlocked) => "true = blocked",
+        (_, Polarity::TrueIsEnabled) => "true = can sign in",
+    };
+    format!(
+        "sign-in state from {} ({direction})",
+        crate::terminal::quote(header)
+    )
+}
+
+/// `registration from "MFARegistration" (yes/no), methods from "MFAMethods"`.
+fn registration_from(schema: &Schema) -> String {
+    let q = |role| {
+        schema
+            .header(role)
+            .map(|h| crate::terminal::quote(h).to_string())
+    };
+    let method_columns: Vec<String> = crate::read::schema::METHOD_COLUMNS
+        .iter()
+        .filter_map(|(r, _)| q(*r))
+        .collect();
+    let mut parts = Vec::new();
+    match (q(Role::Registered), q(Role::Methods)) {
+        (Some(flag), Some(list)) => parts.push(format!(
+            "registration from {flag} (yes/no), methods from {list}"
+        )),
+        (Some(flag), None) => parts.push(format!("registration from {flag} (yes/no)")),
+        (None, Some(list)) => parts.push(format!("registration from the methods in {list}")),
+        (None, None) => {}
+    }
+    if !method_columns.is_empty() {
+        parts.push(format!(
+            "{} one column each: {}",
+            if parts.is_empty() {
+                "registration from methods in"
+            } else {
+                "methods in"
+            },
+            method_columns.join(", ")
+        ));
+    }
+    if let Some(hint) = q(Role::AnyMethod) {
+        parts.push(format!(
+            "{hint} only as a hint (it counts methods that are not MFA)"
+        ));
+    }
+    if parts.is_empty() {
+        return "registration: no column".to_owned();
+    }
+    parts.join(", ")
 }
 
 /// A reader of user rows.
@@ -346,23 +432,36 @@ pub trait RowSource {
         None
     }
 
-    /// Problems with the header row worth a warning.
+    /// Problems with the header row worth a warning, and what a recognised script's file
+    /// cannot tell.
     fn header_warnings(&self) -> Vec<String> {
         let schema = self.schema();
-        schema
+        let path = &self.info().path;
+        let mut out: Vec<String> = schema
             .duplicate_headers
             .iter()
             .map(|(h, first, later)| {
                 format!(
-                    "{}: header {} appears in columns {} and {}; column {} is used",
-                    self.info().path,
+                    "{path}: header {} appears in columns {} and {}; column {} is used",
                     crate::terminal::quote(h),
                     first + 1,
                     later + 1,
                     first + 1
                 )
             })
-            .collect()
+            .collect();
+        for (col, what) in &schema.not_state {
+            out.push(format!(
+                "{path}: column {} is {what}, not per-user MFA state: it is not read as MFA \
+                 Status, which is Unknown in the report (map it with --column status=HEADER \
+                 if it really is per-user state)",
+                crate::terminal::quote(&schema.headers[*col])
+            ));
+        }
+        if let Some(caveat) = schema.shape.and_then(|s| s.caveat()) {
+            out.push(format!("{path}: {caveat}"));
+        }
+        out
     }
 }
 

@@ -5,139 +5,17 @@
 //! compared case-, space-, `_`- and `-`-insensitively against an ordered alias list per role; the
 //! earliest alias wins, so a raw export with both `UserPrincipalName` and `SignInName` uses the
 //! former. A raw MSOnline `State` column is the address state and is never taken for MFA.
-
-use std::fmt;
+//!
+//! Files written by the community's MFA scripts are recognised by their header set first
+//! ([`crate::read::shape`]): there a header means what that script meant by it (LazyAdmin's
+//! `MFA Enabled` is a registration flag, AdminDroid's `MFA Status` a registration verdict that
+//! is never per-user state), and the aliases only fill the roles the shape leaves open.
 
 use anyhow::{bail, Result};
 
-/// What a column is used for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Upn,
-    DisplayName,
-    Blocked,
-    Methods,
-    State,
-    DefaultMethod,
-    /// Graph's `isMfaRegistered`.
-    Registered,
-    /// Graph's `isMfaCapable`: registered and allowed by policy.
-    Capable,
-    /// Graph's `isAdmin`.
-    Admin,
-    /// Graph's `userType`: Member or Guest.
-    UserType,
-}
+use crate::read::shape::{Meaning, Shape};
 
-/// Number of roles: the size of per-row field arrays.
-pub const ROLE_COUNT: usize = 10;
-
-/// Every role, in field-array order.
-pub const ROLES: [Role; ROLE_COUNT] = [
-    Role::Upn,
-    Role::DisplayName,
-    Role::Blocked,
-    Role::Methods,
-    Role::State,
-    Role::DefaultMethod,
-    Role::Registered,
-    Role::Capable,
-    Role::Admin,
-    Role::UserType,
-];
-
-impl Role {
-    /// Index in per-row field arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The name used on the command line (`--column ROLE=HEADER`).
-    pub fn cli_name(self) -> &'static str {
-        match self {
-            Role::Upn => "upn",
-            Role::DisplayName => "display-name",
-            Role::Blocked => "blocked",
-            Role::Methods => "methods",
-            Role::State => "status",
-            Role::DefaultMethod => "default-method",
-            Role::Registered => "mfa-registered",
-            Role::Capable => "mfa-capable",
-            Role::Admin => "admin",
-            Role::UserType => "user-type",
-        }
-    }
-
-    /// Parses a command-line role name.
-    pub fn from_cli_name(name: &str) -> Option<Role> {
-        ROLES
-            .into_iter()
-            .find(|r| r.cli_name().eq_ignore_ascii_case(name.trim()))
-    }
-
-    /// Known header spellings, normalised (see [`normalize`]), best first.
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Role::Upn => &["userprincipalname", "upn", "userprincipal", "signinname"],
-            Role::DisplayName => &["displayname", "userdisplayname", "fullname", "name"],
-            Role::Blocked => &[
-                "blockcredential",
-                "blocked",
-                "signinblocked",
-                "blocksignin",
-                "isblocked",
-                "signinstatus",
-                "accountenabled",
-                "enabled",
-                "isenabled",
-                "accountstatus",
-            ],
-            Role::Methods => &[
-                "strongauthenticationmethods.methodtype",
-                "strongauthenticationmethods",
-                "mfamethods",
-                "allmfamethods",
-                "strongauthmethods",
-                "mfamethod",
-                "methods",
-                "methodtypes",
-                "registeredmethods",
-                "methodsregistered",
-                "authenticationmethods",
-            ],
-            Role::State => &[
-                "strongauthenticationrequirements.state",
-                "strongauthenticationrequirements",
-                "mfastatus",
-                "mfastate",
-                "perusermfastate",
-                "perusermfastatus",
-                "perusermfa",
-                "strongauthenticationstate",
-            ],
-            Role::DefaultMethod => &[
-                "defaultmethod",
-                "defaultmfamethod",
-                "mfadefaultmethod",
-                "defaultauthenticationmethod",
-                "strongauthenticationmethods.default",
-                "defaultmethodtype",
-                "preferredmethod",
-                "userpreferredmethodforsecondaryauthentication",
-            ],
-            Role::Registered => &["ismfaregistered", "mfaregistered"],
-            Role::Capable => &["ismfacapable", "mfacapable"],
-            Role::Admin => &["isadmin", "admin"],
-            Role::UserType => &["usertype"],
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.cli_name())
-    }
-}
+pub use crate::read::role::{Role, METHOD_COLUMNS, ROLES, ROLE_COUNT};
 
 /// Which way a blocked-state column points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +24,19 @@ pub enum Polarity {
     TrueIsBlocked,
     /// True means sign-in is allowed (`AccountEnabled`).
     TrueIsEnabled,
+}
+
+/// Blocked-column headers (normalised) whose true means the user can sign in.
+const ENABLED_HEADERS: &[&str] = &["accountenabled", "signinenabled", "enabled", "isenabled"];
+
+/// `--column ROLE=HEADER`: the header to use for a role. `enabled=HEADER` is the blocked role
+/// read the other way round (true = can sign in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnOverride {
+    pub role: Role,
+    pub header: String,
+    /// Set by `enabled=`; otherwise the header's name decides.
+    pub polarity: Option<Polarity>,
 }
 
 /// A header normalised for comparison: lower case, without white space, `_` and `-`.
@@ -168,6 +59,11 @@ pub struct Schema {
     pub polarity: Polarity,
     /// Headers that appear more than once: (name, first index, later index).
     pub duplicate_headers: Vec<(String, usize, usize)>,
+    /// The community script that wrote the file, recognised by its headers.
+    pub shape: Option<Shape>,
+    /// Status columns the shape says are not per-user MFA state, with what they are instead:
+    /// never read as MFA Status.
+    pub not_state: Vec<(usize, &'static str)>,
 }
 
 impl Schema {
@@ -182,8 +78,8 @@ impl Schema {
     }
 
     /// Resolves roles from a header row. `overrides` are `--column ROLE=HEADER` mappings, which
-    /// win over aliases and must name an existing header.
-    pub fn resolve(headers: Vec<String>, overrides: &[(Role, String)]) -> Result<Schema> {
+    /// win over the shape and the aliases and must name an existing header.
+    pub fn resolve(headers: Vec<String>, overrides: &[ColumnOverride]) -> Result<Schema> {
         let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
         let mut duplicate_headers = Vec::new();
         for (i, n) in normalized.iter().enumerate() {
@@ -195,33 +91,71 @@ impl Schema {
             }
         }
         let mut columns = [None; ROLE_COUNT];
-        for role in ROLES {
-            // Earliest alias wins; for equal names the first column wins.
-            columns[role.index()] = role
-                .aliases()
-                .iter()
-                .find_map(|alias| normalized.iter().position(|n| n == alias));
+        // Columns the shape gave a meaning: no alias takes them for another role.
+        let mut claimed = vec![false; headers.len()];
+        let mut not_state = Vec::new();
+        let shape = Shape::recognise(&normalized);
+        for (header, meaning) in shape.map_or(&[][..], Shape::columns) {
+            let Some(i) = normalized.iter().position(|n| n == header) else {
+                continue;
+            };
+            claimed[i] = true;
+            match meaning {
+                Meaning::Role(role) => columns[role.index()] = Some(i),
+                Meaning::NotState(what) => not_state.push((i, *what)),
+            }
         }
-        for (role, header) in overrides {
-            let wanted = normalize(header);
+        for role in ROLES {
+            if columns[role.index()].is_some() {
+                continue;
+            }
+            // Earliest alias wins; for equal names the first column wins.
+            columns[role.index()] = role.aliases().iter().find_map(|alias| {
+                (0..normalized.len()).find(|&i| !claimed[i] && normalized[i] == *alias)
+            });
+        }
+        let mut polarity = None;
+        for o in overrides {
+            let wanted = normalize(&o.header);
             match normalized.iter().position(|n| *n == wanted) {
-                Some(i) => columns[role.index()] = Some(i),
+                Some(i) => {
+                    columns[o.role.index()] = Some(i);
+                    not_state.retain(|(c, _)| *c != i);
+                    if o.role == Role::Blocked {
+                        polarity = o.polarity;
+                    }
+                }
                 None => bail!(
-                    "--column {role}={header:?}: no such header; the headers are: {}",
+                    "--column {}={:?}: no such header; the headers are: {}",
+                    o.role,
+                    o.header,
                     quoted_list(&headers)
                 ),
             }
         }
-        let polarity = match columns[Role::Blocked.index()].map(|i| normalized[i].as_str()) {
-            Some("accountenabled" | "enabled" | "isenabled") => Polarity::TrueIsEnabled,
-            _ => Polarity::TrueIsBlocked,
-        };
+        let polarity = polarity.unwrap_or_else(|| {
+            match columns[Role::Blocked.index()].map(|i| normalized[i].as_str()) {
+                Some(h) if ENABLED_HEADERS.contains(&h) => Polarity::TrueIsEnabled,
+                _ => Polarity::TrueIsBlocked,
+            }
+        });
         Ok(Schema {
             headers,
             columns,
             polarity,
             duplicate_headers,
+            shape,
+            not_state,
         })
+    }
+
+    /// True when the input says whether users are registered: a method list, a registration
+    /// flag, or one column per method.
+    pub fn tells_registration(&self) -> bool {
+        [Role::Methods, Role::Registered, Role::AnyMethod]
+            .iter()
+            .chain(METHOD_COLUMNS.iter().map(|(r, _)| r))
+            .any(|r| self.column(*r).is_some())
     }
 }
 
@@ -240,19 +174,33 @@ pub fn quoted_list(items: &[String]) -> String {
     s
 }
 
-/// Parses `ROLE=HEADER`.
-pub fn parse_override(arg: &str) -> Result<(Role, String), String> {
-    let (role, header) = arg
+/// Parses `ROLE=HEADER`; `enabled=HEADER` is the blocked role with true = can sign in.
+pub fn parse_override(arg: &str) -> Result<ColumnOverride, String> {
+    let (name, header) = arg
         .split_once('=')
         .ok_or_else(|| format!("expected ROLE=HEADER, got {arg:?}"))?;
-    let role = Role::from_cli_name(role).ok_or_else(|| {
-        let names: Vec<_> = ROLES.iter().map(|r| r.cli_name()).collect();
-        format!("unknown role {role:?}; roles are {}", names.join(", "))
-    })?;
+    let (role, polarity) = if name.trim().eq_ignore_ascii_case("enabled") {
+        (Role::Blocked, Some(Polarity::TrueIsEnabled))
+    } else {
+        let role = Role::from_cli_name(name).ok_or_else(|| {
+            let names: Vec<_> = ROLES.iter().map(|r| r.cli_name()).collect();
+            format!(
+                "unknown role {name:?}; roles are {}, enabled (true = can sign in), registered",
+                names.join(", ")
+            )
+        })?;
+        // `blocked=` keeps the header's own direction (`blocked=accountEnabled` reads true as
+        // enabled, as it always did): only `enabled=` says which way explicitly.
+        (role, None)
+    };
     if header.trim().is_empty() {
-        return Err(format!("no header name after {role}="));
+        return Err(format!("no header name after {}=", name.trim()));
     }
-    Ok((role, header.to_owned()))
+    Ok(ColumnOverride {
+        role,
+        header: header.to_owned(),
+        polarity,
+    })
 }
 
 /// Starts, and separates the names of, a methods field that a reader already holds as a list
@@ -373,5 +321,68 @@ mod tests {
         assert!(parse_override("colour=Login").is_err());
         assert!(parse_override("upn").is_err());
         assert!(parse_override("upn=").is_err());
+    }
+
+    fn headers(line: &str) -> Vec<String> {
+        line.split(',').map(|h| h.trim().to_owned()).collect()
+    }
+
+    /// Each shape's roles, and the status columns kept out of MFA Status.
+    #[test]
+    fn columns_get_the_scripts_meaning() {
+        let resolve = |line: &str| Schema::resolve(headers(line), &[]).unwrap();
+        let s = resolve("Name,UPN,Department,License Status,SignIn Status,Authentication Methods,MFA Status,MFA Phone");
+        assert_eq!(
+            s.column(Role::State),
+            None,
+            "Strong/Weak is not per-user state"
+        );
+        assert_eq!(
+            s.not_state.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            vec![6]
+        );
+        assert_eq!(s.column(Role::Methods), Some(5));
+        assert_eq!(s.header(Role::Blocked), Some("SignIn Status"));
+
+        let s = resolve("Name,Emailaddress,UserPrincipalName,isAdmin,MFA Status,MFA Preferred method,Phone Authentication,Authenticator App,Passwordless,Hello for Business,FIDO2 Security Key,Temporary Access Pass");
+        assert_eq!(s.column(Role::State), None);
+        assert_eq!(s.header(Role::AnyMethod), Some("MFA Status"));
+        assert_eq!(s.header(Role::MethodFido2), Some("FIDO2 Security Key"));
+        assert_eq!(s.header(Role::DisplayName), Some("Name"));
+
+        let s = resolve("DisplayName,UserPrincipalName,isAdmin,MFA Enabled,MFA Type,SMS token,Phone call verification,Hardware token or authenticator app,Authenticator app,Email Verification,MFAEnforced");
+        assert_eq!(s.header(Role::Registered), Some("MFA Enabled"));
+        assert_eq!(s.header(Role::MethodSms), Some("SMS token"));
+        assert_eq!(
+            s.header(Role::MethodOtp),
+            Some("Hardware token or authenticator app")
+        );
+        assert_eq!(s.column(Role::State), None);
+        assert_eq!(s.not_state.len(), 1);
+
+        let s = resolve("UPN,AccountEnabled,PerUser,isLicensed,MFARegistration,MFAMethods");
+        assert_eq!(s.header(Role::State), Some("PerUser"));
+        assert_eq!(s.header(Role::Registered), Some("MFARegistration"));
+        assert_eq!(s.polarity, Polarity::TrueIsEnabled);
+
+        let s = resolve("User Name,UPN,Registered Auth Methods,Default Auth Method,System Preferred MFA Status,Signin Enabled");
+        assert_eq!(s.polarity, Polarity::TrueIsEnabled);
+        assert_eq!(s.column(Role::State), None);
+
+        let s = resolve("User,UPN,Methods,MFAStatus,LastSignIn,LastSignInApp");
+        assert_eq!(s.column(Role::State), None);
+        assert_eq!(s.header(Role::DisplayName), Some("User"));
+    }
+
+    #[test]
+    fn overrides_win_over_the_shape() {
+        let o = parse_override("status=MFA Status").unwrap();
+        let s = Schema::resolve(
+            headers("Name,UPN,SignIn Status,Authentication Methods,MFA Status"),
+            &[o],
+        )
+        .unwrap();
+        assert_eq!(s.header(Role::State), Some("MFA Status"));
+        assert!(s.not_state.is_empty());
     }
 }

@@ -137,6 +137,9 @@ pub fn human(
             users(i.rows),
             text(&i.describe())
         );
+        if !i.sign_in_from.is_empty() {
+            let _ = writeln!(s, "  {}", text(&i.columns_line()));
+        }
     }
     let width = thousands(tally.users).len().max(5);
     let line = |s: &mut String, label: &str, n: u64, note: &str| {
@@ -188,7 +191,7 @@ pub fn human(
     bucket(
         &mut s,
         Count::Unknown,
-        "blocked state unreadable or no UPN: in neither list",
+        "sign-in or registration unreadable, or no UPN: in neither list",
     );
     bucket(&mut s, Count::Duplicates, "repeated UPNs, counted once");
     if tally.excepted > 0 {

@@ -101,8 +101,8 @@ fn users_registered_only_by_unknown_names_are_named_in_the_headline() {
         "users.csv",
         "UserPrincipalName,BlockCredential,StrongAuthenticationMethods\r\n\
          a@x.com,False,PhoneAppNotification\r\n\
-         b@x.com,False,Yes\r\n\
-         c@x.com,False,\"email, Yes\"\r\n",
+         b@x.com,False,Maybe\r\n\
+         c@x.com,False,\"email, Maybe\"\r\n",
     );
     let j = d.audit_json(&["users.csv"]);
     assert_eq!(j["registered"], 3);
@@ -117,7 +117,7 @@ fn users_registered_only_by_unknown_names_are_named_in_the_headline() {
         .clone();
     let stderr = String::from_utf8(out).unwrap();
     assert!(
-        stderr.contains("of which       2  registered only by method names mfa-audit does not know: \"Yes\" (2)"),
+        stderr.contains("of which       2  registered only by method names mfa-audit does not know: \"Maybe\" (2)"),
         "{stderr}"
     );
     assert!(

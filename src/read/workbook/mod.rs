@@ -193,7 +193,7 @@ struct Job {
     name: String,
     container: Container,
     sheet: Option<String>,
-    overrides: Vec<(Role, String)>,
+    overrides: Vec<crate::read::schema::ColumnOverride>,
     ignore: [bool; ROLE_COUNT],
     /// Cap on the parts' declared uncompressed size (the shared strings get a quarter: they are
     /// held in memory whole). A sheet at Excel's row limit unpacks to well under 2 GiB.
@@ -472,7 +472,7 @@ impl<'a> RowAssembler<'a> {
         &mut self,
         slot: &mut SheetRow,
         next: NextCell<'a, '_>,
-        columns: &[u16],
+        columns: &[u32],
         sheet: &str,
     ) -> Result<bool> {
         slot.errors.clear();
@@ -530,8 +530,8 @@ impl<'a> RowAssembler<'a> {
 }
 
 /// Per column, the bit set of the roles read from it (ignored roles left out).
-fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u16> {
-    let mut columns = vec![0u16; schema.headers.len()];
+fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u32> {
+    let mut columns = vec![0u32; schema.headers.len()];
     for role in ROLES {
         if let Some(col) = schema.column(role).filter(|_| !ignore[role.index()]) {
             columns[col] |= 1 << role.index();
@@ -771,7 +771,7 @@ mod tests {
         );
         assert_eq!(header, vec![0, 1]);
         rows.previous_row = 1;
-        let columns = [1u16 << Role::Upn.index(), 1 << Role::Methods.index()];
+        let columns = [1u32 << Role::Upn.index(), 1 << Role::Methods.index()];
         let mut slot = SheetRow::default();
         let mut got = Vec::new();
         while rows.fill(&mut slot, &mut next, &columns, "S").unwrap() {
