@@ -267,8 +267,12 @@ impl LostData<'_> {
         (self.kind == Lost::Boolean).then(|| {
             let header = crate::terminal::quote(header);
             format!(
-                "column {header} holds {} where MFA method names belong: it is a yes/no flag,                  not a list of methods, and reading it as one would count every user as                  registered. Nothing was written.
-                 hint: if it says whether the user is registered for MFA, pass --column                  registered={header}; if it says something else, name the methods column with                  --column methods=HEADER",
+                "column {header} holds {} where MFA method names belong: it is a yes/no flag, \
+                 not a list of methods, and reading it as one would count every user as \
+                 registered. Nothing was written.\n\
+                 hint: if it says whether the user is registered for MFA, pass --column \
+                 registered={header}; if it says something else, name the methods column with \
+                 --column methods=HEADER",
                 crate::terminal::quote(self.type_name)
             )
         })
@@ -623,5 +627,99 @@ mod tests {
         assert_eq!(v.upn, "a@x");
         assert_eq!(v.display_name, Some("Åsa"));
         assert_eq!(v.default_method, None);
+    }
+
+    /// Registration flags, hints and one-column-per-method cells: a named MFA method is a
+    /// fact; an unreadable flag or an unconfirmed hint makes the user unknown.
+    #[test]
+    fn script_columns_table() {
+        use Bucket::*;
+        // (registered flag, any-method hint, SMS column, FIDO2 column, methods list, bucket)
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a str,
+            Bucket,
+        );
+        let cases: &[Case] = &[
+            (Some("Yes"), None, None, None, "", Registered),
+            (Some("No"), None, None, None, "", Unregistered),
+            (Some("No data"), None, None, None, "", Unknown),
+            (Some("No data"), None, None, None, "mobilePhone", Registered),
+            (Some("No data"), None, None, None, "email", Unknown),
+            (None, None, Some("True"), Some("-"), "", Registered),
+            (None, None, Some("-"), Some("-"), "", Unregistered),
+            (None, None, Some("-"), Some("maybe"), "", Unknown),
+            (
+                None,
+                Some("enabled"),
+                Some("-"),
+                Some("True"),
+                "",
+                Registered,
+            ),
+            (None, Some("enabled"), Some("-"), Some("-"), "", Unknown),
+            (
+                None,
+                Some("disabled"),
+                Some("-"),
+                Some("-"),
+                "",
+                Unregistered,
+            ),
+            (
+                None,
+                Some("disabled"),
+                Some("True"),
+                Some("-"),
+                "",
+                Registered,
+            ),
+            // placeholders are no method; non-MFA names never register
+            (None, None, None, None, "-", Unregistered),
+            (None, None, None, None, "None", Unregistered),
+            (
+                None,
+                None,
+                None,
+                None,
+                "PasswordAuthentication,EmailAuthentication",
+                Unregistered,
+            ),
+        ];
+        for (flag, any, sms, fido, methods, want) in cases {
+            let mut r = row("a@x", Some("False"), methods, None);
+            r.fields[Role::Registered.index()] = *flag;
+            r.fields[Role::AnyMethod.index()] = *any;
+            r.fields[Role::MethodSms.index()] = *sms;
+            r.fields[Role::MethodFido2.index()] = *fido;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(
+                v.bucket, *want,
+                "{flag:?} {any:?} {sms:?} {fido:?} {methods:?}"
+            );
+            assert_eq!(v.registration_unknown.is_some(), *want == Unknown);
+        }
+        // a blocked user stays blocked, whatever registration
+        let mut r = row("a@x", Some("True"), "", None);
+        r.fields[Role::Registered.index()] = Some("No data");
+        assert_eq!(
+            classify(&r, Polarity::TrueIsBlocked).unwrap().bucket,
+            Blocked
+        );
+        // a boolean in the methods column is refused
+        let err = classify(
+            &row("a@x", Some("False"), "False", None),
+            Polarity::TrueIsBlocked,
+        );
+        assert_eq!(err.unwrap_err().kind, Lost::Boolean);
+        // a status that is not per-user state is written as Unknown
+        let v = classify(
+            &row("a@x", Some("False"), "", Some("Strong")),
+            Polarity::TrueIsBlocked,
+        );
+        assert_eq!(v.unwrap().status.as_str(), "Unknown");
     }
 }

@@ -21,6 +21,7 @@ mod hygiene;
 mod properties;
 mod readers;
 mod real_world;
+mod scripts;
 mod signins;
 mod util;
 mod workbooks;
