@@ -8,6 +8,7 @@
 
 pub mod lines;
 pub mod records;
+pub mod repeat;
 pub mod table;
 
 use std::sync::atomic::AtomicU64;
@@ -30,6 +31,13 @@ pub struct CsvSource {
     bytes: Arc<AtomicU64>,
     warned_long_row: bool,
     ignore: [bool; ROLE_COUNT],
+    /// Said with the first row: the rows above the header that were skipped.
+    title_warning: Option<String>,
+    /// The copies of the header were named (after the last row).
+    ended: bool,
+    /// The table's copies of the header and its name, for the warning at the end.
+    repeated: Arc<std::sync::Mutex<Vec<u64>>>,
+    table_name: String,
 }
 
 /// What comes before the header: lines we skip and what they tell.
@@ -50,7 +58,11 @@ impl CsvSource {
         bytes: Arc<AtomicU64>,
         options: &ReadOptions,
     ) -> Result<CsvSource> {
-        let mut table = CsvTable::open(name, text, options)?;
+        let overrides = &options.overrides;
+        let is_header = |fields: &[String]| {
+            Schema::resolve(fields.to_vec(), overrides).is_ok_and(|s| s.column(Role::Upn).is_some())
+        };
+        let mut table = CsvTable::open_with_header(name, text, options, &is_header)?;
         let Some((headers, header_line_no)) = table.first.take() else {
             bail!(
                 "{name}: the file holds {}: expected a header row such as \
@@ -71,7 +83,25 @@ impl CsvSource {
             );
         }
         table.info.set_schema(&schema);
+        let title_warning = (!table.above_header.is_empty()).then(|| {
+            table.info.header_row = Some(header_line_no);
+            let lines: Vec<String> = table.above_header.iter().map(u64::to_string).collect();
+            let (rows, is) = if lines.len() == 1 {
+                ("row above it (line", "is")
+            } else {
+                ("rows above it (lines", "are")
+            };
+            format!(
+                "{name}:{header_line_no}: the header is on line {header_line_no}; the {rows} \
+                 {}) {is} read as a title and skipped, not as users",
+                lines.join(", ")
+            )
+        });
         Ok(CsvSource {
+            repeated: Arc::clone(&table.repeated),
+            table_name: name.to_owned(),
+            title_warning,
+            ended: false,
             table,
             schema,
             buffers: Default::default(),
@@ -88,13 +118,29 @@ impl RowSource for CsvSource {
     }
 
     fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
+        if let Some(w) = self.title_warning.take() {
+            warnings.push(w)?;
+        }
+        if self.ended {
+            return Ok(None);
+        }
+        let raw = self.table.next_raw(true)?;
+        if raw.is_none() {
+            self.ended = true;
+            let lines =
+                std::mem::take(&mut *self.repeated.lock().unwrap_or_else(|e| e.into_inner()));
+            if let Some(w) = repeat::warning(&self.table_name, &lines) {
+                warnings.push(w)?;
+            }
+            return Ok(None);
+        }
         let Some(table::RawRecord {
             record,
             line,
             name,
             decoder,
             info,
-        }) = self.table.next_raw(true)?
+        }) = raw
         else {
             return Ok(None);
         };
@@ -191,7 +237,16 @@ fn scan_preamble(text: &[u8]) -> Preamble {
     let mut p = Preamble::default();
     let mut rest = text;
     while let Some(end) = rest.iter().position(|b| *b == b'\n') {
-        let line = trim_ascii(&rest[..end]);
+        // A BOM read as text (`ï»¿`) or left inside by joined files, and a `#TYPE` line a
+        // spreadsheet quoted and padded (`"#TYPE X",,,`), are still the preamble.
+        let mut line = repeat::bare(trim_ascii(&rest[..end]));
+        if let Some(quoted) = line.strip_prefix(b"\"#") {
+            let len = quoted
+                .iter()
+                .position(|b| *b == b'"')
+                .unwrap_or(quoted.len());
+            line = &line[1..len + 2];
+        }
         if line.starts_with(b"#") {
             if let Some(t) = line.strip_prefix(b"#TYPE ") {
                 p.type_name = Some(String::from_utf8_lossy(t).trim().to_owned());
@@ -224,6 +279,23 @@ fn trim_ascii(mut s: &[u8]) -> &[u8] {
         }
     }
     s
+}
+
+/// The line whose delimiters decide the file's: the header line, or when it has none (a
+/// title above the header), the first of the next few lines that has one.
+fn delimiter_line(text: &[u8]) -> &[u8] {
+    let mut rest = text;
+    for _ in 0..table::HEADER_SEARCH_ROWS {
+        let line = header_line(rest);
+        if line.iter().any(|b| matches!(b, b',' | b';' | b'\t')) {
+            return line;
+        }
+        match rest[line.len()..].iter().position(|b| *b == b'\n') {
+            Some(end) => rest = &rest[line.len() + end + 1..],
+            None => break,
+        }
+    }
+    header_line(text)
 }
 
 /// The header line: up to the first line break outside quotes.
@@ -304,6 +376,26 @@ mod tests {
                 Preamble {
                     len: 31,
                     lines: 3,
+                    type_name: Some("X".into()),
+                    sep: None,
+                },
+            ),
+            // After a spreadsheet round trip: quoted and padded to the header's width.
+            (
+                b"\"#TYPE X\",,\r\nUPN,a,b\r\n",
+                Preamble {
+                    len: 14,
+                    lines: 1,
+                    type_name: Some("X".into()),
+                    sep: None,
+                },
+            ),
+            // A BOM read as windows-1252 and saved as UTF-8.
+            (
+                b"\xC3\xAF\xC2\xBB\xC2\xBF#TYPE X\nUPN\n",
+                Preamble {
+                    len: 14,
+                    lines: 1,
                     type_name: Some("X".into()),
                     sep: None,
                 },

@@ -8,6 +8,7 @@ use anyhow::{anyhow, Result};
 use csv::ByteRecord;
 
 use super::lines::LineTracker;
+use super::repeat::{HeaderMatcher, RecordKind};
 use crate::read::feed::Feed;
 use crate::read::{ByteStream, Limits, RecordTooLarge};
 
@@ -38,6 +39,7 @@ pub type Parser = csv::Reader<LineTracker<ByteStream>>;
 pub struct Record {
     pub fields: ByteRecord,
     pub line: u64,
+    pub kind: RecordKind,
 }
 
 /// The main thread's end: records in order, with their lines.
@@ -48,11 +50,14 @@ pub struct RecordFeed {
 impl RecordFeed {
     /// Starts parsing the rest of `parser`'s stream on a new thread. `name` is for messages;
     /// `budget` is the byte count of the stream's [`crate::read::RecordBudget`], reset per record.
+    /// `header` recognises copies of the header (lines are the parser's, before `line_offset`).
     pub fn spawn(
         mut parser: Parser,
         name: &str,
         budget: Arc<AtomicU64>,
         limits: Limits,
+        header: Option<HeaderMatcher>,
+        line_offset: u64,
     ) -> Result<RecordFeed> {
         let name = name.to_owned();
         let feed = Feed::spawn("csv-parser", move |producer| {
@@ -73,6 +78,10 @@ impl RecordFeed {
                     slot.line = parser.get_mut().line_of(start);
                     let multiline = slot.fields.iter().any(|f| f.contains(&b'\n'));
                     last = (slot.line, multiline);
+                    slot.kind = match &header {
+                        Some(h) => h.kind(&slot.fields, &name, slot.line + line_offset)?,
+                        None => RecordKind::Data,
+                    };
                 } else if last.1 && parser.get_ref().quote_open() {
                     // csv_core ends a quoted field at the end of the input without a word:
                     // the rows after the opening quote would silently vanish into one field.
@@ -93,12 +102,9 @@ impl RecordFeed {
     /// the last one. Skipped records are counted in `skipped`.
     pub fn next_record(
         &mut self,
-        skip: impl Fn(&ByteRecord) -> bool,
+        skip: impl Fn(&Record) -> bool,
         skipped: &mut u64,
     ) -> Result<Option<(&ByteRecord, u64)>> {
-        Ok(self
-            .feed
-            .next(|r| skip(&r.fields), skipped)?
-            .map(|r| (&r.fields, r.line)))
+        Ok(self.feed.next(skip, skipped)?.map(|r| (&r.fields, r.line)))
     }
 }

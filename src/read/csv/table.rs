@@ -15,8 +15,11 @@ use csv::ByteRecord;
 use encoding_rs::UTF_8;
 
 use super::lines::LineTracker;
-use super::records::{Parser, RecordFeed};
-use super::{delimiter_name, detect_delimiter, header_line, is_blank, memchr_nul, scan_preamble};
+use super::records::{Parser, Record, RecordFeed};
+use super::repeat::{HeaderMatcher, RecordKind};
+use super::{
+    delimiter_line, delimiter_name, detect_delimiter, is_blank, memchr_nul, scan_preamble,
+};
 use crate::read::detect::{FieldDecoder, Source as Detected, Text};
 use crate::read::{ByteStream, InputInfo, ReadOptions, RecordBudget};
 
@@ -35,6 +38,12 @@ pub struct CsvTable {
     pub first: Option<(Vec<String>, u64)>,
     /// Why there is no first record, for messages: "nothing", "only a #TYPE line", ...
     pub empty: &'static str,
+    /// Rows with data before the header (a title above it), with their lines.
+    pub above_header: Vec<u64>,
+    /// Lines of copies of the header after it (exports joined into one file), skipped.
+    /// Shared, so that a reader can name them after the last record while the table is
+    /// still borrowed by it.
+    pub repeated: std::sync::Arc<std::sync::Mutex<Vec<u64>>>,
     /// Format, encoding, delimiter and `#TYPE` line (no columns: the table has no roles).
     pub info: InputInfo,
 }
@@ -43,6 +52,18 @@ impl CsvTable {
     /// Opens a CSV input from its text (see [`crate::read::detect::text`]) and reads its first
     /// record.
     pub fn open(name: &str, text: Text, options: &ReadOptions) -> Result<CsvTable> {
+        CsvTable::open_with_header(name, text, options, &|_| true)
+    }
+
+    /// [`CsvTable::open`] for a file whose header may sit below a title: the first of the
+    /// first [`HEADER_SEARCH_ROWS`] rows with data that `is_header` accepts is the header (the
+    /// first row with data when none is).
+    pub fn open_with_header(
+        name: &str,
+        text: Text,
+        options: &ReadOptions,
+        is_header: &dyn Fn(&[String]) -> bool,
+    ) -> Result<CsvTable> {
         let Text {
             detected,
             sample: text_sample,
@@ -69,7 +90,7 @@ impl CsvTable {
             (newlines > 1 && !text_at_eof).then(|| text_sample.len() as f64 / newlines as f64);
         let preamble = scan_preamble(&text_sample);
         info.type_name = preamble.type_name.clone();
-        let header_line_text = header_line(&text_sample[preamble.len..]);
+        let header_line_text = delimiter_line(&text_sample[preamble.len..]);
         let delimiter = options
             .delimiter
             .or(preamble.sep)
@@ -96,6 +117,9 @@ impl CsvTable {
         let mut decoder = FieldDecoder::new(field_encoding, presumed);
         let mut record = ByteRecord::new();
         let line_offset = preamble.lines;
+        let mut above_header = Vec::new();
+        let mut first: Option<(Vec<String>, u64)> = None;
+        let mut rows_with_data = 0;
         let found = loop {
             let more = match reader.read_byte_record(&mut record) {
                 Ok(more) => more,
@@ -108,20 +132,45 @@ impl CsvTable {
             if !more {
                 break false;
             }
-            if !is_blank(&record) {
+            if is_blank(&record) {
+                continue;
+            }
+            budget.store(0, std::sync::atomic::Ordering::Relaxed);
+            let line = reader
+                .get_mut()
+                .line_of(record.position().map_or(0, |p| p.byte()))
+                + line_offset;
+            let fields = header_fields(name, &record, line, &mut decoder, options)?;
+            rows_with_data += 1;
+            if is_header(&fields) {
+                // Rows above the header are a title only when the header was found.
+                first = Some((fields, line));
                 break true;
+            }
+            match &first {
+                None => first = Some((fields, line)),
+                Some(_) => {}
+            }
+            above_header.push(line);
+            if rows_with_data >= HEADER_SEARCH_ROWS {
+                break false;
             }
         };
         budget.store(0, std::sync::atomic::Ordering::Relaxed);
-        if record.len() > options.limits.max_columns {
-            bail!(
-                "{name}: the header row has {} columns, more than the cap of {} (Excel's own \
-                 limit is 16,384)\nhint: check the delimiter (--delimiter), or raise the cap with \
-                 --max-columns N",
-                record.len(),
-                options.limits.max_columns
-            );
+        if !found {
+            // No header among the first rows: the first row stands as the header, and the
+            // caller says what is wrong with it.
+            above_header.clear();
+        } else if let Some((_, line)) = &first {
+            above_header.retain(|l| l < line);
         }
+        let header = first.as_ref().map(|(fields, line)| {
+            let encoding = decoder.encoding();
+            HeaderMatcher::new(
+                fields.iter().map(|f| encoding.encode(f).0.into_owned()),
+                *line,
+            )
+        });
         let empty = if preamble.type_name.is_some() {
             "only a #TYPE line"
         } else if text_at_eof && preamble.len == 0 {
@@ -129,43 +178,72 @@ impl CsvTable {
         } else {
             "no header row"
         };
-        let first = if found {
-            let line = reader
-                .get_mut()
-                .line_of(record.position().map_or(0, |p| p.byte()))
-                + line_offset;
-            let mut fields = Vec::with_capacity(record.len());
-            let mut buf = String::new();
-            for (i, field) in record.iter().enumerate() {
-                let text = decoder.decode(field, &mut buf).map_err(|e| {
-                    anyhow!(
-                        "{name}:{line}: header {} is not valid {} text (byte {})\n\
-                         hint: pass --encoding with the file's encoding",
-                        i + 1,
-                        decoder.encoding().name(),
-                        e.offset
-                    )
-                })?;
-                fields.push(text.trim().to_owned());
-            }
-            decoder.take_switch();
-            Some((fields, line))
-        } else {
-            None
-        };
         Ok(CsvTable {
             name: name.to_owned(),
-            records: RecordFeed::spawn(reader, name, budget, options.limits)?,
+            records: RecordFeed::spawn(reader, name, budget, options.limits, header, line_offset)?,
             decoder,
             line_offset,
             max_columns: options.limits.max_columns,
             bytes_per_row,
             first,
             empty,
+            above_header,
+            repeated: Default::default(),
             info,
         })
     }
+}
 
+/// How many rows with data are searched for the header (a title may sit above it), as in
+/// workbooks.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The trimmed text of a header row's fields; its column count within the cap.
+fn header_fields(
+    name: &str,
+    record: &ByteRecord,
+    line: u64,
+    decoder: &mut FieldDecoder,
+    options: &ReadOptions,
+) -> Result<Vec<String>> {
+    if record.len() > options.limits.max_columns {
+        bail!(
+            "{name}: the header row has {} columns, more than the cap of {} (Excel's own \
+                 limit is 16,384)\nhint: check the delimiter (--delimiter), or raise the cap with \
+                 --max-columns N",
+            record.len(),
+            options.limits.max_columns
+        );
+    }
+    let mut fields = Vec::with_capacity(record.len());
+    let mut buf = String::new();
+    for (i, field) in record.iter().enumerate() {
+        let text = decoder.decode(field, &mut buf).map_err(|e| {
+            anyhow!(
+                "{name}:{line}: header {} is not valid {} text (byte {})\n\
+                     hint: pass --encoding with the file's encoding",
+                i + 1,
+                decoder.encoding().name(),
+                e.offset
+            )
+        })?;
+        // A BOM inside the file (exports joined) or read as text (`ï»¿`) is not part of
+        // the first header's name; nor are the quotes the parser keeps after it.
+        let text = if i == 0 { bare_text(text) } else { text.trim() };
+        fields.push(text.to_owned());
+    }
+    decoder.take_switch();
+    Ok(fields)
+}
+
+/// See [`super::repeat::bare`].
+fn bare_text(text: &str) -> &str {
+    let bare = super::repeat::bare(text.as_bytes());
+    // `bare` strips whole characters only (ASCII and complete BOM sequences).
+    std::str::from_utf8(bare).unwrap_or(text.trim())
+}
+
+impl CsvTable {
     /// The next record after the first, undecoded, with the line it starts on and the
     /// table's decoder; `None` after the last. With `skip_blank`, records with no data
     /// (`,,,,`) are skipped and counted in the info's blank rows.
@@ -177,10 +255,26 @@ impl CsvTable {
             line_offset,
             max_columns,
             info,
+            repeated,
             ..
         } = self;
-        let skip = |r: &ByteRecord| skip_blank && is_blank(r);
-        let Some((record, line)) = records.next_record(skip, &mut info.blank_rows)? else {
+        let blank = std::cell::Cell::new(0);
+        let mut repeats = repeated.lock().unwrap_or_else(|e| e.into_inner());
+        let repeats = std::cell::RefCell::new(&mut *repeats);
+        let skip = |r: &Record| {
+            if skip_blank && is_blank(&r.fields) {
+                blank.set(blank.get() + 1);
+                return true;
+            }
+            if r.kind == RecordKind::RepeatedHeader {
+                repeats.borrow_mut().push(r.line + *line_offset);
+                return true;
+            }
+            false
+        };
+        let next = records.next_record(skip, &mut 0)?;
+        info.blank_rows += blank.get();
+        let Some((record, line)) = next else {
             return Ok(None);
         };
         let line = line + *line_offset;
