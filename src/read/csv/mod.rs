@@ -384,7 +384,7 @@ mod tests {
             (
                 b"\"#TYPE X\",,\r\nUPN,a,b\r\n",
                 Preamble {
-                    len: 14,
+                    len: 13,
                     lines: 1,
                     type_name: Some("X".into()),
                     sep: None,
