@@ -240,6 +240,11 @@ pub struct ReadArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_day_arg)]
     pub today: Option<Day>,
 
+    /// Read a Microsoft Graph page that still carries @odata.nextLink (one page of a longer
+    /// list) instead of refusing it; the counts then cover that page only, said in a warning
+    #[arg(long)]
+    pub allow_partial: bool,
+
     /// Largest CSV record, in MiB (an unterminated quote would otherwise swallow the file)
     #[arg(long, value_name = "MB", default_value_t = 16,
           value_parser = clap::value_parser!(u64).range(1..=4096))]

@@ -90,6 +90,7 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         sheet: args.sheet.clone(),
         ignore: Default::default(),
         hash: false,
+        allow_partial: args.allow_partial,
         limits: Limits {
             max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
             max_columns: args.max_columns,

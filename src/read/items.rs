@@ -26,6 +26,29 @@ pub trait ItemHandler {
     fn name(&self) -> &str;
     /// Objects handled so far.
     fn count(&self) -> u64;
+    /// The page carries `@odata.nextLink`: the users of the next pages are not in the file.
+    /// Refused unless the handler knows better (`--allow-partial`).
+    fn next_link(&mut self, link: &str) -> Result<(), String> {
+        Err(next_link_error(self.name(), link))
+    }
+    /// A key that appears twice in one object (`item` is 1-based); the later value is kept,
+    /// as every JSON parser does, so readers whose data it may change say so.
+    fn duplicate_key(&mut self, item: u64, key: &str) {
+        let _ = (item, key);
+    }
+}
+
+/// The error for a Graph page that is not the last one.
+pub fn next_link_error(name: &str, link: &str) -> String {
+    format!(
+        "{name}: the file is one page of a Microsoft Graph response: it carries \
+         @odata.nextLink ({}), so the users on the next pages are not in it and every count \
+         would be short; nothing was written\nhint: export every page (Get-MgUser -All, \
+         Get-MgReportAuthenticationMethodUserRegistrationDetail -All, or follow each \
+         @odata.nextLink and join the pages' value arrays); to audit this page alone, pass \
+         --allow-partial",
+        crate::terminal::quote(link)
+    )
 }
 
 /// Streams the objects of a JSON file (an array, a Graph page `{"value": [...]}`, or a single
@@ -129,6 +152,12 @@ impl ItemHandler for Limited<'_> {
     fn count(&self) -> u64 {
         self.inner.count()
     }
+    fn next_link(&mut self, link: &str) -> Result<(), String> {
+        self.inner.next_link(link)
+    }
+    fn duplicate_key(&mut self, item: u64, key: &str) {
+        self.inner.duplicate_key(item, key)
+    }
 }
 
 /// Our own message for an error the handler raised, or serde_json's with its position.
@@ -178,6 +207,16 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "value" && !paged {
                 map.next_value_seed(PageSeed(&mut *self.0, &mut single, &mut paged))?;
+            } else if key.eq_ignore_ascii_case("@odata.nextLink") {
+                let link = map.next_value::<Value>()?;
+                let link = match &link {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                // `null` is how some writers say there is no next page.
+                if !link.is_empty() && link != "null" {
+                    self.0.next_link(&link).map_err(our_error)?;
+                }
             } else if key.starts_with("@odata.") {
                 map.next_value::<IgnoredAny>()?;
             } else {
@@ -265,7 +304,11 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let value: Value = serde::Deserialize::deserialize(d)?;
+        let item = self.0.count() + 1;
+        let (value, duplicates) = d.deserialize_any(ObjectOrValue)?;
+        for key in &duplicates {
+            self.0.duplicate_key(item, key);
+        }
         match value {
             Value::Object(user) => self.0.item(user).map_err(our_error),
             other => Err(our_error(format!(
@@ -275,6 +318,59 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
                 kind(&other)
             ))),
         }
+    }
+}
+
+/// Any JSON value; for an object, also the keys it holds more than once (a `Map` would keep
+/// the last value without a word).
+struct ObjectOrValue;
+
+impl<'de> Visitor<'de> for ObjectOrValue {
+    type Value = (Value, Vec<String>);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a user object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = Map::new();
+        let mut duplicates = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if object.insert(key.clone(), value).is_some() && !duplicates.contains(&key) {
+                duplicates.push(key);
+            }
+        }
+        Ok((Value::Object(object), duplicates))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let d = serde::de::value::SeqAccessDeserializer::new(seq);
+        Ok((serde::Deserialize::deserialize(d)?, Vec::new()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((Value::String(v.to_owned()), Vec::new()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok((Value::Bool(v), Vec::new()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok((Value::Null, Vec::new()))
     }
 }
 

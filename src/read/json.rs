@@ -5,12 +5,16 @@
 //!
 //! The array is streamed on a parser thread: each user object is read, turned into role texts
 //! and handed over in recycled batches ([`super::feed`]), so memory does not grow with the
-//! file. Columns are resolved from the first user's keys, with the same aliases as CSV
-//! headers.
+//! file. Columns are resolved from the keys of the first users (the union over a window of
+//! [`WINDOW_USERS`] users, so that a key a writer left out of the first user, or only later
+//! users carry, is not lost), with the same aliases and letter-case rules as CSV headers. A key
+//! that appears after the window and would fill a role the columns lack is an error, never a
+//! value silently ignored. A key given twice in one user is a warning naming it and the user;
+//! a page that still carries `@odata.nextLink` is refused unless `--allow-partial`.
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 
 use anyhow::{anyhow, Result};
 use serde_json::{Map, Value};
@@ -20,6 +24,11 @@ use super::items::{stream_items, ItemHandler};
 use super::{row_of, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
 use crate::read::schema::{Role, Schema, LIST_SEPARATOR, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
+
+/// Users whose keys make the columns: read ahead, and held, before the first row is handed on.
+const WINDOW_USERS: usize = 1000;
+/// ... unless their text takes more than this first (memory stays bounded).
+const WINDOW_BYTES: usize = 64 << 20;
 
 /// A virtual column: the method an array of `{MethodType, IsDefault}` marks as default.
 const DEFAULT_FROM_METHODS: &str = "StrongAuthenticationMethods.Default";
@@ -38,6 +47,8 @@ struct JsonRow {
     /// 1-based position of the user in the file.
     item: u64,
     fields: [String; ROLE_COUNT],
+    /// Keys given more than once for one role in this user (the last value is kept).
+    duplicates: Vec<String>,
 }
 
 pub struct JsonSource {
@@ -46,6 +57,8 @@ pub struct JsonSource {
     info: InputInfo,
     ignore: [bool; ROLE_COUNT],
     bytes: Arc<AtomicU64>,
+    /// The `@odata.nextLink` of a page read with `--allow-partial`, said after the last row.
+    partial: Arc<Mutex<Option<String>>>,
 }
 
 impl JsonSource {
@@ -62,6 +75,8 @@ impl JsonSource {
         let ignore = options.ignore;
         let limits = options.limits;
         let owned_name = name.to_owned();
+        let partial = Arc::new(Mutex::new(None));
+        let next_link = options.allow_partial.then(|| Arc::clone(&partial));
         let mut feed = Feed::spawn("json-parser", move |producer| {
             let mut reader = UserReader {
                 name: owned_name,
@@ -70,6 +85,12 @@ impl JsonSource {
                 opened: Some(opened_tx),
                 pusher: producer.pusher(),
                 columns: None,
+                window: Vec::new(),
+                window_bytes: 0,
+                window_len: 0,
+                pending_duplicates: Vec::new(),
+                other_keys: HashMap::new(),
+                next_link,
                 items: 0,
                 stopped: false,
             };
@@ -87,6 +108,7 @@ impl JsonSource {
             info,
             ignore,
             bytes,
+            partial,
         })
     }
 }
@@ -96,11 +118,33 @@ impl RowSource for JsonSource {
         &self.schema
     }
 
-    fn next_row(&mut self, _warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
+    fn next_row(&mut self, warnings: &mut Warnings) -> Result<Option<RowAt<'_>>> {
         let Some(r) = self.feed.next(|_| false, &mut 0)? else {
+            let link = self
+                .partial
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(link) = link {
+                warnings.push_major(format!(
+                    "{}: this is one page of a Microsoft Graph response (it carries \
+                     @odata.nextLink {}); --allow-partial reads it alone: the users on the next \
+                     pages are not counted",
+                    self.info.path,
+                    crate::terminal::quote(&link)
+                ))?;
+            }
             return Ok(None);
         };
         self.info.rows += 1;
+        for key in &r.duplicates {
+            warnings.push(format!(
+                "{}: user {}: key {} is given more than once; the last value is read",
+                self.info.path,
+                r.item,
+                crate::terminal::quote(key)
+            ))?;
+        }
         let row = row_of(&self.schema, &self.ignore, &r.fields);
         Ok(Some(RowAt {
             pos: Position::Item(r.item),
@@ -117,8 +161,8 @@ impl RowSource for JsonSource {
     }
 }
 
-/// The parser thread's state: resolves the columns from the first user, then turns each user
-/// into role texts.
+/// The parser thread's state: resolves the columns from the first users, then turns each
+/// user into role texts.
 struct UserReader {
     name: String,
     overrides: Vec<crate::read::schema::ColumnOverride>,
@@ -126,12 +170,29 @@ struct UserReader {
     /// Answered once, with the schema or an error.
     opened: Option<mpsc::SyncSender<Result<Schema>>>,
     pusher: Pusher<JsonRow>,
-    /// Key -> roles read from it; `None` until the first user is seen.
+    /// Key in lower case -> roles read from it; `None` until the window is read.
     columns: Option<HashMap<String, Vec<Role>>>,
+    /// The first users, held until the columns are resolved: position, object, keys given
+    /// twice.
+    window: Vec<(u64, Map<String, Value>, Vec<String>)>,
+    window_bytes: usize,
+    /// How many users the columns were resolved from.
+    window_len: usize,
+    /// Keys given twice in the object being read (see [`ItemHandler::duplicate_key`]).
+    pending_duplicates: Vec<String>,
+    /// Keys (lower case) first seen after the window, checked once each: the role they
+    /// would fill, if the columns lack it.
+    other_keys: HashMap<String, Option<Role>>,
+    /// Where a page's `@odata.nextLink` goes with `--allow-partial`; `None` refuses it.
+    next_link: Option<Arc<Mutex<Option<String>>>>,
     items: u64,
     /// The main thread stopped listening.
     stopped: bool,
 }
+
+/// Most keys first seen after the window that are remembered (a hostile file could hold
+/// millions); past it each is checked again.
+const OTHER_KEYS_CAP: usize = 4096;
 
 impl UserReader {
     fn user(&mut self, user: Map<String, Value>) -> Result<(), String> {
@@ -139,49 +200,155 @@ impl UserReader {
             return Ok(());
         }
         self.items += 1;
+        let duplicates = std::mem::take(&mut self.pending_duplicates);
         if self.columns.is_none() {
-            self.resolve(&user)?;
+            self.window_bytes += approximate_size(&user);
+            self.window.push((self.items, user, duplicates));
+            if self.window.len() >= WINDOW_USERS || self.window_bytes >= WINDOW_BYTES {
+                self.resolve_window()?;
+            }
+            return Ok(());
+        }
+        self.emit(self.items, &user, duplicates)
+    }
+
+    /// Resolves the columns from the window and hands its users on.
+    fn resolve_window(&mut self) -> Result<(), String> {
+        let window = std::mem::take(&mut self.window);
+        self.resolve(&window)?;
+        for (item, user, duplicates) in window {
+            self.emit(item, &user, duplicates)?;
+        }
+        Ok(())
+    }
+
+    fn emit(
+        &mut self,
+        item: u64,
+        user: &Map<String, Value>,
+        mut duplicates: Vec<String>,
+    ) -> Result<(), String> {
+        if self.stopped {
+            return Ok(());
+        }
+        for key in user.keys() {
+            let lower = key.to_lowercase();
+            if !self
+                .columns
+                .as_ref()
+                .expect("resolved")
+                .contains_key(&lower)
+            {
+                self.check_other_key(item, key, lower)?;
+            }
         }
         let columns = self.columns.as_ref().expect("resolved above");
         let slot = self.pusher.slot();
-        slot.item = self.items;
+        slot.item = item;
+        let mut filled = [false; ROLE_COUNT];
         for (role, field) in ROLES.iter().zip(slot.fields.iter_mut()) {
             field.clear();
             if *role == Role::DefaultMethod {
-                if let Some(m) = default_from_methods(&user) {
+                if let Some(m) = default_from_methods(user) {
                     field.push_str(m);
                 }
             }
         }
-        for (key, value) in &user {
-            let Some(roles) = columns.get(key) else {
+        for (key, value) in user {
+            let Some(roles) = columns.get(&key.to_lowercase()) else {
                 continue;
             };
             for role in roles {
+                // Keys differing only in letter case are one column, as CSV headers are.
+                if std::mem::replace(&mut filled[role.index()], true)
+                    && !duplicates.iter().any(|d| d.eq_ignore_ascii_case(key))
+                {
+                    duplicates.push(key.clone());
+                }
                 value_text(value, *role, &mut slot.fields[role.index()]);
             }
         }
+        slot.duplicates = duplicates;
         if !self.pusher.commit() {
             self.stopped = true;
         }
         Ok(())
     }
 
-    /// The columns, from the first user's keys.
-    fn resolve(&mut self, first: &Map<String, Value>) -> Result<(), String> {
-        let mut headers: Vec<String> = first.keys().cloned().collect();
-        if default_from_methods(first).is_some() || methods_are_objects(first) {
+    /// A key the window's users did not have: an error when it would fill a role the columns
+    /// lack (its values would be ignored for every user without a word).
+    fn check_other_key(&mut self, item: u64, key: &str, lower: String) -> Result<(), String> {
+        let role = match self.other_keys.get(&lower) {
+            Some(role) => *role,
+            None => {
+                let schema = self.schema_of(vec![key.to_owned()]).ok();
+                let columns = self.columns.as_ref().expect("resolved");
+                let has = |role: Role| columns.values().any(|roles| roles.contains(&role));
+                let role = schema.and_then(|s| {
+                    ROLES
+                        .into_iter()
+                        .find(|r| !self.ignore[r.index()] && s.column(*r).is_some() && !has(*r))
+                });
+                if self.other_keys.len() < OTHER_KEYS_CAP {
+                    self.other_keys.insert(lower, role);
+                }
+                role
+            }
+        };
+        match role {
+            Some(role) => Err(format!(
+                "{}: user {item} has key {} (read as {}), which none of the first {} users has: \
+                 the columns were resolved without it, and its values would be ignored; \
+                 nothing was written\nhint: export every user with the same properties \
+                 (Select-Object with the same list, or Graph $select), or name the key with \
+                 --column {}={key}",
+                self.name,
+                crate::terminal::quote(key),
+                role.cli_name(),
+                self.window_len,
+                role.cli_name()
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn schema_of(&self, headers: Vec<String>) -> Result<Schema> {
+        Schema::resolve(headers, &self.overrides)
+    }
+
+    /// The columns, from the union of the window's keys (first spelling of each, in order).
+    fn resolve(&mut self, window: &[(u64, Map<String, Value>, Vec<String>)]) -> Result<(), String> {
+        self.window_len = window.len();
+        let mut headers: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut virtual_default = false;
+        for (_, user, _) in window {
+            for key in user.keys() {
+                if seen.insert(key.to_lowercase()) {
+                    headers.push(key.clone());
+                }
+            }
+            virtual_default |= default_from_methods(user).is_some() || methods_are_objects(user);
+        }
+        if virtual_default {
             headers.push(DEFAULT_FROM_METHODS.to_owned());
         }
-        let schema = match Schema::resolve(headers, &self.overrides) {
+        let schema = match self.schema_of(headers) {
             Ok(s) if s.column(Role::Upn).is_some() => s,
             Ok(s) => {
+                let who = if window.len() == 1 {
+                    "the first user has no user principal name; its keys are".to_owned()
+                } else {
+                    format!(
+                        "none of the first {} users has a user principal name; their keys are",
+                        window.len()
+                    )
+                };
                 return Err(format!(
-                    "{}: the first user has no user principal name; its keys are: {}\n\
-                     hint: name the key with --column upn=KEY",
+                    "{}: {who}: {}\nhint: name the key with --column upn=KEY",
                     self.name,
                     crate::read::schema::quoted_list(&s.headers)
-                ))
+                ));
             }
             Err(e) => return Err(format!("{}: {e:#}", self.name)),
         };
@@ -191,8 +358,12 @@ impl UserReader {
                 continue;
             }
             if let Some(h) = schema.header(role).filter(|h| *h != DEFAULT_FROM_METHODS) {
-                columns.entry(h.to_owned()).or_default().push(role);
+                columns.entry(h.to_lowercase()).or_default().push(role);
             }
+        }
+        // Every key of the window is known: the ones without a role are read as nothing.
+        for key in seen {
+            columns.entry(key).or_default();
         }
         self.columns = Some(columns);
         if let Some(tx) = self.opened.take() {
@@ -202,7 +373,12 @@ impl UserReader {
     }
 
     /// Reports how the file ended: an error before the first user answers the opening.
-    fn end(mut self, result: Result<()>) {
+    fn end(mut self, mut result: Result<()>) {
+        if result.is_ok() && self.columns.is_none() && !self.window.is_empty() {
+            if let Err(e) = self.resolve_window() {
+                result = Err(anyhow!("{e}"));
+            }
+        }
         let error = match result {
             Ok(()) if self.columns.is_some() => return self.pusher.finish(),
             Ok(()) => anyhow!(
@@ -221,6 +397,19 @@ impl UserReader {
     }
 }
 
+/// About how many bytes a user object takes in memory, to bound the window.
+fn approximate_size(user: &Map<String, Value>) -> usize {
+    fn size(v: &Value) -> usize {
+        match v {
+            Value::String(s) => 32 + s.len(),
+            Value::Array(a) => 32 + a.iter().map(size).sum::<usize>(),
+            Value::Object(o) => 32 + o.iter().map(|(k, v)| 32 + k.len() + size(v)).sum::<usize>(),
+            _ => 32,
+        }
+    }
+    user.iter().map(|(k, v)| 64 + k.len() + size(v)).sum()
+}
+
 impl ItemHandler for UserReader {
     fn item(&mut self, item: Map<String, Value>) -> Result<(), String> {
         self.user(item)
@@ -230,6 +419,18 @@ impl ItemHandler for UserReader {
     }
     fn count(&self) -> u64 {
         self.items
+    }
+    fn next_link(&mut self, link: &str) -> Result<(), String> {
+        match &self.next_link {
+            Some(partial) => {
+                *partial.lock().unwrap_or_else(|e| e.into_inner()) = Some(link.to_owned());
+                Ok(())
+            }
+            None => Err(super::items::next_link_error(&self.name, link)),
+        }
+    }
+    fn duplicate_key(&mut self, _item: u64, key: &str) {
+        self.pending_duplicates.push(key.to_owned());
     }
 }
 

@@ -71,6 +71,9 @@ pub struct ReadOptions {
     pub ignore: [bool; crate::read::schema::ROLE_COUNT],
     /// Hash each input's bytes as they are read, into [`InputInfo::sha256`] (the HTML report).
     pub hash: bool,
+    /// Read a Graph page that carries `@odata.nextLink` (`--allow-partial`) instead of
+    /// refusing it.
+    pub allow_partial: bool,
 }
 
 /// Where a row is in its input.
