@@ -20,6 +20,7 @@ mod html;
 mod hygiene;
 mod properties;
 mod readers;
+mod readers12;
 mod real_world;
 mod scripts;
 mod signins;

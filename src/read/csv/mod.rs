@@ -299,7 +299,7 @@ fn delimiter_line(text: &[u8]) -> &[u8] {
 }
 
 /// The header line: up to the first line break outside quotes.
-fn header_line(text: &[u8]) -> &[u8] {
+pub(super) fn header_line(text: &[u8]) -> &[u8] {
     let mut quoted = false;
     for (i, b) in text.iter().enumerate() {
         match b {

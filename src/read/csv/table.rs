@@ -94,6 +94,7 @@ impl CsvTable {
         let delimiter = options
             .delimiter
             .or(preamble.sep)
+            .or_else(|| header_delimiter(&text_sample[preamble.len..], is_header))
             .unwrap_or_else(|| detect_delimiter(header_line_text));
         info.delimiter = Some(delimiter_name(delimiter));
 
@@ -192,6 +193,37 @@ impl CsvTable {
             info,
         })
     }
+}
+
+/// The delimiter of the first of the first lines that, split by its own most frequent
+/// delimiter, `is_header` accepts: a title above the header may hold a comma of its own.
+fn header_delimiter(text: &[u8], is_header: &dyn Fn(&[String]) -> bool) -> Option<u8> {
+    let mut rest = text;
+    for _ in 0..HEADER_SEARCH_ROWS {
+        let line = super::header_line(rest);
+        let delimiter = detect_delimiter(line);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(line);
+        let mut record = ByteRecord::new();
+        if reader.read_byte_record(&mut record).unwrap_or(false) {
+            let mut fields: Vec<String> = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .collect();
+            if let Some(first) = fields.first_mut() {
+                *first = bare_text(first).to_owned();
+            }
+            if is_header(&fields) {
+                return Some(delimiter);
+            }
+        }
+        let end = rest[line.len()..].iter().position(|b| *b == b'\n')?;
+        rest = &rest[line.len() + end + 1..];
+    }
+    None
 }
 
 /// How many rows with data are searched for the header (a title may sit above it), as in
