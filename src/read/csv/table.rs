@@ -148,9 +148,8 @@ impl CsvTable {
                 first = Some((fields, line));
                 break true;
             }
-            match &first {
-                None => first = Some((fields, line)),
-                Some(_) => {}
+            if first.is_none() {
+                first = Some((fields, line));
             }
             above_header.push(line);
             if rows_with_data >= HEADER_SEARCH_ROWS {
