@@ -21,7 +21,7 @@ use crate::audit::run::{EngineOptions, Filter};
 use crate::cli::args::{Cli, Command, InputArgs, ReadArgs};
 use crate::dates::Day;
 use crate::read::source::stdin_at_most_once;
-use crate::read::{InputSpec, Limits, ReadOptions};
+use crate::read::{InputSpec, Limits, NextLinkPolicy, ReadOptions};
 
 /// Parses the command line and runs the command.
 pub fn run() -> Result<ExitCode> {
@@ -78,7 +78,11 @@ pub fn inputs(args: &InputArgs) -> Result<(Vec<InputSpec>, ReadOptions)> {
     let positional = args.inputs.iter().map(|p| ("INPUT", p.as_str()));
     stdin_at_most_once(positional.chain(read_inputs(&args.read)))?;
     let specs = args.inputs.iter().map(|p| InputSpec::from_arg(p)).collect();
-    Ok((specs, read_options(&args.read)?))
+    let mut options = read_options(&args.read)?;
+    if args.inputs.len() > 1 && options.next_link == NextLinkPolicy::Refuse {
+        options.next_link = NextLinkPolicy::OtherPages;
+    }
+    Ok((specs, options))
 }
 
 /// How to read inputs, from the shared arguments.
@@ -90,7 +94,11 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         sheet: args.sheet.clone(),
         ignore: Default::default(),
         hash: false,
-        allow_partial: args.allow_partial,
+        next_link: if args.allow_partial {
+            NextLinkPolicy::Allowed
+        } else {
+            NextLinkPolicy::Refuse
+        },
         limits: Limits {
             max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
             max_columns: args.max_columns,

@@ -16,7 +16,7 @@ use crate::audit::run;
 use crate::cli::args::SigninsArgs;
 use crate::read::signins::{self, Contents, Event, Step};
 use crate::read::source::stdin_at_most_once;
-use crate::read::{Limits, ReadOptions, Source};
+use crate::read::{Limits, NextLinkPolicy, ReadOptions, Source};
 use crate::report::commit::{Commit, Output};
 use crate::report::destinations::check_destinations;
 use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
@@ -47,6 +47,12 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             max_record_bytes: args.max_record_size.saturating_mul(1 << 20),
             max_columns: args.max_columns,
             ..Limits::default()
+        },
+        // A Graph page among several inputs is one of the run's pages.
+        next_link: if args.inputs.len() > 1 {
+            NextLinkPolicy::OtherPages
+        } else {
+            NextLinkPolicy::Refuse
         },
         ..ReadOptions::default()
     };

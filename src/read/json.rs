@@ -21,7 +21,9 @@ use serde_json::{Map, Value};
 
 use super::feed::{Feed, Pusher};
 use super::items::{stream_items, ItemHandler};
-use super::{row_of, ByteStream, InputInfo, Position, ReadOptions, RowAt, RowSource};
+use super::{
+    row_of, ByteStream, InputInfo, NextLinkPolicy, Position, ReadOptions, RowAt, RowSource,
+};
 use crate::read::schema::{Role, Schema, LIST_SEPARATOR, ROLES, ROLE_COUNT};
 use crate::warnings::Warnings;
 
@@ -57,8 +59,9 @@ pub struct JsonSource {
     info: InputInfo,
     ignore: [bool; ROLE_COUNT],
     bytes: Arc<AtomicU64>,
-    /// The `@odata.nextLink` of a page read with `--allow-partial`, said after the last row.
+    /// The `@odata.nextLink` of a page read anyway, said after the last row.
     partial: Arc<Mutex<Option<String>>>,
+    policy: NextLinkPolicy,
 }
 
 impl JsonSource {
@@ -76,7 +79,8 @@ impl JsonSource {
         let limits = options.limits;
         let owned_name = name.to_owned();
         let partial = Arc::new(Mutex::new(None));
-        let next_link = options.allow_partial.then(|| Arc::clone(&partial));
+        let next_link = (options.next_link != NextLinkPolicy::Refuse).then(|| Arc::clone(&partial));
+        let policy = options.next_link;
         let mut feed = Feed::spawn("json-parser", move |producer| {
             let mut reader = UserReader {
                 name: owned_name,
@@ -109,6 +113,7 @@ impl JsonSource {
             ignore,
             bytes,
             partial,
+            policy,
         })
     }
 }
@@ -125,7 +130,15 @@ impl RowSource for JsonSource {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .take();
-            if let Some(link) = link {
+            if let (Some(link), NextLinkPolicy::OtherPages) = (&link, self.policy) {
+                warnings.push(format!(
+                    "{}: this is one page of a Microsoft Graph response (it carries \
+                     @odata.nextLink {}): read as one of the run's pages; check that every page \
+                     is among the inputs (the last one has no @odata.nextLink)",
+                    self.info.path,
+                    crate::terminal::quote(link)
+                ))?;
+            } else if let Some(link) = link {
                 warnings.push_major(format!(
                     "{}: this is one page of a Microsoft Graph response (it carries \
                      @odata.nextLink {}); --allow-partial reads it alone: the users on the next \

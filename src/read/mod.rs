@@ -71,9 +71,21 @@ pub struct ReadOptions {
     pub ignore: [bool; crate::read::schema::ROLE_COUNT],
     /// Hash each input's bytes as they are read, into [`InputInfo::sha256`] (the HTML report).
     pub hash: bool,
-    /// Read a Graph page that carries `@odata.nextLink` (`--allow-partial`) instead of
-    /// refusing it.
-    pub allow_partial: bool,
+    /// What a Graph page that carries `@odata.nextLink` means for this run.
+    pub next_link: NextLinkPolicy,
+}
+
+/// A Graph page with `@odata.nextLink` is one page of a longer list: what to do with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NextLinkPolicy {
+    /// The only input: the other pages are missing, so every count would be short. Refused.
+    #[default]
+    Refuse,
+    /// The run has other inputs, presumably the next pages: read, with a warning to check
+    /// that every page is there.
+    OtherPages,
+    /// `--allow-partial`: the admin audits this page alone on purpose; a major warning.
+    Allowed,
 }
 
 /// Where a row is in its input.

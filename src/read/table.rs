@@ -15,10 +15,10 @@ use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
 
 use crate::read::csv::CsvTable;
-use crate::read::items::{stream_items, ItemHandler};
+use crate::read::items::{next_link_error, stream_items, ItemHandler};
 use crate::read::{
-    detect, json, read_sample, refuse_non_text, workbook, ByteStream, Limits, ReadOptions, Source,
-    SAMPLE_LEN,
+    detect, json, read_sample, refuse_non_text, workbook, ByteStream, Limits, NextLinkPolicy,
+    ReadOptions, Source, SAMPLE_LEN,
 };
 
 /// An opened input: CSV records, or JSON objects.
@@ -33,6 +33,7 @@ pub struct JsonItems {
     name: String,
     stream: ByteStream,
     limits: Limits,
+    next_link: NextLinkPolicy,
 }
 
 impl JsonItems {
@@ -43,6 +44,7 @@ impl JsonItems {
         mut each: impl FnMut(u64, Map<String, Value>) -> Result<(), String>,
     ) -> Result<()> {
         struct Handler<'f, F> {
+            next_link: NextLinkPolicy,
             name: String,
             count: u64,
             each: &'f mut F,
@@ -58,8 +60,15 @@ impl JsonItems {
             fn count(&self) -> u64 {
                 self.count
             }
+            fn next_link(&mut self, link: &str) -> Result<(), String> {
+                match self.next_link {
+                    NextLinkPolicy::Refuse => Err(next_link_error(&self.name, link)),
+                    NextLinkPolicy::OtherPages | NextLinkPolicy::Allowed => Ok(()),
+                }
+            }
         }
         let mut handler = Handler {
+            next_link: self.next_link,
             name: self.name,
             count: 0,
             each: &mut each,
@@ -106,6 +115,7 @@ fn open_stream(name: &str, mut raw: ByteStream, options: &ReadOptions) -> Result
             name: name.to_owned(),
             stream: text.into_utf8_stream(),
             limits: options.limits,
+            next_link: options.next_link,
         }));
     }
     let mut csv = options.clone();
