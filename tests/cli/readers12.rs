@@ -160,8 +160,13 @@ fn a_graph_page_with_a_next_link_is_refused_unless_allowed() {
         r#"{"value":[{"userPrincipalName":"b@x.com","accountEnabled":true,"methodsRegistered":[]}]}"#,
     );
     let j = d.audit_json(&["page.json", "page2.json"]);
-    assert_eq!((j["registered"].as_u64(), j["unregistered"].as_u64()), (Some(1), Some(1)));
-    assert!(j["warnings"].to_string().contains("read as one of the run's pages"));
+    assert_eq!(
+        (j["registered"].as_u64(), j["unregistered"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(j["warnings"]
+        .to_string()
+        .contains("read as one of the run's pages"));
     // A null link is the last page.
     d.write(
         "last.json",
