@@ -279,6 +279,40 @@ impl LostData<'_> {
     }
 }
 
+/// A verdict for tests of what comes after classification: `upn` in `bucket`, registered when
+/// `methods` is not empty, nothing else known.
+#[cfg(test)]
+pub(crate) fn test_verdict(
+    upn: &str,
+    bucket: Bucket,
+    methods: &[&'static str],
+) -> Verdict<'static> {
+    let upn: &'static str = Box::leak(upn.to_owned().into_boxed_str());
+    Verdict {
+        upn,
+        display_name: None,
+        default_method: None,
+        blocked: Blocked::No,
+        status: Status::Disabled,
+        methods: Methods::Names(
+            methods
+                .iter()
+                .map(|m| std::borrow::Cow::Borrowed(*m))
+                .collect(),
+        ),
+        registered: !methods.is_empty(),
+        strength: None,
+        unrecognised_methods: false,
+        registered_by_unrecognised: false,
+        only_non_mfa_methods: false,
+        capable: None,
+        admin: None,
+        user_type: None,
+        registration_unknown: None,
+        bucket,
+    }
+}
+
 /// Classifies one row.
 pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, LostData<'a>> {
     // isMfaRegistered: None without the column; Some(None) when the cell is unreadable.

@@ -173,30 +173,8 @@ fn unpack(p: u64, digest: u32) -> FirstSeen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::classify::{Blocked, Status};
-    use std::borrow::Cow;
 
-    fn verdict(upn: &str, bucket: Bucket, methods: &[&'static str]) -> Verdict<'static> {
-        let upn: &'static str = Box::leak(upn.to_owned().into_boxed_str());
-        Verdict {
-            upn,
-            display_name: None,
-            default_method: None,
-            blocked: Blocked::No,
-            status: Status::Disabled,
-            methods: Methods::Names(methods.iter().map(|m| Cow::Borrowed(*m)).collect()),
-            registered: !methods.is_empty(),
-            strength: None,
-            unrecognised_methods: false,
-            registered_by_unrecognised: false,
-            only_non_mfa_methods: false,
-            capable: None,
-            admin: None,
-            user_type: None,
-            registration_unknown: None,
-            bucket,
-        }
-    }
+    use crate::audit::classify::test_verdict as verdict;
 
     #[test]
     fn case_insensitive_with_first_place_and_conflicts() {

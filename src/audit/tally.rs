@@ -55,6 +55,16 @@ pub enum Count {
 }
 
 impl Count {
+    /// The buckets the HTML page and the GitHub summary show, in their order.
+    pub const SHOWN: [Count; 6] = [
+        Count::Registered,
+        Count::Unregistered,
+        Count::Blocked,
+        Count::Unknown,
+        Count::Excepted,
+        Count::Duplicates,
+    ];
+
     /// As a heading or a table row shows it: `Registered`.
     pub fn label(self) -> &'static str {
         match self {

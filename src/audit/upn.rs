@@ -358,25 +358,8 @@ mod tests {
     /// A twin is found whichever of the two comes first, and ordinary names cost no lookup.
     #[test]
     fn twins_in_either_order() {
-        use crate::audit::classify::{Blocked, Bucket, Methods, Status, Verdict};
-        let verdict = |upn: &'static str| Verdict {
-            upn,
-            display_name: None,
-            default_method: None,
-            blocked: Blocked::No,
-            status: Status::Disabled,
-            methods: Methods::Names(Default::default()),
-            registered: false,
-            strength: None,
-            unrecognised_methods: false,
-            registered_by_unrecognised: false,
-            only_non_mfa_methods: false,
-            capable: None,
-            admin: None,
-            user_type: None,
-            registration_unknown: None,
-            bucket: Bucket::Unregistered,
-        };
+        use crate::audit::classify::{test_verdict, Bucket};
+        let verdict = |upn: &'static str| test_verdict(upn, Bucket::Unregistered, &[]);
         let mut index = UpnIndex::new();
         let mut twins = Twins::default();
         // (UPN, line, the line of its twin)

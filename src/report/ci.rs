@@ -89,14 +89,7 @@ pub fn step_summary_path() -> Option<PathBuf> {
 pub fn github_summary(tally: &Tally, gates: &[GateResult], commit: &mut Commit) {
     let mut md = String::new();
     let _ = writeln!(md, "### MFA audit\n\n| bucket | users |\n|---|---:|");
-    for c in [
-        Count::Registered,
-        Count::Unregistered,
-        Count::Blocked,
-        Count::Unknown,
-        Count::Excepted,
-        Count::Duplicates,
-    ] {
+    for c in Count::SHOWN {
         let _ = writeln!(md, "| {} | {} |", c.label(), thousands(tally.count(c)));
     }
     let coverage = tally

@@ -118,15 +118,7 @@ pub fn render(
     h.push_str(
         "<section aria-labelledby=\"counts\"><h2 id=\"counts\">Users</h2><dl class=\"counts\">",
     );
-    let buckets = [
-        Count::Registered,
-        Count::Unregistered,
-        Count::Blocked,
-        Count::Unknown,
-        Count::Excepted,
-        Count::Duplicates,
-    ]
-    .map(|c| (c.label(), doc.tally.count(c), c.key()));
+    let buckets = Count::SHOWN.map(|c| (c.label(), doc.tally.count(c), c.key()));
     for (label, n, id) in buckets
         .into_iter()
         .chain([("Rows read", doc.tally.users, "users")])
