@@ -314,3 +314,515 @@ proptest! {
         prop_assert_eq!(d.read("r1.csv"), d.read("r2.csv"));
     }
 }
+
+// Community scripts' files. Each writer below follows what the script's own source writes
+// (docs/input-formats.md, "Files written by community scripts"); the model says what each
+// column means there, not what the reader happens to do.
+
+/// A community script whose file admins bring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// CIPP's MFA Report page exported as CSV: UTF-8 with BOM, every field quoted, CRLF,
+    /// booleans as `Yes`/`No`, nulls as `No data`, `Tenant` first for all tenants.
+    Cipp { tenant: bool },
+    /// AdminDroid's registered authentication methods report: `Signin Enabled` `True`/`False`
+    /// (true = can sign in, empty when the lookup failed), methods joined by `,`.
+    AdminDroidMethods,
+    /// LazyAdmin MFAStatus.ps1 piped to Export-Csv (maybe without -NoTypeInformation):
+    /// `MFA Enabled` True/False and one column per method holding `True` or `-`.
+    LazyAdminMsol { type_line: bool },
+}
+
+/// Graph's methodsRegistered names, and whether each is a second factor (email, security
+/// questions and a Temporary Access Pass are not: classification.md).
+const GRAPH_METHODS: [(&str, bool); 8] = [
+    ("mobilePhone", true),
+    ("microsoftAuthenticatorPush", true),
+    ("softwareOneTimePasscode", true),
+    ("fido2SecurityKey", true),
+    ("windowsHelloForBusiness", true),
+    ("email", false),
+    ("securityQuestion", false),
+    ("temporaryAccessPass", false),
+];
+/// LazyAdmin's one-column-per-method headers, each a second factor.
+const LAZY_COLUMNS: [&str; 4] = [
+    "SMS token",
+    "Phone call verification",
+    "Hardware token or authenticator app",
+    "Authenticator app",
+];
+/// What scripts write in a method list that holds nothing.
+const PLACEHOLDERS: [&str; 5] = ["", "-", "None", "No data", "N/A"];
+/// What a per-method column holds for a method the user has not.
+const ABSENT: [&str; 3] = ["-", "False", ""];
+
+/// One user as a community script sees it.
+#[derive(Debug, Clone)]
+struct Person {
+    upn: String,
+    blocked: Option<bool>,
+    methods: Vec<(&'static str, bool)>,
+    lazy: Vec<bool>,
+    placeholder: &'static str,
+    absent: &'static str,
+    /// CIPP's `MFARegistration` is `No data` (registration report unavailable).
+    flag_unreadable: bool,
+}
+
+impl Person {
+    fn has_mfa(&self, script: Script) -> bool {
+        match script {
+            Script::LazyAdminMsol { .. } => self.lazy.iter().any(|&m| m),
+            _ => self.methods.iter().any(|&(_, mfa)| mfa),
+        }
+    }
+
+    fn bucket(&self, script: Script) -> Bucket {
+        // LazyAdmin's file has no sign-in column: everyone is taken as not blocked.
+        let blocked = match script {
+            Script::LazyAdminMsol { .. } => Some(false),
+            _ => self.blocked,
+        };
+        let mfa = self.has_mfa(script);
+        match blocked {
+            // Neither PowerShell filter matches an unreadable sign-in state.
+            None => Bucket::Unknown,
+            // Blocked users are out of both lists whatever they registered.
+            Some(true) => Bucket::Blocked,
+            // CIPP's `No data` flag cannot say; a second factor the row names is a fact.
+            Some(false)
+                if self.flag_unreadable && matches!(script, Script::Cipp { .. }) && !mfa =>
+            {
+                Bucket::Unknown
+            }
+            Some(false) if mfa => Bucket::Registered,
+            Some(false) => Bucket::Unregistered,
+        }
+    }
+}
+
+fn script() -> impl Strategy<Value = Script> {
+    prop_oneof![
+        any::<bool>().prop_map(|tenant| Script::Cipp { tenant }),
+        Just(Script::AdminDroidMethods),
+        any::<bool>().prop_map(|type_line| Script::LazyAdminMsol { type_line }),
+    ]
+}
+
+fn person() -> impl Strategy<Value = Person> {
+    (
+        0u32..30,
+        prop_oneof![
+            Just(None),
+            Just(Some(true)),
+            Just(Some(false)),
+            Just(Some(false))
+        ],
+        proptest::sample::subsequence(GRAPH_METHODS.to_vec(), 0..4),
+        proptest::collection::vec(any::<bool>(), 4),
+        proptest::sample::select(PLACEHOLDERS.to_vec()),
+        proptest::sample::select(ABSENT.to_vec()),
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(
+            |(n, blocked, methods, lazy, placeholder, absent, flag_unreadable)| Person {
+                upn: format!("person{n}@fabrikam.example"),
+                blocked,
+                methods,
+                lazy,
+                placeholder,
+                absent,
+                flag_unreadable,
+            },
+        )
+}
+
+/// Every field quoted, as Export-Csv and export-to-csv write them.
+fn quoted(cells: &[&str]) -> String {
+    let q: Vec<String> = cells
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    q.join(",") + "\r\n"
+}
+
+/// The file `script` writes for `people`.
+fn community_export(people: &[Person], script: Script) -> Vec<u8> {
+    let mut text = String::new();
+    match script {
+        Script::Cipp { tenant } => {
+            let headers = [
+                "Tenant",
+                "UPN",
+                "AccountEnabled",
+                "PerUser",
+                "isLicensed",
+                "MFARegistration",
+                "MFAMethods",
+                "CoveredByCA",
+                "CAPolicies",
+                "CoveredBySD",
+                "IsAdmin",
+                "UserType",
+                "CacheTimestamp",
+            ];
+            let skip = usize::from(!tenant);
+            text.push_str(&quoted(&headers[skip..]));
+            for (i, p) in people.iter().enumerate() {
+                let methods = if p.methods.is_empty() {
+                    p.placeholder.to_owned()
+                } else {
+                    p.methods.iter().map(|m| m.0).collect::<Vec<_>>().join(", ")
+                };
+                let registration = match (p.flag_unreadable, p.has_mfa(script)) {
+                    (true, _) => "No data",
+                    (false, true) => "Yes",
+                    (false, false) => "No",
+                };
+                let cells = [
+                    "fabrikam.onmicrosoft.com",
+                    &p.upn,
+                    match p.blocked {
+                        None => "No data",
+                        Some(true) => "No",
+                        Some(false) => "Yes",
+                    },
+                    ["disabled", "enabled", "enforced", "No data"][i % 4],
+                    "Yes",
+                    registration,
+                    &methods,
+                    "Enforced - All Apps",
+                    r#"{"DisplayName":"Require MFA","UserIncluded":"Yes","AllApps":"Yes","PolicyState":"enabled"}"#,
+                    "No",
+                    "No",
+                    "Member",
+                    "2026-03-16T10:00:00.0000000Z",
+                ];
+                text.push_str(&quoted(&cells[skip..]));
+            }
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+        }
+        Script::AdminDroidMethods => {
+            text.push_str(&quoted(&[
+                "User Name",
+                "UPN",
+                "Registered Auth Methods",
+                "Default Auth Method",
+                "System Preferred MFA Status",
+                "System Preferred MFA Method",
+                "Department",
+                "Job Title",
+                "License Status",
+                "Signin Enabled",
+                "Is Admin",
+            ]));
+            for (i, p) in people.iter().enumerate() {
+                let methods = if p.methods.is_empty() {
+                    p.placeholder.to_owned()
+                } else {
+                    p.methods.iter().map(|m| m.0).collect::<Vec<_>>().join(",")
+                };
+                let name = format!("Person {i}");
+                text.push_str(&quoted(&[
+                    &name,
+                    &p.upn,
+                    &methods,
+                    if i % 2 == 0 { "-" } else { "push" },
+                    if i % 3 == 0 { "Enabled" } else { "Disabled" },
+                    if i % 3 == 0 { "push" } else { "" },
+                    "Sales",
+                    "",
+                    "Licensed",
+                    match p.blocked {
+                        None => "",
+                        Some(true) => "False",
+                        Some(false) => "True",
+                    },
+                    "False",
+                ]));
+            }
+            text.into_bytes()
+        }
+        Script::LazyAdminMsol { type_line } => {
+            if type_line {
+                text.push_str("#TYPE Selected.System.Management.Automation.PSCustomObject\r\n");
+            }
+            let mut headers = vec![
+                "DisplayName",
+                "UserPrincipalName",
+                "isAdmin",
+                "MFA Enabled",
+                "MFA Type",
+            ];
+            headers.extend(LAZY_COLUMNS);
+            headers.extend([
+                "Email Verification",
+                "Registered phone",
+                "Alternative phone",
+                "MFAEnforced",
+            ]);
+            text.push_str(&quoted(&headers));
+            for (i, p) in people.iter().enumerate() {
+                let name = format!("Person {i}");
+                let mfa_type = LAZY_COLUMNS
+                    .iter()
+                    .zip(&p.lazy)
+                    .find(|(_, &has)| has)
+                    .map_or("", |(c, _)| *c);
+                let email = format!("person{i}@example.net");
+                let mut cells: Vec<&str> = vec![
+                    &name,
+                    &p.upn,
+                    "-",
+                    if p.has_mfa(script) { "True" } else { "False" },
+                    mfa_type,
+                ];
+                cells.extend(
+                    p.lazy
+                        .iter()
+                        .map(|&has| if has { "True" } else { p.absent }),
+                );
+                cells.extend([
+                    // The verification email is SSPR, not a second factor.
+                    if i % 2 == 0 { email.as_str() } else { "-" },
+                    if p.has_mfa(script) {
+                        "+1 4255550100"
+                    } else {
+                        "-"
+                    },
+                    "-",
+                    if i % 3 == 0 { "True" } else { "-" },
+                ]);
+                text.push_str(&quoted(&cells));
+            }
+            text.into_bytes()
+        }
+    }
+}
+
+/// The recognised shape each script's file must be read as.
+fn shape_of(script: Script) -> mfa_audit::read::shape::Shape {
+    use mfa_audit::read::shape::Shape as S;
+    match script {
+        Script::Cipp { .. } => S::Cipp,
+        Script::AdminDroidMethods => S::AdminDroidRegisteredMethods,
+        Script::LazyAdminMsol { .. } => S::LazyAdminMsol,
+    }
+}
+
+/// Whether a column the verdict depends on holds not one readable cell, which is refused.
+fn refused(people: &[Person], script: Script) -> bool {
+    match script {
+        Script::Cipp { .. } => {
+            people.iter().all(|p| p.blocked.is_none()) || people.iter().all(|p| p.flag_unreadable)
+        }
+        Script::AdminDroidMethods => people.iter().all(|p| p.blocked.is_none()),
+        Script::LazyAdminMsol { .. } => false,
+    }
+}
+
+/// The first row's verdict for each distinct UPN (any letter case), in file order.
+fn first_verdicts<'a>(rows: impl IntoIterator<Item = (&'a str, Bucket)>) -> Vec<(String, Bucket)> {
+    let mut first: Vec<(String, Bucket)> = Vec::new();
+    for (upn, bucket) in rows {
+        if !first.iter().any(|(k, _)| k.eq_ignore_ascii_case(upn)) {
+            first.push((upn.to_owned(), bucket));
+        }
+    }
+    first
+}
+
+/// Audits the files in `d` as separate inputs, through the engine.
+fn audit_files(d: &Dir, names: &[&str]) -> anyhow::Result<(run::Outcome, Verdicts)> {
+    let specs: Vec<InputSpec> = names
+        .iter()
+        .map(|n| InputSpec::from_arg(&d.path(n).to_string_lossy()))
+        .collect();
+    let mut verdicts = Verdicts::default();
+    let outcome = run::run(&specs, &EngineOptions::default(), &mut verdicts)?;
+    Ok((outcome, verdicts))
+}
+
+/// The counts two runs must agree on.
+fn counts(o: &run::Outcome) -> [u64; 6] {
+    let t = &o.tally;
+    [
+        t.users,
+        t.registered,
+        t.unregistered,
+        t.blocked,
+        t.unknown,
+        t.duplicates,
+    ]
+}
+
+/// (TRUE, FALSE) words spreadsheet programs write, as in src/read/boolean_words.rs, several of
+/// them with the TRUE word inside the FALSE word.
+const LOCALE_WORDS: [(&str, &str); 14] = [
+    ("WAAR", "ONWAAR"),
+    ("SANN", "USANN"),
+    ("SANT", "USANT"),
+    ("SANT", "FALSKT"),
+    ("WIER", "NET WIER"),
+    ("WAHR", "FALSCH"),
+    ("VRAI", "FAUX"),
+    ("VERDADERO", "FALSO"),
+    ("ИСТИНА", "ЛОЖЬ"),
+    ("TOSI", "EPÄTOSI"),
+    ("DOĞRU", "YANLIŞ"),
+    ("PRAWDA", "FAŁSZ"),
+    ("참", "거짓"),
+    ("ΣΩΣΤΌ", "ΛΆΘΟΣ"),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A community script's file gives the verdicts its columns mean, and no placeholder or
+    /// non-MFA name ever makes a user registered.
+    #[test]
+    fn community_files_follow_the_model(people in proptest::collection::vec(person(), 1..25), script in script()) {
+        let d = Dir::new();
+        d.write("mfa.csv", community_export(&people, script));
+        let result = audit_files(&d, &["mfa.csv"]);
+        if refused(&people, script) {
+            let e = result.err().map(|e| format!("{e:#}")).unwrap_or_default();
+            prop_assert!(e.contains("holds no value"), "{}", e);
+            return Ok(());
+        }
+        let (outcome, verdicts) = result.unwrap();
+        prop_assert_eq!(outcome.inputs[0].shape, Some(shape_of(script)));
+        let want = first_verdicts(people.iter().map(|p| (p.upn.as_str(), p.bucket(script))));
+        prop_assert_eq!(verdicts.0, want);
+        let t = &outcome.tally;
+        prop_assert_eq!(t.users, people.len() as u64);
+        prop_assert_eq!(t.users, t.registered + t.unregistered + t.blocked + t.unknown + t.duplicates);
+        // Every name written is one the vocabulary knows, so none registers a user by itself.
+        prop_assert_eq!(t.population.registered_by_unrecognised_names, 0);
+    }
+
+    /// BlockCredential in a spreadsheet's locale words gives the verdicts True/False give.
+    #[test]
+    fn locale_booleans_give_the_verdicts_of_true_and_false(
+        users in proptest::collection::vec(user(), 0..25),
+        shape in shape(),
+        pair in proptest::sample::select(LOCALE_WORDS.to_vec()),
+        case in 0u8..3,
+    ) {
+        let recase = |w: &str| match case {
+            0 => w.to_owned(),
+            1 => w.to_lowercase(),
+            _ => {
+                let lower = w.to_lowercase();
+                let mut c = lower.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            }
+        };
+        let verdicts = |words: (&'static str, &'static str)| {
+            // windows-1252 cannot hold most of these words: the spreadsheet saves Unicode.
+            let s = Shape { words, encoding: shape.encoding % 3, ..shape.clone() };
+            let mut source = open_bytes("gen.csv", export(&users, &s), &ReadOptions::default()).unwrap();
+            let polarity = source.schema().polarity;
+            let mut warnings = Warnings::new(false);
+            let mut got = Vec::new();
+            while let Some(at) = source.next_row(&mut warnings).unwrap() {
+                let v = classify(&at.row, polarity).unwrap();
+                got.push((v.upn.to_owned(), v.bucket));
+            }
+            got
+        };
+        let t = recase(pair.0);
+        let f = recase(pair.1);
+        let words: (&'static str, &'static str) = (Box::leak(t.into_boxed_str()), Box::leak(f.into_boxed_str()));
+        prop_assert_eq!(verdicts(words), verdicts(("True", "False")), "{:?}", words);
+    }
+}
+
+/// One export as bytes, from either kind of writer.
+#[derive(Debug, Clone)]
+enum Export {
+    Microsoft(Vec<User>, Shape),
+    Community(Vec<Person>, Script),
+}
+
+impl Export {
+    fn bytes(&self) -> Vec<u8> {
+        match self {
+            Export::Microsoft(users, shape) => export(users, shape),
+            Export::Community(people, script) => community_export(people, *script),
+        }
+    }
+
+    /// The same tool run again on other users: same shape, its own header (and BOM).
+    fn again(&self, other: &Self, bom: bool) -> Self {
+        match (self, other) {
+            (Export::Microsoft(_, shape), Export::Microsoft(users, _)) => {
+                let mut s = shape.clone();
+                if s.encoding < 2 {
+                    s.encoding = u8::from(bom);
+                }
+                Export::Microsoft(users.clone(), s)
+            }
+            (Export::Community(_, script), Export::Community(people, _)) => {
+                Export::Community(people.clone(), *script)
+            }
+            _ => other.clone(),
+        }
+    }
+
+    /// Makes sure a column the verdict depends on has a readable cell, so neither part alone
+    /// is refused (refusals have a property of their own).
+    fn readable(mut self) -> Self {
+        match &mut self {
+            Export::Microsoft(users, _) => {
+                if let Some(u) = users.first_mut() {
+                    u.blocked.get_or_insert(false);
+                }
+            }
+            Export::Community(people, _) => {
+                if let Some(p) = people.first_mut() {
+                    p.blocked.get_or_insert(false);
+                    p.flag_unreadable = false;
+                }
+            }
+        }
+        self
+    }
+}
+
+fn two_exports() -> impl Strategy<Value = (Export, Export)> {
+    let microsoft = (
+        proptest::collection::vec(user(), 1..15),
+        proptest::collection::vec(user(), 1..15),
+        shape(),
+    )
+        .prop_map(|(a, b, s)| (Export::Microsoft(a, s.clone()), Export::Microsoft(b, s)));
+    let community = (
+        proptest::collection::vec(person(), 1..15),
+        proptest::collection::vec(person(), 1..15),
+        script(),
+    )
+        .prop_map(|(a, b, s)| (Export::Community(a, s), Export::Community(b, s)));
+    prop_oneof![microsoft, community]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// `cat a.csv b.csv > both.csv` (the second file's header, #TYPE line and BOM included)
+    /// counts what `audit a.csv b.csv` counts.
+    #[test]
+    fn two_exports_joined_count_as_two_inputs((a, b) in two_exports(), bom in any::<bool>()) {
+        let a = a.readable();
+        let b = a.again(&b.readable(), bom);
+        let d = Dir::new();
+        d.write("a.csv", a.bytes());
+        d.write("b.csv", b.bytes());
+        d.write("both.csv", [a.bytes(), b.bytes()].concat());
+        let (two, _) = audit_files(&d, &["a.csv", "b.csv"]).unwrap();
+        let joined = audit_files(&d, &["both.csv"]);
+        let (one, _) = joined.unwrap();
+        prop_assert_eq!(counts(&one), counts(&two), "{:?} {:?}", a, b);
+    }
+}
