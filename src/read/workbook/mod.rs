@@ -7,7 +7,10 @@
 //! from the shared-strings table a workbook carries. Only the cells of the columns a command
 //! uses are turned into text; the classifier sees the same rows as from a CSV file.
 
+mod cells;
 pub mod guard;
+mod rows;
+mod zipcheck;
 
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
@@ -16,14 +19,17 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
-use calamine::{Cell, Data, DataRef, Reader, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Cell, Reader, Xls, Xlsb, Xlsx, XlsxError};
 
 use crate::read::feed::{Feed, Producer};
-use crate::read::schema::{quoted_list, Role, Schema, ROLES, ROLE_COUNT};
+use crate::read::schema::{quoted_list, Role, Schema, ROLE_COUNT};
 use crate::read::{
     cell_name, row_of, Counting, InputFormat, InputInfo, Position, ReadOptions, RowAt, RowSource,
 };
 use crate::warnings::Warnings;
+use cells::{cell_text, data_ref};
+use rows::{role_columns, NextCell, RowAssembler, SheetRow};
+use zipcheck::{check_zip, damaged, gib, ZipKind};
 
 /// The header row is looked for in this many rows at the top of a sheet (Export-Excel
 /// `-Title` puts a title above it).
@@ -51,21 +57,6 @@ pub fn sniff(sample: &[u8]) -> Option<Container> {
 pub enum WorkbookBytes {
     File(File),
     Memory(Vec<u8>),
-}
-
-/// One row of the sheet as the main thread receives it.
-#[derive(Default)]
-struct SheetRow {
-    /// 1-based row number.
-    row: u64,
-    /// False for the item that only carries the count of blank rows at the end.
-    data: bool,
-    /// Blank rows (absent, or with only empty cells) between the previous row and this one.
-    blank_before: u64,
-    /// Text of each role's cell (by [`Role::index`]); empty when the cell is.
-    fields: [String; ROLE_COUNT],
-    /// Cells of the roles' columns that hold an error (`#N/A`): column and error text.
-    errors: Vec<(usize, String)>,
 }
 
 /// What the reader thread found before the rows: the sheet and its header.
@@ -201,9 +192,6 @@ struct Job {
     max_columns: usize,
     opened: mpsc::SyncSender<Result<Opened>>,
 }
-
-/// The next cell of a sheet, in row order, from whichever reader the format has.
-type NextCell<'a, 'f> = &'f mut dyn FnMut() -> Result<Option<Cell<DataRef<'a>>>>;
 
 /// Tries each candidate sheet of a workbook whose format has a streaming cell reader.
 macro_rules! stream_sheets {
@@ -417,183 +405,6 @@ impl Job {
     }
 }
 
-/// Groups a sheet's cells into rows, counting the blank ones.
-#[derive(Default)]
-struct RowAssembler<'a> {
-    /// The first cell of the next row, read while finishing the previous one.
-    pending: Option<Cell<DataRef<'a>>>,
-    /// 1-based number of the last row returned.
-    previous_row: u64,
-    /// Blank rows not yet reported.
-    blank: u64,
-    /// The cell reader said the sheet ended (it must not be asked again).
-    ended: bool,
-}
-
-impl<'a> RowAssembler<'a> {
-    /// Passes each cell of the next row that has cells to `on_cell`; returns its 1-based
-    /// number, or `None` at the end of the sheet.
-    fn next_row(
-        &mut self,
-        next: NextCell<'a, '_>,
-        mut on_cell: impl FnMut(usize, &DataRef<'a>),
-    ) -> Result<Option<u64>> {
-        let first = match self.pending.take() {
-            Some(cell) => cell,
-            None => match self.pull(next)? {
-                Some(cell) => cell,
-                None => return Ok(None),
-            },
-        };
-        let row = first.get_position().0;
-        on_cell(first.get_position().1 as usize, first.get_value());
-        while let Some(cell) = self.pull(next)? {
-            if cell.get_position().0 != row {
-                self.pending = Some(cell);
-                break;
-            }
-            on_cell(cell.get_position().1 as usize, cell.get_value());
-        }
-        Ok(Some(u64::from(row) + 1))
-    }
-
-    fn pull(&mut self, next: NextCell<'a, '_>) -> Result<Option<Cell<DataRef<'a>>>> {
-        if self.ended {
-            return Ok(None);
-        }
-        let cell = next()?;
-        self.ended = cell.is_none();
-        Ok(cell)
-    }
-
-    /// Fills `slot` with the next row that holds data. `columns` has, per column, the bit set
-    /// of the roles read from it.
-    fn fill(
-        &mut self,
-        slot: &mut SheetRow,
-        next: NextCell<'a, '_>,
-        columns: &[u32],
-        sheet: &str,
-    ) -> Result<bool> {
-        slot.errors.clear();
-        loop {
-            for f in &mut slot.fields {
-                f.clear();
-            }
-            let mut has_data = false;
-            let Some(row) = self.next_row(next, |col, value| {
-                if !is_blank(value) {
-                    has_data = true;
-                }
-                let Some(&roles) = columns.get(col).filter(|r| **r != 0) else {
-                    return;
-                };
-                if let DataRef::Error(e) = value {
-                    slot.errors.push((col, e.to_string()));
-                    return;
-                }
-                for (i, field) in slot.fields.iter_mut().enumerate() {
-                    if roles & (1 << i) != 0 {
-                        cell_text(value, field);
-                    }
-                }
-            })?
-            else {
-                // Blank rows after the last one with data are reported on their own.
-                if self.blank == 0 {
-                    return Ok(false);
-                }
-                slot.data = false;
-                slot.blank_before = std::mem::take(&mut self.blank);
-                return Ok(true);
-            };
-            if row <= self.previous_row {
-                bail!(
-                    "sheet {sheet:?}: row {row} comes after row {}: the worksheet's rows are out \
-                     of order\nhint: open the workbook in Excel and save it again",
-                    self.previous_row
-                );
-            }
-            self.blank += row - self.previous_row - 1;
-            self.previous_row = row;
-            if !has_data {
-                self.blank += 1;
-                slot.errors.clear();
-                continue;
-            }
-            slot.row = row;
-            slot.data = true;
-            slot.blank_before = std::mem::take(&mut self.blank);
-            return Ok(true);
-        }
-    }
-}
-
-/// Per column, the bit set of the roles read from it (ignored roles left out).
-fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u32> {
-    let mut columns = vec![0u32; schema.headers.len()];
-    for role in ROLES {
-        if let Some(col) = schema.column(role).filter(|_| !ignore[role.index()]) {
-            columns[col] |= 1 << role.index();
-        }
-    }
-    columns
-}
-
-fn is_blank(value: &DataRef<'_>) -> bool {
-    match value {
-        DataRef::Empty => true,
-        DataRef::String(s) => s.trim().is_empty(),
-        DataRef::SharedString(s) => s.trim().is_empty(),
-        _ => false,
-    }
-}
-
-/// A cell as the text a CSV export of it would hold: booleans as PowerShell writes them,
-/// whole numbers without a decimal point (an ID or phone number stored as a number), dates
-/// in ISO 8601. Errors read as empty (the caller warns).
-fn cell_text(value: &DataRef<'_>, out: &mut String) {
-    use std::fmt::Write;
-    out.clear();
-    match value {
-        DataRef::Empty | DataRef::Error(_) => {}
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
-        DataRef::SharedString(s) => out.push_str(s),
-        DataRef::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
-        DataRef::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        DataRef::Float(f) => {
-            let _ = write!(out, "{f}");
-        }
-        DataRef::DateTime(d) if d.is_datetime() => {
-            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
-            let _ = write!(out, "{y:04}-{mo:02}-{day:02}");
-            if (h, mi, s) != (0, 0, 0) {
-                let _ = write!(out, "T{h:02}:{mi:02}:{s:02}");
-            }
-        }
-        DataRef::DateTime(d) => {
-            let _ = write!(out, "{}", d.as_f64());
-        }
-    }
-}
-
-/// A whole-sheet cell (legacy .xls) seen as a streamed one.
-fn data_ref(d: &Data) -> DataRef<'_> {
-    match d {
-        Data::Int(i) => DataRef::Int(*i),
-        Data::Float(f) => DataRef::Float(*f),
-        Data::String(s) => DataRef::SharedString(s),
-        Data::Bool(b) => DataRef::Bool(*b),
-        Data::DateTime(t) => DataRef::DateTime(*t),
-        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
-        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
-        Data::Error(e) => DataRef::Error(e.clone()),
-        Data::Empty => DataRef::Empty,
-    }
-}
-
 /// The sheet `--sheet` names: by name (any letter case) or 1-based position.
 fn pick_sheet(name: &str, sheets: &[String], wanted: &str) -> Result<String> {
     if let Some(s) = sheets.iter().find(|s| *s == wanted) {
@@ -614,80 +425,6 @@ fn pick_sheet(name: &str, sheets: &[String], wanted: &str) -> Result<String> {
     )
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ZipKind {
-    Xlsx,
-    Xlsb,
-}
-
-/// What kind of workbook a ZIP file is, after checking that its declared sizes are sane. The
-/// zip reader refuses to unpack an entry beyond its declared size, so the check holds.
-fn check_zip<RS: Read + Seek>(name: &str, rs: &mut RS, max_unpacked: u64) -> Result<ZipKind> {
-    let max_shared = max_unpacked / 4;
-    let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
-    let mut total: u64 = 0;
-    let mut kind = None;
-    let mut opendocument = false;
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| damaged(name, e))?;
-        let size = entry.size();
-        total = total.saturating_add(size);
-        let part = entry
-            .name()
-            .map_err(|e| damaged(name, e))?
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        match part.as_str() {
-            "xl/workbook.xml" => kind = Some(ZipKind::Xlsx),
-            "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
-            "content.xml" | "mimetype" => opendocument = true,
-            "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > max_shared => {
-                bail!(
-                    "{name}: the workbook's shared strings unpack to {}, more than the {} this \
-                     reader holds in memory: it looks like a decompression bomb, so it is not \
-                     read\nhint: if the workbook is genuine, raise the cap with --max-unpacked GB (the \
-                     shared strings may take a quarter of it), or save it as CSV UTF-8",
-                    gib(size),
-                    gib(max_shared)
-                );
-            }
-            _ => {}
-        }
-    }
-    if total > max_unpacked {
-        bail!(
-            "{name}: the workbook unpacks to {}, more than the {} a sheet at Excel's row limit \
-             needs: it looks like a decompression bomb, so it is not read\n\
-             hint: if the workbook is genuine, raise the cap with --max-unpacked GB, or save it \
-             as CSV UTF-8",
-            gib(total),
-            gib(max_unpacked)
-        );
-    }
-    match kind {
-        Some(k) => Ok(k),
-        None if opendocument => bail!(
-            "{name}: this is an OpenDocument file (LibreOffice .ods), not an Excel workbook\n\
-             hint: save it as .xlsx or as CSV UTF-8"
-        ),
-        None => bail!(
-            "{name}: this is a ZIP archive, but not an Excel workbook (it has no xl/workbook part)\n\
-             hint: give the export itself (.csv or .xlsx), not an archive holding it"
-        ),
-    }
-}
-
-fn gib(bytes: u64) -> String {
-    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
-}
-
-fn damaged(name: &str, e: impl std::fmt::Display) -> anyhow::Error {
-    anyhow!(
-        "{name}: cannot read the workbook: {e}\nhint: the file may be truncated or damaged (an \
-         interrupted download or copy?); export it again, or open it in Excel and save it again"
-    )
-}
-
 fn sheet_error(name: &str, sheet: &str, e: impl std::fmt::Display) -> anyhow::Error {
     anyhow!(
         "{name}: cannot read sheet {sheet:?}: {e}\nhint: the file may be truncated or damaged; \
@@ -698,34 +435,6 @@ fn sheet_error(name: &str, sheet: &str, e: impl std::fmt::Display) -> anyhow::Er
 #[cfg(test)]
 mod tests {
     use super::*;
-    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
-
-    #[test]
-    fn cells_read_as_a_csv_export_would_hold_them() {
-        let date = ExcelDateTime::new(45943.5, ExcelDateTimeType::DateTime, false);
-        let day = ExcelDateTime::new(45943.0, ExcelDateTimeType::DateTime, false);
-        let cases: Vec<(DataRef, &str)> = vec![
-            (DataRef::Bool(true), "True"),
-            (DataRef::Bool(false), "False"),
-            (DataRef::Float(1.0), "1"),
-            (DataRef::Float(46701234567.0), "46701234567"),
-            (DataRef::Float(0.25), "0.25"),
-            (DataRef::Int(-3), "-3"),
-            (DataRef::SharedString("PhoneAppOTP"), "PhoneAppOTP"),
-            (DataRef::String("System.Object[]".into()), "System.Object[]"),
-            (DataRef::DateTime(date), "2025-10-13T12:00:00"),
-            (DataRef::DateTime(day), "2025-10-13"),
-            (DataRef::Error(CellErrorType::NA), ""),
-            (DataRef::Empty, ""),
-        ];
-        let mut out = String::from("leftover");
-        for (value, want) in cases {
-            cell_text(&value, &mut out);
-            assert_eq!(out, want, "{value:?}");
-        }
-        assert!(is_blank(&DataRef::SharedString("  ")));
-        assert!(!is_blank(&DataRef::Bool(false)));
-    }
 
     #[test]
     fn sheets_by_name_any_case_or_position() {
@@ -737,62 +446,5 @@ mod tests {
         assert_eq!(pick_sheet("w", &sheets, "1").unwrap(), "Summary");
         let err = pick_sheet("w", &sheets, "9").unwrap_err().to_string();
         assert!(err.contains("\"Summary\", \"Users\", \"2\""), "{err}");
-    }
-
-    #[test]
-    fn rows_are_grouped_and_blank_rows_counted() {
-        // Header in row 1, data in rows 2, 5 (3 and 4 absent), an empty row 6, data in 7,
-        // then two rows of empty cells.
-        let cells = vec![
-            Cell::new((0, 0), DataRef::SharedString("UPN")),
-            Cell::new((0, 1), DataRef::SharedString("Methods")),
-            Cell::new((1, 0), DataRef::SharedString("a@x")),
-            Cell::new((1, 1), DataRef::Error(CellErrorType::NA)),
-            Cell::new((4, 1), DataRef::SharedString("OneWaySMS")),
-            Cell::new((5, 0), DataRef::SharedString(" ")),
-            Cell::new((6, 0), DataRef::SharedString("c@x")),
-            Cell::new((7, 0), DataRef::Empty),
-            Cell::new((8, 3), DataRef::Empty),
-        ];
-        let mut it = cells.into_iter();
-        let mut ended = false;
-        // Like calamine's readers: asking again after the end is an error.
-        let mut next = || {
-            assert!(!ended, "the cell reader was asked again after the end");
-            let cell = it.next();
-            ended = cell.is_none();
-            Ok(cell)
-        };
-        let mut rows = RowAssembler::default();
-        let mut header = Vec::new();
-        assert_eq!(
-            rows.next_row(&mut next, |c, _| header.push(c)).unwrap(),
-            Some(1)
-        );
-        assert_eq!(header, vec![0, 1]);
-        rows.previous_row = 1;
-        let columns = [1u32 << Role::Upn.index(), 1 << Role::Methods.index()];
-        let mut slot = SheetRow::default();
-        let mut got = Vec::new();
-        while rows.fill(&mut slot, &mut next, &columns, "S").unwrap() {
-            got.push((
-                slot.data,
-                slot.row,
-                slot.blank_before,
-                slot.fields[Role::Upn.index()].clone(),
-                slot.fields[Role::Methods.index()].clone(),
-                slot.errors.clone(),
-            ));
-        }
-        let na = vec![(1, "#N/A".to_owned())];
-        assert_eq!(
-            got,
-            vec![
-                (true, 2, 0, "a@x".into(), "".into(), na),
-                (true, 5, 2, "".into(), "OneWaySMS".into(), vec![]),
-                (true, 7, 1, "c@x".into(), "".into(), vec![]),
-                (false, 7, 2, "".into(), "".into(), vec![]),
-            ]
-        );
     }
 }
