@@ -392,6 +392,12 @@ fn row_warnings(
         warnings.push(format!(
             "{at}: no user principal name; the row is counted as unknown"
         ))?;
+    } else if v.upn.contains(['\n', '\r']) && at.sheet.is_some() {
+        // In a workbook a cell holds its text whole: there is no quoting to break.
+        bail!(
+            "{at}: the user principal name cell holds a line break\n\
+             hint: open the workbook in Excel, remove the line break from the cell and save it"
+        );
     } else if v.upn.contains(['\n', '\r']) {
         bail!(
             "{at}: the user principal name spans several lines: the file's quoting is broken \

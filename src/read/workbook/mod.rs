@@ -8,6 +8,7 @@
 //! uses are turned into text; the classifier sees the same rows as from a CSV file.
 
 mod cells;
+mod formulas;
 pub mod guard;
 mod rows;
 mod zipcheck;
@@ -19,7 +20,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
-use calamine::{Cell, Reader, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Reader, Xls, Xlsb, Xlsx, XlsxError};
 
 use crate::read::feed::{Feed, Producer};
 use crate::read::schema::{quoted_list, Role, Schema, ROLE_COUNT};
@@ -28,7 +29,8 @@ use crate::read::{
 };
 use crate::warnings::Warnings;
 use cells::{cell_text, data_ref};
-use rows::{role_columns, NextCell, RowAssembler, SheetRow};
+use formulas::Uncached;
+use rows::{role_columns, Content, NextCell, RowAssembler, SheetCell, SheetRow};
 use zipcheck::{check_zip, damaged, gib, ZipKind};
 
 /// The header row is looked for in this many rows at the top of a sheet (Export-Excel
@@ -66,6 +68,8 @@ struct Opened {
     header_row: u64,
     schema: Schema,
     last_row: u64,
+    /// Warnings about the sheet as a whole (columns read as absent).
+    notes: Vec<String>,
 }
 
 pub struct WorkbookSource {
@@ -75,6 +79,9 @@ pub struct WorkbookSource {
     ignore: [bool; ROLE_COUNT],
     bytes: Arc<AtomicU64>,
     last_row: u64,
+    /// Warnings not yet given: the sheet's, then (at its end) the uncached formulas'.
+    notes: Vec<String>,
+    uncached: Uncached,
 }
 
 impl WorkbookSource {
@@ -122,6 +129,8 @@ impl WorkbookSource {
             ignore: options.ignore,
             bytes: count,
             last_row: opened.last_row,
+            notes: opened.notes,
+            uncached: Uncached::default(),
         })
     }
 }
@@ -143,11 +152,20 @@ impl RowSource for WorkbookSource {
             &mut 0,
         );
         self.info.blank_rows += blank.get();
+        for note in self.notes.drain(..) {
+            warnings.push(note)?;
+        }
+        let sheet = self.info.sheet.as_deref().unwrap_or_default();
         let Some(r) = item? else {
+            if let Some(w) = std::mem::take(&mut self.uncached).warning(&self.info.path) {
+                warnings.push(w)?;
+            }
             return Ok(None);
         };
         self.info.rows += 1;
-        let sheet = self.info.sheet.as_deref().unwrap_or_default();
+        for col in &r.uncached {
+            self.uncached.push(sheet, r.row, *col);
+        }
         for (col, error) in &r.errors {
             warnings.push(format!(
                 "{}:{}: the cell holds the error {error}; it is read as empty",
@@ -194,20 +212,59 @@ struct Job {
 }
 
 /// Tries each candidate sheet of a workbook whose format has a streaming cell reader.
+/// `$method` reads the next cell and `$cell` makes it a [`SheetCell`]. With `$prescan`, the
+/// sheet is read once first to find the role columns holding only formulas without results.
 macro_rules! stream_sheets {
-    ($job:expr, $wb:expr, $format:expr, $producer:expr, $seen:expr) => {{
+    ($job:expr, $wb:expr, $format:expr, $producer:expr, $seen:expr, $method:ident, $cell:expr,
+     $prescan:expr) => {{
         let name = &$job.name;
         for sheet in $job.candidates($wb.sheets_metadata())? {
+            let mut blind = Vec::new();
+            if $prescan {
+                let mut reader = $wb
+                    .worksheet_cells_reader(&sheet)
+                    .map_err(|e| sheet_error(name, &sheet, e))?;
+                let mut next = || {
+                    reader
+                        .$method()
+                        .map(|c| c.map($cell))
+                        .map_err(|e| sheet_error(name, &sheet, e))
+                };
+                match $job.blind_columns(&sheet, &mut next, $seen)? {
+                    Some(b) => blind = b,
+                    None => continue,
+                }
+            }
             let mut reader = $wb
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| sheet_error(name, &sheet, e))?;
             let last_row = u64::from(reader.dimensions().end.0) + 1;
-            let mut next = || reader.next_cell().map_err(|e| sheet_error(name, &sheet, e));
-            if $job.try_sheet($format, &sheet, last_row, &mut next, $producer, $seen)? {
+            let mut next = || {
+                reader
+                    .$method()
+                    .map(|c| c.map($cell))
+                    .map_err(|e| sheet_error(name, &sheet, e))
+            };
+            let sheet = Sheet {
+                format: $format,
+                name: &sheet,
+                last_row,
+                blind: &blind,
+            };
+            if $job.try_sheet(sheet, &mut next, $producer, $seen)? {
                 return Ok(());
             }
         }
     }};
+}
+
+/// A sheet being tried, and what the first pass found in it.
+struct Sheet<'s> {
+    format: InputFormat,
+    name: &'s str,
+    last_row: u64,
+    /// Role columns holding only formulas without results, and how many.
+    blind: &'s [(usize, u64)],
 }
 
 impl Job {
@@ -233,11 +290,30 @@ impl Job {
                 match kind {
                     ZipKind::Xlsx => {
                         let mut wb = Xlsx::new(rs).map_err(|e| damaged(name, e))?;
-                        stream_sheets!(self, wb, InputFormat::Xlsx, producer, &mut seen);
+                        stream_sheets!(
+                            self,
+                            wb,
+                            InputFormat::Xlsx,
+                            producer,
+                            &mut seen,
+                            next_cell_with_formula_metadata,
+                            SheetCell::from_xlsx,
+                            true
+                        );
                     }
                     ZipKind::Xlsb => {
                         let mut wb = Xlsb::new(rs).map_err(|e| damaged(name, e))?;
-                        stream_sheets!(self, wb, InputFormat::Xlsb, producer, &mut seen);
+                        // XLSB saves every formula with its result.
+                        stream_sheets!(
+                            self,
+                            wb,
+                            InputFormat::Xlsb,
+                            producer,
+                            &mut seen,
+                            next_cell,
+                            SheetCell::from,
+                            false
+                        );
                     }
                 }
             }
@@ -283,19 +359,21 @@ impl Job {
                     let (r0, c0) = range.start().unwrap_or((0, 0));
                     let last_row = range.end().map_or(0, |(r, _)| u64::from(r) + 1);
                     let mut cells = range.used_cells();
+                    // Legacy .xls saves every formula with its result.
                     let mut next = || {
-                        Ok(cells.next().map(|(r, c, d)| {
-                            Cell::new((r as u32 + r0, c as u32 + c0), data_ref(d))
+                        Ok(cells.next().map(|(r, c, d)| SheetCell {
+                            row: r as u32 + r0,
+                            col: c as u32 + c0,
+                            content: Content::Value(data_ref(d)),
                         }))
                     };
-                    if self.try_sheet(
-                        InputFormat::Xls,
-                        &sheet,
+                    let sheet = Sheet {
+                        format: InputFormat::Xls,
+                        name: &sheet,
                         last_row,
-                        &mut next,
-                        producer,
-                        &mut seen,
-                    )? {
+                        blind: &[],
+                    };
+                    if self.try_sheet(sheet, &mut next, producer, &mut seen)? {
                         return Ok(());
                     }
                 }
@@ -330,23 +408,71 @@ impl Job {
         }
     }
 
+    /// Pass one: the header, then the role columns holding only formulas without results.
+    /// `None` when the sheet has no UPN header.
+    fn blind_columns<'a>(
+        &self,
+        sheet: &str,
+        next: NextCell<'a, '_>,
+        seen: &mut Vec<String>,
+    ) -> Result<Option<Vec<(usize, u64)>>> {
+        let mut rows = RowAssembler::new(&self.name, sheet);
+        let Some((_, schema)) = self.find_header(sheet, &mut rows, next, seen)? else {
+            return Ok(None);
+        };
+        let columns = role_columns(&schema, &self.ignore);
+        formulas::blind_columns(&mut rows, next, &columns).map(Some)
+    }
+
     /// Looks for the header in the sheet's first rows; when found, reports the opening and
     /// streams the rest of the sheet. False when the sheet has no UPN header.
     fn try_sheet<'a>(
         &self,
-        format: InputFormat,
-        sheet: &str,
-        last_row: u64,
+        sheet: Sheet<'_>,
         next: NextCell<'a, '_>,
         producer: &mut Option<Producer<SheetRow>>,
         seen: &mut Vec<String>,
     ) -> Result<bool> {
-        let mut rows = RowAssembler::default();
+        let mut rows = RowAssembler::new(&self.name, sheet.name);
+        let Some((header_row, mut schema)) = self.find_header(sheet.name, &mut rows, next, seen)?
+        else {
+            return Ok(false);
+        };
+        let notes =
+            formulas::drop_blind(&self.name, sheet.name, header_row, &mut schema, sheet.blind);
+        let columns = role_columns(&schema, &self.ignore);
+        let opened = Opened {
+            format: sheet.format,
+            sheet: sheet.name.to_owned(),
+            header_row,
+            schema,
+            last_row: sheet.last_row,
+            notes,
+        };
+        let Some(producer) = producer.take() else {
+            return Ok(true);
+        };
+        if self.opened.send(Ok(opened)).is_err() {
+            return Ok(true);
+        }
+        producer.run(|slot| rows.fill(slot, next, &columns));
+        Ok(true)
+    }
+
+    /// The header row among the sheet's first rows, and the roles it names; `None` when there
+    /// is no UPN header (the first row with data is remembered in `seen` for the error).
+    fn find_header<'a>(
+        &self,
+        sheet: &str,
+        rows: &mut RowAssembler<'a>,
+        next: NextCell<'a, '_>,
+        seen: &mut Vec<String>,
+    ) -> Result<Option<(u64, Schema)>> {
         let mut texts: Vec<String> = Vec::new();
-        let (header_row, schema) = loop {
+        loop {
             texts.clear();
             let mut too_wide = false;
-            let Some(row) = rows.next_row(next, |col, value| {
+            let Some(row) = rows.next_row(next, |col, content| {
                 // A damaged or hostile sheet can name any column: do not allocate up to it.
                 if col >= self.max_columns {
                     too_wide = true;
@@ -355,10 +481,12 @@ impl Job {
                 if texts.len() <= col {
                     texts.resize(col + 1, String::new());
                 }
-                cell_text(value, &mut texts[col]);
+                if let Content::Value(value) = content {
+                    cell_text(value, &mut texts[col]);
+                }
             })?
             else {
-                return Ok(false);
+                return Ok(None);
             };
             if too_wide {
                 bail!(
@@ -369,39 +497,21 @@ impl Job {
                 );
             }
             if row > u64::from(HEADER_SEARCH_ROWS) {
-                return Ok(false);
+                return Ok(None);
             }
             if texts.iter().all(|t| t.trim().is_empty()) {
                 continue;
             }
             let headers: Vec<String> = texts.iter().map(|t| t.trim().to_owned()).collect();
             match Schema::resolve(headers, &self.overrides) {
-                Ok(schema) if schema.column(Role::Upn).is_some() => break (row, schema),
+                Ok(schema) if schema.column(Role::Upn).is_some() => return Ok(Some((row, schema))),
                 _ if seen.is_empty() => seen.push(format!(
                     "the first row with data (sheet {sheet:?}, row {row}) holds {}",
                     quoted_list(&texts)
                 )),
                 _ => {}
             }
-        };
-        let columns = role_columns(&schema, &self.ignore);
-        let opened = Opened {
-            format,
-            sheet: sheet.to_owned(),
-            header_row,
-            schema,
-            last_row,
-        };
-        let Some(producer) = producer.take() else {
-            return Ok(true);
-        };
-        if self.opened.send(Ok(opened)).is_err() {
-            return Ok(true);
         }
-        rows.previous_row = header_row;
-        let sheet = sheet.to_owned();
-        producer.run(|slot| rows.fill(slot, next, &columns, &sheet));
-        Ok(true)
     }
 }
 

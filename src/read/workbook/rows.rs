@@ -2,9 +2,10 @@
 //! and the order of rows checked (a damaged sheet must not merge or reorder users silently).
 
 use anyhow::{bail, Result};
-use calamine::{Cell, DataRef};
+use calamine::{Cell, DataRef, XlsxCellFormulaMetadataRecord};
 
 use super::cells::{cell_text, is_blank};
+use crate::read::cell_name;
 use crate::read::schema::{Schema, ROLES, ROLE_COUNT};
 
 /// One row of the sheet as the main thread receives it.
@@ -20,31 +21,83 @@ pub(super) struct SheetRow {
     pub(super) fields: [String; ROLE_COUNT],
     /// Cells of the roles' columns that hold an error (`#N/A`): column and error text.
     pub(super) errors: Vec<(usize, String)>,
+    /// Columns of the roles whose cell is a formula without a saved result.
+    pub(super) uncached: Vec<usize>,
+}
+
+/// What a cell holds, as far as reading it goes.
+pub(super) enum Content<'a> {
+    Value(DataRef<'a>),
+    /// A formula whose result the file does not hold: a workbook written by a program that
+    /// does not calculate (ImportExcel's Export-Excel, openpyxl) and never opened in Excel.
+    /// calamine reads it as an empty cell, which would be a silent guess.
+    UncachedFormula,
+}
+
+/// One cell of a sheet, 0-based position.
+pub(super) struct SheetCell<'a> {
+    pub(super) row: u32,
+    pub(super) col: u32,
+    pub(super) content: Content<'a>,
+}
+
+impl<'a> From<Cell<DataRef<'a>>> for SheetCell<'a> {
+    fn from(cell: Cell<DataRef<'a>>) -> Self {
+        let (row, col) = cell.get_position();
+        SheetCell {
+            row,
+            col,
+            content: Content::Value(cell.get_value().clone()),
+        }
+    }
+}
+
+impl<'a> SheetCell<'a> {
+    /// An XLSX cell with its formula, if any: only there can a formula lack its result.
+    pub(super) fn from_xlsx(record: XlsxCellFormulaMetadataRecord<'a>) -> Self {
+        let (row, col) = record.pos;
+        let content = match record.value {
+            DataRef::Empty if record.formula.is_some() => Content::UncachedFormula,
+            value => Content::Value(value),
+        };
+        SheetCell { row, col, content }
+    }
 }
 
 /// The next cell of a sheet, in row order, from whichever reader the format has.
-pub(super) type NextCell<'a, 'f> = &'f mut dyn FnMut() -> Result<Option<Cell<DataRef<'a>>>>;
+pub(super) type NextCell<'a, 'f> = &'f mut dyn FnMut() -> Result<Option<SheetCell<'a>>>;
 
 /// Groups a sheet's cells into rows, counting the blank ones.
 #[derive(Default)]
 pub(super) struct RowAssembler<'a> {
     /// The first cell of the next row, read while finishing the previous one.
-    pending: Option<Cell<DataRef<'a>>>,
+    pending: Option<SheetCell<'a>>,
     /// 1-based number of the last row returned.
     pub(super) previous_row: u64,
     /// Blank rows not yet reported.
     blank: u64,
     /// The cell reader said the sheet ended (it must not be asked again).
     ended: bool,
+    /// The file and the sheet, for messages.
+    pub(super) file: String,
+    pub(super) sheet: String,
 }
 
 impl<'a> RowAssembler<'a> {
+    pub(super) fn new(file: &str, sheet: &str) -> Self {
+        RowAssembler {
+            file: file.to_owned(),
+            sheet: sheet.to_owned(),
+            ..RowAssembler::default()
+        }
+    }
+
     /// Passes each cell of the next row that has cells to `on_cell`; returns its 1-based
     /// number, or `None` at the end of the sheet.
     pub(super) fn next_row(
         &mut self,
         next: NextCell<'a, '_>,
-        mut on_cell: impl FnMut(usize, &DataRef<'a>),
+        mut on_cell: impl FnMut(usize, &Content<'a>),
     ) -> Result<Option<u64>> {
         let first = match self.pending.take() {
             Some(cell) => cell,
@@ -53,19 +106,48 @@ impl<'a> RowAssembler<'a> {
                 None => return Ok(None),
             },
         };
-        let row = first.get_position().0;
-        on_cell(first.get_position().1 as usize, first.get_value());
+        let row = first.row;
+        let number = u64::from(row) + 1;
+        if number <= self.previous_row {
+            // A row read twice or moved up would merge two users or count one twice.
+            bail!(
+                "{}:{}: row {number} comes after row {}: the worksheet's rows are out of order \
+                 (the sheet is damaged or was edited by hand)\n\
+                 hint: open the workbook in Excel and save it again, or export it again",
+                self.file,
+                cell_name(&self.sheet, number, first.col as usize),
+                self.previous_row
+            );
+        }
+        let mut last_col = first.col;
+        on_cell(first.col as usize, &first.content);
         while let Some(cell) = self.pull(next)? {
-            if cell.get_position().0 != row {
+            if cell.row != row {
                 self.pending = Some(cell);
                 break;
             }
-            on_cell(cell.get_position().1 as usize, cell.get_value());
+            if cell.col <= last_col {
+                // The cells of one row come left to right: a column again means a second row
+                // with the same number, whose cells would overwrite this row's.
+                bail!(
+                    "{}: sheet {:?} has two rows numbered {number} ({} comes again after {}): \
+                     the sheet is damaged or was edited by hand, and one user would hide \
+                     another\nhint: open the workbook in Excel and save it again, or export it \
+                     again",
+                    self.file,
+                    self.sheet,
+                    cell_name(&self.sheet, number, cell.col as usize),
+                    cell_name(&self.sheet, number, last_col as usize)
+                );
+            }
+            last_col = cell.col;
+            on_cell(cell.col as usize, &cell.content);
         }
-        Ok(Some(u64::from(row) + 1))
+        self.previous_row = number;
+        Ok(Some(number))
     }
 
-    fn pull(&mut self, next: NextCell<'a, '_>) -> Result<Option<Cell<DataRef<'a>>>> {
+    fn pull(&mut self, next: NextCell<'a, '_>) -> Result<Option<SheetCell<'a>>> {
         if self.ended {
             return Ok(None);
         }
@@ -81,15 +163,27 @@ impl<'a> RowAssembler<'a> {
         slot: &mut SheetRow,
         next: NextCell<'a, '_>,
         columns: &[u32],
-        sheet: &str,
     ) -> Result<bool> {
         slot.errors.clear();
+        slot.uncached.clear();
         loop {
             for f in &mut slot.fields {
                 f.clear();
             }
             let mut has_data = false;
-            let Some(row) = self.next_row(next, |col, value| {
+            let before = self.previous_row;
+            let Some(row) = self.next_row(next, |col, content| {
+                let value = match content {
+                    Content::Value(value) => value,
+                    Content::UncachedFormula => {
+                        // Not blank: something is there, only its value is not.
+                        has_data = true;
+                        if columns.get(col).is_some_and(|r| *r != 0) {
+                            slot.uncached.push(col);
+                        }
+                        return;
+                    }
+                };
                 if !is_blank(value) {
                     has_data = true;
                 }
@@ -115,15 +209,7 @@ impl<'a> RowAssembler<'a> {
                 slot.blank_before = std::mem::take(&mut self.blank);
                 return Ok(true);
             };
-            if row <= self.previous_row {
-                bail!(
-                    "sheet {sheet:?}: row {row} comes after row {}: the worksheet's rows are out \
-                     of order\nhint: open the workbook in Excel and save it again",
-                    self.previous_row
-                );
-            }
-            self.blank += row - self.previous_row - 1;
-            self.previous_row = row;
+            self.blank += row - before - 1;
             if !has_data {
                 self.blank += 1;
                 slot.errors.clear();
@@ -169,7 +255,7 @@ mod tests {
             Cell::new((7, 0), DataRef::Empty),
             Cell::new((8, 3), DataRef::Empty),
         ];
-        let mut it = cells.into_iter();
+        let mut it = cells.into_iter().map(SheetCell::from);
         let mut ended = false;
         // Like calamine's readers: asking again after the end is an error.
         let mut next = || {
@@ -189,7 +275,7 @@ mod tests {
         let columns = [1u32 << Role::Upn.index(), 1 << Role::Methods.index()];
         let mut slot = SheetRow::default();
         let mut got = Vec::new();
-        while rows.fill(&mut slot, &mut next, &columns, "S").unwrap() {
+        while rows.fill(&mut slot, &mut next, &columns).unwrap() {
             got.push((
                 slot.data,
                 slot.row,
@@ -208,6 +294,64 @@ mod tests {
                 (true, 7, 1, "c@x".into(), "".into(), vec![]),
                 (false, 7, 2, "".into(), "".into(), vec![]),
             ]
+        );
+    }
+
+    /// Every row of a sheet from `cells` ((row, column) 0-based; `None` is a formula without
+    /// its result), as (row, UPN, columns of uncached formulas), or the error.
+    fn assemble(
+        cells: &[((u32, u32), Option<&'static str>)],
+    ) -> Result<Vec<(u64, String, Vec<usize>)>> {
+        let mut it = cells.iter().map(|&((row, col), v)| SheetCell {
+            row,
+            col,
+            content: v.map_or(Content::UncachedFormula, |s| {
+                Content::Value(DataRef::SharedString(s))
+            }),
+        });
+        let mut next = || Ok(it.next());
+        let mut rows = RowAssembler {
+            file: "u.xlsx".into(),
+            sheet: "Users".into(),
+            ..RowAssembler::default()
+        };
+        let columns = [1u32 << Role::Upn.index(), 1 << Role::Methods.index()];
+        let mut slot = SheetRow::default();
+        let mut got = Vec::new();
+        while rows.fill(&mut slot, &mut next, &columns)? {
+            got.push((
+                slot.row,
+                slot.fields[Role::Upn.index()].clone(),
+                slot.uncached.clone(),
+            ));
+        }
+        Ok(got)
+    }
+
+    #[test]
+    fn a_row_twice_or_out_of_order_is_an_error_naming_it() {
+        let a = Some("a@x");
+        let b = Some("b@x");
+        // Two rows numbered 2: the second's A2 would overwrite the first's.
+        let err = assemble(&[((1, 0), a), ((1, 1), a), ((1, 0), b)]).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "u.xlsx: sheet \"Users\" has two rows numbered 2 (Users!A2 comes again after \
+             Users!B2): the sheet is damaged or was edited by hand, and one user would hide another"
+        );
+        // Row 3, then row 2.
+        let err = assemble(&[((2, 0), a), ((1, 1), b)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("u.xlsx:Users!B2: row 2 comes after row 3"),
+            "{err}"
+        );
+        assert!(err.contains("hint: open the workbook in Excel"), "{err}");
+        // A formula without its result is data, read as empty, and named by column.
+        assert_eq!(
+            assemble(&[((1, 0), a), ((1, 1), None), ((2, 1), None)]).unwrap(),
+            vec![(2, "a@x".into(), vec![1]), (3, "".into(), vec![1])]
         );
     }
 }
