@@ -25,6 +25,7 @@ mod real_world;
 mod scripts;
 mod signins;
 mod util;
+mod workbook12;
 mod workbooks;
 
 pub use util::{bin, mfa, Dir};
