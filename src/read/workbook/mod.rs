@@ -31,7 +31,7 @@ use crate::warnings::Warnings;
 use cells::{cell_text, data_ref};
 use formulas::Uncached;
 use rows::{role_columns, Content, NextCell, RowAssembler, SheetCell, SheetRow};
-use zipcheck::{check_zip, damaged, gib, ZipKind};
+use zipcheck::{check_zip, damaged, gib, has_formulas, ZipKind};
 
 /// The header row is looked for in this many rows at the top of a sheet (Export-Excel
 /// `-Title` puts a title above it).
@@ -289,6 +289,8 @@ impl Job {
                 rs.seek(SeekFrom::Start(0))?;
                 match kind {
                     ZipKind::Xlsx => {
+                        let formulas = has_formulas(name, rs)?;
+                        rs.seek(SeekFrom::Start(0))?;
                         let mut wb = Xlsx::new(rs).map_err(|e| damaged(name, e))?;
                         stream_sheets!(
                             self,
@@ -298,7 +300,7 @@ impl Job {
                             &mut seen,
                             next_cell_with_formula_metadata,
                             SheetCell::from_xlsx,
-                            true
+                            formulas
                         );
                     }
                     ZipKind::Xlsb => {

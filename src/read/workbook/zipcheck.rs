@@ -83,3 +83,75 @@ pub(super) fn damaged(name: &str, e: impl std::fmt::Display) -> anyhow::Error {
          interrupted download or copy?); export it again, or open it in Excel and save it again"
     )
 }
+
+/// Whether any worksheet of an XLSX holds a formula (an `f` element, with or without a
+/// namespace prefix). Cell text is escaped in XML, so the bytes `<f` only start an element.
+/// Only a workbook with formulas needs the first pass that looks for formulas without
+/// results; most exports hold none, and unpacking is much cheaper than parsing the sheet.
+pub(super) fn has_formulas<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<bool> {
+    let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| damaged(name, e))?;
+        let part = entry
+            .name()
+            .map_err(|e| damaged(name, e))?
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if !(part.starts_with("xl/worksheets/") && part.ends_with(".xml")) {
+            continue;
+        }
+        // The last bytes of the previous read are kept, so a tag split across reads is seen.
+        let mut kept = 0;
+        loop {
+            let n = entry.read(&mut buf[kept..]).map_err(|e| damaged(name, e))?;
+            if n == 0 {
+                break;
+            }
+            let filled = kept + n;
+            // `<f` or `:f` (a prefixed name) followed by `>`, a space or `/`. A false match
+            // (the text `x:f ` in an inline string) only costs the first pass.
+            if buf[..filled].windows(3).any(|w| {
+                w[1] == b'f' && matches!(w[0], b'<' | b':') && matches!(w[2], b'>' | b' ' | b'/')
+            }) {
+                return Ok(true);
+            }
+            kept = filled.min(2);
+            buf.copy_within(filled - kept..filled, 0);
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    fn xlsx(sheet: &[u8]) -> Cursor<Vec<u8>> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        zip.write_all(sheet).unwrap();
+        zip.finish().unwrap();
+        out.set_position(0);
+        out
+    }
+
+    #[test]
+    fn formulas_are_found_with_or_without_a_prefix() {
+        let cases: &[(&[u8], bool)] = &[
+            (b"<c r=\"A1\"><v>1</v></c>", false),
+            (b"<c r=\"A1\"><f>SUM(1)</f><v /></c>", true),
+            (b"<x:c r=\"A1\"><x:f t=\"shared\" si=\"0\"/></x:c>", true),
+            (b"<c><is><t>&lt;f&gt; is text</t></is></c>", false),
+        ];
+        for (sheet, want) in cases {
+            let got = has_formulas("w.xlsx", &mut xlsx(sheet)).unwrap();
+            assert_eq!(got, *want, "{}", String::from_utf8_lossy(sheet));
+        }
+    }
+}
