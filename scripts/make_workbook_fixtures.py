@@ -12,6 +12,7 @@ the writers really produce:
   openpyxl never calculates, so the result is missing until Excel opens and saves the file.
 - ImportExcel's Export-Excel (EPPlus): strings in the shared-strings table (`t="s"`), and a
   value starting with `=` set as the cell's Formula, saved as `<c><f>..</f></c>` with no value.
+- A shared-strings table whose `uniqueCount` is far beyond the strings it holds.
 - A sheet edited by hand (or damaged): two `<row>` elements with one number, rows out of order,
   a line break inside the UPN cell.
 
@@ -83,7 +84,7 @@ def sheet_xml(rows, cell, row_numbers=None):
     )
 
 
-def save(path, sheet, strings=None):
+def save(path, sheet, strings=None, unique_count=None):
     ns = "http://schemas.openxmlformats.org/"
     rel = ns + "officeDocument/2006/relationships"
     parts = {
@@ -125,7 +126,7 @@ def save(path, sheet, strings=None):
         items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
         parts["xl/sharedStrings.xml"] = (
             f'<sst xmlns="{ns}spreadsheetml/2006/main" count="{len(strings)}" '
-            f'uniqueCount="{len(strings)}">{items}</sst>'
+            f'uniqueCount="{unique_count or len(strings)}">{items}</sst>'
         )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
@@ -161,6 +162,17 @@ def main(out):
         os.path.join(out, "export-excel-formulas.xlsx"),
         sheet_xml(rows, lambda ref, v: cell_epplus(ref, v, strings)),
         strings,
+    )
+
+    # The same workbook whose shared-strings table declares 150 million strings: a reader
+    # that reserves room for them asks for 3.4 GiB, though the file is a few kilobytes.
+    strings = []
+    sheet = sheet_xml(rows, lambda ref, v: cell_epplus(ref, v, strings))
+    save(
+        os.path.join(out, "shared-strings-reserve.xlsx"),
+        sheet,
+        strings,
+        unique_count=150_000_000,
     )
 
     # Edited by hand: row 3 appears twice (the second would overwrite the first's cells).

@@ -119,3 +119,25 @@ fn repeated_or_reordered_rows_and_line_breaks_are_refused_with_workbook_advice()
         assert!(!d.exists("MFA_Report.csv"), "{file}: nothing written");
     }
 }
+
+#[test]
+fn a_shared_strings_table_is_bounded_by_what_it_reserves() {
+    let d = fixtures();
+    // A few kilobytes declaring 150 million shared strings: 24 bytes each reserved up front,
+    // 3.4 GiB, past the 1 GiB the shared strings may take by default.
+    d.cmd()
+        .args(["audit", "shared-strings-reserve.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "shared-strings-reserve.xlsx: the workbook's shared-strings table would take about \
+             3.4 GiB of memory (150000000 strings declared, 12 present), more than the 1.0 GiB",
+        ))
+        .stderr(predicate::str::contains("--max-unpacked GB"));
+    assert!(!d.exists("MFA_Report.csv"));
+    // The honest table of the same rows is read.
+    assert_eq!(
+        buckets(&d.audit_json(&["export-excel-formulas.xlsx"])),
+        (1, 3, 0, 0, 0)
+    );
+}

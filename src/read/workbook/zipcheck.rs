@@ -24,6 +24,7 @@ pub(super) fn check_zip<RS: Read + Seek>(
     let mut total: u64 = 0;
     let mut kind = None;
     let mut opendocument = false;
+    let mut shared = None;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| damaged(name, e))?;
         let size = entry.size();
@@ -37,6 +38,7 @@ pub(super) fn check_zip<RS: Read + Seek>(
             "xl/workbook.xml" => kind = Some(ZipKind::Xlsx),
             "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
             "content.xml" | "mimetype" => opendocument = true,
+            "xl/sharedstrings.xml" if size <= max_shared => shared = Some((i, size)),
             "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > max_shared => {
                 bail!(
                     "{name}: the workbook's shared strings unpack to {}, more than the {} this \
@@ -60,6 +62,24 @@ pub(super) fn check_zip<RS: Read + Seek>(
             gib(max_unpacked)
         );
     }
+    if let (Some(ZipKind::Xlsx), Some((i, size))) = (kind, shared) {
+        let entry = zip.by_index(i).map_err(|e| damaged(name, e))?;
+        let table = SharedStrings::scan(entry).map_err(|e| damaged(name, e))?;
+        let memory = table.memory(size);
+        if memory > max_shared {
+            bail!(
+                "{name}: the workbook's shared-strings table would take about {} of memory \
+                 ({} strings declared, {} present), more than the {} this reader holds: it \
+                 looks like a decompression bomb, so it is not read\nhint: if the workbook is \
+                 genuine, raise the cap with --max-unpacked GB (the shared strings may take a \
+                 quarter of it), or save it as CSV UTF-8",
+                gib(memory),
+                table.declared,
+                table.present,
+                gib(max_shared)
+            );
+        }
+    }
     match kind {
         Some(k) => Ok(k),
         None if opendocument => bail!(
@@ -71,6 +91,124 @@ pub(super) fn check_zip<RS: Read + Seek>(
              hint: give the export itself (.csv or .xlsx), not an archive holding it"
         ),
     }
+}
+
+/// What the reader will hold for an XLSX shared-strings table. calamine reserves room for
+/// the `uniqueCount` the table declares (24 bytes a string, before any text), so a 2 MB part
+/// declaring a hundred million strings asks for gigabytes: the declared size alone does not
+/// bound it.
+struct SharedStrings {
+    /// `uniqueCount` on the `sst` element (0 when absent or unreadable, as the reader takes it).
+    declared: u64,
+    /// `si` elements with content: the strings the reader will push.
+    present: u64,
+}
+
+impl SharedStrings {
+    fn scan(mut part: impl Read) -> std::io::Result<SharedStrings> {
+        let mut table = SharedStrings {
+            declared: 0,
+            present: 0,
+        };
+        let mut buf = vec![0u8; 64 * 1024];
+        // The bytes before the end of the `sst` start tag, while it is not yet complete.
+        let mut head: Vec<u8> = Vec::new();
+        let mut head_done = false;
+        // Bytes at the end of a read that are looked at with the next one, so that a tag split
+        // across reads is seen whole.
+        const TAIL: usize = 16;
+        let mut kept = 0;
+        loop {
+            let n = part.read(&mut buf[kept..])?;
+            let filled = kept + n;
+            if !head_done {
+                head.extend_from_slice(&buf[kept..filled]);
+                if let Some(at) = find(&head, b"sst").and_then(|s| {
+                    head[s..]
+                        .iter()
+                        .position(|b| *b == b'>')
+                        .map(|e| (s, s + e))
+                }) {
+                    table.declared = unique_count(&head[at.0..at.1]);
+                    head_done = true;
+                    head = Vec::new();
+                } else if head.len() > 64 * 1024 || n == 0 {
+                    head_done = true;
+                    head = Vec::new();
+                }
+            }
+            let limit = if n == 0 {
+                filled
+            } else {
+                filled.saturating_sub(TAIL)
+            };
+            table.present += (0..limit)
+                .filter(|&p| buf[p] == b'<' && starts_string(&buf[p..filled]))
+                .count() as u64;
+            if n == 0 {
+                break;
+            }
+            kept = filled - limit;
+            buf.copy_within(limit..filled, 0);
+        }
+        Ok(table)
+    }
+
+    /// Bytes the table takes: the vector of strings (reserved as declared, grown by doubling
+    /// past it) and the text, which the part's size bounds.
+    fn memory(&self, size: u64) -> u64 {
+        let slots = if self.present > self.declared {
+            self.present.next_power_of_two().max(self.declared)
+        } else {
+            self.declared
+        };
+        slots
+            .saturating_mul(std::mem::size_of::<String>() as u64)
+            .saturating_add(size)
+    }
+}
+
+/// Whether `tag` (from a `<`) starts an `si` element with content (`<si>`, `<x:si ...>`): the
+/// reader pushes a string for those, not for `<si/>` or a closing tag.
+fn starts_string(tag: &[u8]) -> bool {
+    let name_len = tag[1..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+        .unwrap_or(tag.len() - 1);
+    let name = &tag[1..1 + name_len];
+    let local = name.rsplit(|b| *b == b':').next().unwrap_or_default();
+    if local != b"si" {
+        return false;
+    }
+    // Self-closing when the tag ends in "/>" (an unseen end counts: it may take memory).
+    match tag.iter().position(|b| *b == b'>') {
+        Some(end) => tag[end - 1] != b'/',
+        None => true,
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The `uniqueCount` attribute of an `sst` start tag, as the reader parses it.
+fn unique_count(tag: &[u8]) -> u64 {
+    let Some(at) = find(tag, b"uniqueCount=") else {
+        return 0;
+    };
+    let value = &tag[at + b"uniqueCount=".len()..];
+    let Some((&quote, rest)) = value.split_first() else {
+        return 0;
+    };
+    let digits = rest.iter().take_while(|b| **b != quote);
+    let mut n: u64 = 0;
+    for d in digits {
+        if !d.is_ascii_digit() {
+            return 0;
+        }
+        n = n.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+    }
+    n
 }
 
 pub(super) fn gib(bytes: u64) -> String {
@@ -139,6 +277,30 @@ mod tests {
         zip.finish().unwrap();
         out.set_position(0);
         out
+    }
+
+    #[test]
+    fn shared_strings_are_measured_by_what_the_reader_reserves() {
+        let scan = |xml: &[u8]| {
+            let t = SharedStrings::scan(xml).unwrap();
+            (t.declared, t.present)
+        };
+        let honest = b"<sst xmlns=\"x\" count=\"3\" uniqueCount=\"2\"><si><t>a</t></si><si><t>b</t></si></sst>";
+        assert_eq!(scan(honest), (2, 2));
+        let t = SharedStrings::scan(&honest[..]).unwrap();
+        assert_eq!(t.memory(100), 2 * 24 + 100);
+        // A hundred million declared, two present: the reservation is what counts.
+        let bomb = b"<x:sst uniqueCount='100000000'><x:si><x:t>a</x:t></x:si><x:si /></x:sst>";
+        assert_eq!(scan(bomb), (100_000_000, 1));
+        assert_eq!(
+            SharedStrings::scan(&bomb[..]).unwrap().memory(10),
+            2_400_000_010
+        );
+        // Fewer declared than present: the vector grows by doubling.
+        let under = b"<sst><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>";
+        assert_eq!(scan(under), (0, 3));
+        assert_eq!(SharedStrings::scan(&under[..]).unwrap().memory(0), 4 * 24);
+        assert_eq!(unique_count(b"sst uniqueCount=\"12x\""), 0);
     }
 
     #[test]
