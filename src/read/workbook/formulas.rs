@@ -10,7 +10,7 @@
 
 use anyhow::Result;
 
-use super::rows::{Content, NextCell, RowAssembler};
+use super::rows::{decides, Content, NextCell, RowAssembler};
 use crate::read::cell_name;
 use crate::read::schema::{Schema, ROLES};
 use crate::terminal::quote;
@@ -30,7 +30,7 @@ pub(super) fn blind_columns<'a>(
     // Per column: None when it is no role's; else (a real value seen, uncached formulas).
     let mut state: Vec<Option<(bool, u64)>> = columns
         .iter()
-        .map(|roles| (*roles != 0).then_some((false, 0)))
+        .map(|roles| decides(*roles).then_some((false, 0)))
         .collect();
     let mut open = state.iter().filter(|s| s.is_some()).count();
     while open > 0 {

@@ -6,7 +6,7 @@ use calamine::{Cell, DataRef, XlsxCellFormulaMetadataRecord};
 
 use super::cells::{cell_text, is_blank};
 use crate::read::cell_name;
-use crate::read::schema::{Schema, ROLES, ROLE_COUNT};
+use crate::read::schema::{Role, Schema, ROLES, ROLE_COUNT};
 
 /// One row of the sheet as the main thread receives it.
 #[derive(Default)]
@@ -178,7 +178,7 @@ impl<'a> RowAssembler<'a> {
                     Content::UncachedFormula => {
                         // Not blank: something is there, only its value is not.
                         has_data = true;
-                        if columns.get(col).is_some_and(|r| *r != 0) {
+                        if columns.get(col).is_some_and(|r| decides(*r)) {
                             slot.uncached.push(col);
                         }
                         return;
@@ -223,6 +223,13 @@ impl<'a> RowAssembler<'a> {
     }
 }
 
+/// Whether a column read for `roles` (a bit set) bears on a verdict: every role but the display
+/// name, which is only shown. A display name that is a formula without its result (openpyxl
+/// writes `=HYPERLINK(...)` so) reads as empty, as it always has.
+pub(super) fn decides(roles: u32) -> bool {
+    roles & !(1 << Role::DisplayName.index()) != 0
+}
+
 /// Per column, the bit set of the roles read from it (ignored roles left out).
 pub(super) fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<u32> {
     let mut columns = vec![0u32; schema.headers.len()];
@@ -237,7 +244,6 @@ pub(super) fn role_columns(schema: &Schema, ignore: &[bool; ROLE_COUNT]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::schema::Role;
     use calamine::CellErrorType;
 
     #[test]
