@@ -31,8 +31,6 @@ pub struct Event {
     pub detail: String,
     pub status: String,
     pub error_code: String,
-    /// Where it was read, for messages.
-    pub place: String,
 }
 
 /// One MFA step of an AuthDetails file, joined to its sign-in by Request ID.
@@ -190,7 +188,7 @@ fn read_csv(mut table: CsvTable) -> Result<Contents> {
         );
     }
     let mut events = Vec::new();
-    while let Some(line) = table.next_record(&mut record, false)? {
+    while table.next_record(&mut record, false)?.is_some() {
         events.push(Event {
             request_id: field(&record, c.request_id),
             date: field(&record, c.date),
@@ -202,7 +200,6 @@ fn read_csv(mut table: CsvTable) -> Result<Contents> {
             detail: field(&record, c.detail),
             status: field(&record, c.status),
             error_code: field(&record, c.error_code),
-            place: format!("{path}:{line}"),
         });
     }
     Ok(Contents::Events(events))
@@ -234,7 +231,6 @@ fn json_event(name: &str, n: u64, o: &Map<String, Value>) -> Result<Event, Strin
         error_code: status
             .map(|s| text_of(s.get("errorCode")))
             .unwrap_or_default(),
-        place: format!("{name}: sign-in {n}"),
         ..Event::default()
     };
     if event.upn.is_empty() {
