@@ -241,15 +241,7 @@ fn an_unreadable_registration_cell_is_named_not_the_method_list() {
             "\"2\",\"b@x.com\",\"ja\",\"System.String[]\"",
         ]),
     );
-    let out = d
-        .cmd()
-        .args(["audit", "g.csv"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = d.stderr_of(&["audit", "g.csv"], 2);
     assert!(
         err.contains(
             "g.csv:3: column 3 (\"IsMfaRegistered\") holds \"ja\", not True or False, and \

@@ -69,22 +69,17 @@ fn a_gate_that_cannot_be_measured_fails() {
          b@x.com,?,\r\n\
          c@x.com,True,\r\n",
     );
-    let out = d
-        .cmd()
-        .args([
+    let stderr = d.stderr_of(
+        &[
             "audit",
             "users.csv",
             "--fail-under",
             "90",
             "--max-unregistered",
             "0",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let stderr = String::from_utf8(out).unwrap();
+        ],
+        1,
+    );
     assert!(
         stderr.contains("FAIL  fail-under: coverage n/a"),
         "{stderr}"
@@ -107,15 +102,7 @@ fn users_registered_only_by_unknown_names_are_named_in_the_headline() {
     let j = d.audit_json(&["users.csv"]);
     assert_eq!(j["registered"], 3);
     assert_eq!(j["registered_by_unrecognised_names"], 2);
-    let out = d
-        .cmd()
-        .args(["audit", "users.csv", "--fail-on-unknown"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let stderr = String::from_utf8(out).unwrap();
+    let stderr = d.stderr_of(&["audit", "users.csv", "--fail-on-unknown"], 1);
     assert!(
         stderr.contains("of which       2  registered only by method names mfa-audit does not know: \"Maybe\" (2)"),
         "{stderr}"

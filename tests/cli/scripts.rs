@@ -187,15 +187,7 @@ fn placeholders_and_non_mfa_names_never_register() {
 #[test]
 fn the_summary_says_which_columns_decided() {
     let d = fixtures();
-    let out = d
-        .cmd()
-        .args(["audit", "admindroid-graph.csv", "--output", "r.csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    let s = String::from_utf8(out).unwrap();
+    let s = d.stderr_of(&["audit", "admindroid-graph.csv", "--output", "r.csv"], 0);
     assert!(
         s.contains("written by AdminDroid GetMFAStatusReport.ps1"),
         "{s}"
@@ -212,15 +204,7 @@ fn the_summary_says_which_columns_decided() {
         s.contains("column \"MFA Status\" is AdminDroid's Strong/Weak/Disabled verdict"),
         "{s}"
     );
-    let out = d
-        .cmd()
-        .args(["audit", "MFA Report.csv", "--output", "r.csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    let s = String::from_utf8(out).unwrap();
+    let s = d.stderr_of(&["audit", "MFA Report.csv", "--output", "r.csv"], 0);
     assert!(
         s.contains("registration from \"MFARegistration\" (yes/no)"),
         "{s}"
@@ -243,21 +227,19 @@ fn a_flag_is_not_a_method_list() {
          \"b@contoso.com\",\"False\",\"True\"\r\n\
          \"c@contoso.com\",\"True\",\"False\"\r\n",
     );
-    let out = d
-        .cmd()
-        .args(["audit", "flags.csv", "--column", "upn=Login"])
-        .args([
+    let s = d.stderr_of(
+        &[
+            "audit",
+            "flags.csv",
+            "--column",
+            "upn=Login",
             "--column",
             "methods=Has MFA",
             "--column",
             "enabled=Can sign in",
-        ])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let s = String::from_utf8(out).unwrap();
+        ],
+        2,
+    );
     assert!(
         s.contains("flags.csv:2: column \"Has MFA\" holds \"True\""),
         "{s}"

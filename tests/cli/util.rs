@@ -171,6 +171,20 @@ impl Dir {
         TestCommand::new(Some(self.tmp.path()))
     }
 
+    /// Runs the binary with `args`, expects exit code `code`, returns what it printed on
+    /// standard error (the human summary, warnings, errors).
+    pub fn stderr_of(&self, args: &[&str], code: i32) -> String {
+        let out = self
+            .cmd()
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).expect("standard error is UTF-8")
+    }
+
     /// Runs `audit` with `--json s.json`, expects success, returns the JSON summary.
     pub fn audit_json(&self, args: &[&str]) -> Value {
         self.cmd()
