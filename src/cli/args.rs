@@ -10,6 +10,7 @@ use crate::report::mfa_report::Column;
 
 use crate::audit::vocab::NameStyle;
 use crate::read::schema::{parse_override, ColumnOverride};
+use crate::read::signin_columns::{parse_signin_override, SigninOverride};
 use crate::report::table::TableFormat;
 
 const EXIT_CODES: &str = "\
@@ -120,6 +121,13 @@ pub struct SigninsArgs {
     /// Most columns an input may have
     #[arg(long, value_name = "N", default_value_t = 16_384, value_parser = parse_max_columns)]
     pub max_columns: usize,
+
+    /// Use HEADER for ROLE in CSV downloads whose headers are not recognised (another portal
+    /// language, a renamed column; repeatable). Roles: upn, request-id, date, requirement,
+    /// result, status, error-code, method, detail, succeeded (AuthDetails files)
+    #[arg(long = "column", id = "column", value_name = "ROLE=HEADER",
+          value_parser = parse_signin_override)]
+    pub column_map: Vec<SigninOverride>,
 
     /// No human summary
     #[arg(short, long)]

@@ -60,8 +60,14 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     let mut events: Vec<Event> = Vec::new();
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
     let mut files = Vec::new();
+    let mut matched = vec![false; args.column_map.len()];
     for path in &args.inputs {
-        match signins::read(&Source::from_arg(path), &read)? {
+        match signins::read_with(
+            &Source::from_arg(path),
+            &read,
+            &args.column_map,
+            &mut matched,
+        )? {
             Contents::Events(e) => {
                 files.push(json!({"path": path, "kind": "sign-ins", "rows": e.len()}));
                 events.extend(e);
@@ -72,6 +78,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             }
         }
     }
+    unmatched_columns(&args, &matched)?;
     join_steps(&mut events, &steps);
 
     let mut analysis = Analysis::default();
@@ -123,4 +130,24 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         eprint!("{}", crate::terminal::layout(&text));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `--column` that named no header of any input is a typo or the wrong file: refused, since
+/// the run would otherwise answer from the column it meant to replace.
+fn unmatched_columns(args: &SigninsArgs, matched: &[bool]) -> Result<()> {
+    let missed: Vec<String> = args
+        .column_map
+        .iter()
+        .zip(matched)
+        .filter(|(_, m)| !**m)
+        .map(|(o, _)| format!("{}={}", o.role, crate::terminal::quote(&o.header)))
+        .collect();
+    if !missed.is_empty() {
+        anyhow::bail!(
+            "--column {}: no input has such a header (CSV downloads only; JSON keys are fixed)\n\
+             hint: copy the header from the file's first line",
+            missed.join(", --column ")
+        );
+    }
+    Ok(())
 }

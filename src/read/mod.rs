@@ -14,6 +14,7 @@ pub(crate) mod json;
 pub mod role;
 pub mod schema;
 pub mod shape;
+pub mod signin_columns;
 pub mod signins;
 pub mod source;
 pub(crate) mod table;

@@ -174,11 +174,21 @@ pub fn quoted_list(items: &[String]) -> String {
     s
 }
 
-/// Parses `ROLE=HEADER`; `enabled=HEADER` is the blocked role with true = can sign in.
-pub fn parse_override(arg: &str) -> Result<ColumnOverride, String> {
+/// Splits `ROLE=HEADER` into its two halves (the role's name trimmed), with the messages every
+/// `--column` gives; shared by `audit` and `signins`.
+pub fn split_override(arg: &str) -> Result<(&str, &str), String> {
     let (name, header) = arg
         .split_once('=')
         .ok_or_else(|| format!("expected ROLE=HEADER, got {arg:?}"))?;
+    if header.trim().is_empty() {
+        return Err(format!("no header name after {}=", name.trim()));
+    }
+    Ok((name.trim(), header))
+}
+
+/// Parses `ROLE=HEADER`; `enabled=HEADER` is the blocked role with true = can sign in.
+pub fn parse_override(arg: &str) -> Result<ColumnOverride, String> {
+    let (name, header) = split_override(arg)?;
     let (role, polarity) = if name.trim().eq_ignore_ascii_case("enabled") {
         (Role::Blocked, Some(Polarity::TrueIsEnabled))
     } else {
@@ -193,9 +203,6 @@ pub fn parse_override(arg: &str) -> Result<ColumnOverride, String> {
         // enabled, as it always did): only `enabled=` says which way explicitly.
         (role, None)
     };
-    if header.trim().is_empty() {
-        return Err(format!("no header name after {}=", name.trim()));
-    }
     Ok(ColumnOverride {
         role,
         header: header.to_owned(),

@@ -4,7 +4,8 @@
 //!
 //! Columns are matched by name, ignoring letter case and extra spaces ("Application ID " and
 //! "Autonomous system  number" are found), so the 54-, 55- and 57-column generations all read;
-//! a repeated header ("Incoming token type") keeps its first column.
+//! a repeated header ("Incoming token type") keeps its first column. The names, in every
+//! portal language we know, and `--column`, are [`crate::read::signin_columns`]'s.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
 use crate::read::csv::CsvTable;
+use crate::read::signin_columns::{missing_message, Columns, Kind, SigninOverride, SigninRole};
 use crate::read::table::{self, Table};
 use crate::read::{ReadOptions, Source};
 
@@ -49,77 +51,7 @@ pub enum Contents {
     Steps(HashMap<String, Vec<Step>>),
 }
 
-/// A header normalised for matching: lower case, single spaces, trimmed.
-fn norm(h: &str) -> String {
-    h.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// Columns of a sign-in CSV, by the names the portal has used.
-struct Columns {
-    request_id: Option<usize>,
-    date: Option<usize>,
-    upn: Option<usize>,
-    requirement: Option<usize>,
-    result: Option<usize>,
-    method: Option<usize>,
-    detail: Option<usize>,
-    status: Option<usize>,
-    error_code: Option<usize>,
-    // AuthDetails
-    step_method: Option<usize>,
-    step_detail: Option<usize>,
-    succeeded: Option<usize>,
-    result_detail: Option<usize>,
-}
-
-impl Columns {
-    fn resolve(headers: &[String]) -> Columns {
-        let find = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|n| headers.iter().position(|h| h == n))
-        };
-        Columns {
-            request_id: find(&["request id", "requestid", "correlation id"]),
-            date: find(&["date (utc)", "date", "created date time", "createddatetime"]),
-            upn: find(&[
-                "username",
-                "user principal name",
-                "userprincipalname",
-                "user",
-            ]),
-            requirement: find(&["authentication requirement", "authenticationrequirement"]),
-            result: find(&["multifactor authentication result", "mfa result"]),
-            method: find(&["multifactor authentication auth method", "mfa auth method"]),
-            detail: find(&["multifactor authentication auth detail", "mfa auth detail"]),
-            status: find(&["status"]),
-            error_code: find(&["sign-in error code", "error code", "errorcode"]),
-            step_method: find(&["authentication method"]),
-            step_detail: find(&["authentication method detail"]),
-            succeeded: find(&["succeeded"]),
-            result_detail: find(&["result detail"]),
-        }
-    }
-
-    fn is_auth_details(&self) -> bool {
-        self.step_method.is_some() && self.succeeded.is_some() && self.upn.is_none()
-    }
-}
-
-/// "Multifactor authentication" / "multiFactorAuthentication": true; single-factor: false.
-pub fn requirement(text: &str) -> Option<bool> {
-    let t = norm(text).replace([' ', '-'], "");
-    if t.contains("multifactor") {
-        Some(true)
-    } else if t.contains("singlefactor") {
-        Some(false)
-    } else {
-        None
-    }
-}
+pub use crate::read::signin_columns::requirement;
 
 fn boolean(text: &str) -> Option<bool> {
     crate::read::boolean::parse_bool(text)
@@ -128,18 +60,29 @@ fn boolean(text: &str) -> Option<bool> {
 /// Reads one sign-in file (CSV or JSON, detected from its first bytes; `-` is standard
 /// input), with the encoding detection and caps of every input.
 pub fn read(source: &Source, options: &ReadOptions) -> Result<Contents> {
-    contents(table::open(source, options)?)
+    read_with(source, options, &[], &mut [])
+}
+
+/// [`read`] with `--column` mappings for CSV files; `matched[i]` is set when `columns[i]`
+/// named a header of this file.
+pub fn read_with(
+    source: &Source,
+    options: &ReadOptions,
+    columns: &[SigninOverride],
+    matched: &mut [bool],
+) -> Result<Contents> {
+    contents(table::open(source, options)?, columns, matched)
 }
 
 /// Reads one sign-in file held in memory (`name` names it in messages).
 pub fn read_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Contents> {
-    contents(table::open_bytes(name, bytes, options)?)
+    contents(table::open_bytes(name, bytes, options)?, &[], &mut [])
 }
 
-fn contents(table: Table) -> Result<Contents> {
+fn contents(table: Table, columns: &[SigninOverride], matched: &mut [bool]) -> Result<Contents> {
     let name = table.name().to_owned();
     match table {
-        Table::Csv(t) => read_csv(*t),
+        Table::Csv(t) => read_csv(*t, columns, matched),
         Table::Json(items) => {
             let mut events = Vec::new();
             items.for_each(|n, o| {
@@ -151,56 +94,60 @@ fn contents(table: Table) -> Result<Contents> {
     }
 }
 
-fn read_csv(mut table: CsvTable) -> Result<Contents> {
+fn read_csv(
+    mut table: CsvTable,
+    overrides: &[SigninOverride],
+    matched: &mut [bool],
+) -> Result<Contents> {
     let path = table.name.clone();
     let headers: Vec<String> = table
         .first
         .take()
-        .map(|(h, _)| h.iter().map(|h| norm(h)).collect())
+        .map(|(h, _)| h.to_vec())
         .unwrap_or_default();
-    let c = Columns::resolve(&headers);
-    let field =
-        |r: &[String], i: Option<usize>| i.and_then(|i| r.get(i)).cloned().unwrap_or_default();
+    let c = Columns::resolve(&path, &headers, overrides, matched)?;
+    let field = |r: &[String], role: SigninRole| {
+        c.get(role)
+            .and_then(|i| r.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut record = Vec::new();
-    if c.is_auth_details() {
-        let Some(_) = c.request_id else {
-            bail!("{path}: an AuthDetails file without a Request ID column cannot be joined");
-        };
+    if c.kind == Kind::AuthDetails {
         let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
         while table.next_record(&mut record, false)?.is_some() {
             steps
-                .entry(field(&record, c.request_id))
+                .entry(field(&record, SigninRole::RequestId))
                 .or_default()
                 .push(Step {
-                    method: field(&record, c.step_method),
-                    detail: field(&record, c.step_detail),
-                    succeeded: boolean(&field(&record, c.succeeded)),
-                    result: field(&record, c.result_detail),
+                    method: field(&record, SigninRole::Method),
+                    detail: field(&record, SigninRole::Detail),
+                    succeeded: boolean(&field(&record, SigninRole::Succeeded)),
+                    result: field(&record, SigninRole::Result),
                 });
         }
         return Ok(Contents::Steps(steps));
     }
-    if c.upn.is_none() {
-        bail!(
-            "{path}: not a sign-in download: no Username column; the headers are: {}\n\
-             hint: download Sign-in logs from the Entra admin center (CSV or JSON)",
-            headers.join(", ")
-        );
-    }
     let mut events = Vec::new();
     while table.next_record(&mut record, false)?.is_some() {
         events.push(Event {
-            request_id: field(&record, c.request_id),
-            date: field(&record, c.date),
-            upn: field(&record, c.upn),
-            mfa_required: requirement(&field(&record, c.requirement)),
-            result: field(&record, c.result),
+            request_id: field(&record, SigninRole::RequestId),
+            date: field(&record, SigninRole::Date),
+            upn: field(&record, SigninRole::Upn),
+            mfa_required: requirement(&field(&record, SigninRole::Requirement)),
+            result: field(&record, SigninRole::Result),
             succeeded: None,
-            method: field(&record, c.method),
-            detail: field(&record, c.detail),
-            status: field(&record, c.status),
-            error_code: field(&record, c.error_code),
+            method: field(&record, SigninRole::Method),
+            detail: field(&record, SigninRole::Detail),
+            status: field(&record, SigninRole::Status),
+            error_code: field(&record, SigninRole::ErrorCode),
         });
+    }
+    // Refused after the rows, so that a broken record is named by its line first; a file of
+    // sign-ins without a requirement column would answer nothing and say so nowhere.
+    let missing = c.missing_for_answers();
+    if !events.is_empty() && !missing.is_empty() {
+        bail!("{}", missing_message(&path, &missing, &headers));
     }
     Ok(Contents::Events(events))
 }
@@ -268,26 +215,4 @@ fn json_event(name: &str, n: u64, o: &Map<String, Value>) -> Result<Event, Strin
         }
     }
     Ok(event)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requirement_words() {
-        for (text, want) in [
-            ("Multifactor authentication", Some(true)),
-            ("multiFactorAuthentication", Some(true)),
-            ("Single-factor authentication", Some(false)),
-            ("singleFactorAuthentication", Some(false)),
-            ("", None),
-        ] {
-            assert_eq!(requirement(text), want, "{text}");
-        }
-        assert_eq!(
-            norm("  Autonomous system  number "),
-            "autonomous system number"
-        );
-    }
 }

@@ -108,11 +108,23 @@ pub fn decode_reason(text: &str) -> Option<&'static Reason> {
 }
 
 /// What a result text says when no known reason is in it: denied or satisfied by its wording.
+/// The words are the seeds' own for "the MFA requirement was denied / satisfied": Swedish
+/// (nekades, uppfylldes), Dutch (geweigerd, voldaan), French (refusée, satisfaite) and
+/// Japanese (拒否された, 満たされた: "MFA 要求が満たされたか拒否されたか"). Spanish and
+/// German wordings are not known from any source, so their unknown texts stay unclassed.
 pub fn class_of_text(text: &str) -> Option<Class> {
     let t = normalize(text);
-    if ["denied", "failed", "failure", "nekad", "geweigerd", "refus"]
-        .iter()
-        .any(|w| t.contains(w))
+    if [
+        "denied",
+        "failed",
+        "failure",
+        "nekad",
+        "geweigerd",
+        "refus",
+        "拒否",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
     {
         Some(Class::Denied)
     } else if [
@@ -122,6 +134,7 @@ pub fn class_of_text(text: &str) -> Option<Class> {
         "uppfyll",
         "voldaan",
         "satisfait",
+        "満たされ",
     ]
     .iter()
     .any(|w| t.contains(w))
@@ -196,7 +209,24 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(decode_reason(text).map(|r| r.en), *want, "{text}");
         }
-        assert_eq!(class_of_text("MFA denied; new reason"), Some(Class::Denied));
+        for (text, want) in [
+            ("MFA denied; new reason", Some(Class::Denied)),
+            (
+                "MFA がまだ知られていない理由で拒否されました",
+                Some(Class::Denied),
+            ),
+            (
+                "MFA 要求が満たされました; 新しい方法",
+                Some(Class::Satisfied),
+            ),
+            (
+                "MFA-kravet uppfylldes på ett nytt sätt",
+                Some(Class::Satisfied),
+            ),
+            ("MFA requested", None),
+        ] {
+            assert_eq!(class_of_text(text), want, "{text}");
+        }
     }
 
     #[test]
