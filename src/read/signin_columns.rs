@@ -353,13 +353,17 @@ pub fn missing_message(path: &str, missing: &[SigninRole], headers: &[String]) -
 /// `singleFactorAuthentication`); Spanish and Dutch write "multifactor" inside their words
 /// ("autenticación multifactor", "multi-factor authentication" in the Dutch seed); French
 /// "authentification multifacteur" / "authentification à facteur unique" (Microsoft's French
-/// usage-insights article); Japanese 多要素認証 (the Japanese seed's word for multi-factor
+/// usage-insights article); Spanish single-factor "autenticación de un solo factor" (the
+/// Spanish usage-insights article); Japanese 多要素認証 (the Japanese seed's word for multi-factor
 /// authentication).
 pub fn requirement(text: &str) -> Option<bool> {
     let t = norm(text).replace([' ', '-'], "");
     if t.contains("multifactor") || t.contains("multifacteur") || t.contains("多要素") {
         Some(true)
-    } else if t.contains("singlefactor") || t.contains("facteurunique") {
+    } else if t.contains("singlefactor")
+        || t.contains("facteurunique")
+        || t.contains("unsolofactor")
+    {
         Some(false)
     } else {
         None
@@ -510,6 +514,7 @@ mod tests {
             ("Authentification multifacteur", Some(true)),
             ("Authentification à facteur unique", Some(false)),
             ("Autenticación multifactor", Some(true)),
+            ("Autenticación de un solo factor", Some(false)),
             ("多要素認証", Some(true)),
             ("quantum authentication", None),
             ("", None),

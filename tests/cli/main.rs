@@ -23,6 +23,7 @@ mod readers;
 mod readers12;
 mod real_world;
 mod scripts;
+mod signin_lang;
 mod signins;
 mod util;
 mod workbook12;
