@@ -149,6 +149,13 @@ impl Schema {
         })
     }
 
+    /// Why the file cannot be audited at all, when its shape names no account
+    /// ([`Shape::refusal`]).
+    pub fn refusal(&self) -> Option<&'static str> {
+        self.shape?
+            .refusal(self.column(Role::Upn), self.column(Role::DisplayName))
+    }
+
     /// True when the input says whether users are registered: a method list, a registration
     /// flag, or one column per method.
     pub fn tells_registration(&self) -> bool {

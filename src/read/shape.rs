@@ -44,6 +44,8 @@ pub enum Shape {
     AdminDroidDeploymentSources,
     /// Office365itpros `ReportMFAStatusUsers.PS1`.
     Office365itprosUsers,
+    /// Office365itpros `ReportMFAStatusAdmins.PS1` (a workbook): display names, no UPN.
+    Office365itprosAdmins,
     /// CIPP's MFA Report, exported as CSV from the web page.
     Cipp,
 }
@@ -314,6 +316,35 @@ const DEFS: &[Def] = &[
              days or so; users who did not are in no row",
         ),
     },
+    Def {
+        shape: Shape::Office365itprosAdmins,
+        name: "Office365itpros ReportMFAStatusAdmins.PS1",
+        // The script's Export-Excel of `User = $User.Displayname`, `Id = $User.Id`, the beta
+        // userRegistrationDetails' isMfaRegistered, defaultMfaMethod, isMfaCapable and
+        // methodsRegistered joined with ", " (ReportMFAStatusAdmins.PS1, 2023-03-08).
+        fingerprint: &[
+            "user",
+            "id",
+            "adminaccount",
+            "adminroles",
+            "mfaregistered",
+            "ismfacapable",
+            "methods",
+        ],
+        columns: &[
+            // Display names: never a UPN, whatever the header says.
+            ("user", R(Role::DisplayName)),
+            ("adminaccount", R(Role::Admin)),
+            ("mfaregistered", R(Role::Registered)),
+            ("defaultmfamethod", R(Role::DefaultMethod)),
+            ("ismfacapable", R(Role::Capable)),
+            ("methods", R(Role::Methods)),
+        ],
+        caveat: Some(
+            "this Office365itpros report lists only licensed members; unlicensed accounts and \
+             guests are in no row",
+        ),
+    },
 ];
 
 impl Shape {
@@ -342,6 +373,32 @@ impl Shape {
     /// The columns this shape gives a meaning, by normalised header.
     pub fn columns(self) -> &'static [(&'static str, Meaning)] {
         self.def().columns
+    }
+
+    /// Why a file of this shape cannot be audited when the user principal name is in column
+    /// `upn` and display names in `display_name` (as resolved): a shape whose only name column
+    /// holds display names names no account, and a display name taken for a UPN would put
+    /// made-up accounts in the lists. `None` when the file can be audited.
+    pub fn refusal(self, upn: Option<usize>, display_name: Option<usize>) -> Option<&'static str> {
+        let names_no_account = upn.is_none() || upn == display_name;
+        match self {
+            Shape::Office365itprosAdmins if names_no_account => Some(
+                "written by Office365itpros ReportMFAStatusAdmins.PS1: its \"User\" column holds \
+                 display names, not user principal names, and the file has no sign-in state \
+                 (no BlockCredential or AccountEnabled column), so no row names an account and \
+                 blocked users cannot be left out. Nothing was written.\n\
+                 hint: export the same registration details with the UPN:\n  \
+                 Get-MgReportAuthenticationMethodUserRegistrationDetail -All | Select-Object \
+                 UserPrincipalName,IsMfaRegistered,IsMfaCapable,IsAdmin,\
+                 @{N='MethodsRegistered';E={$_.MethodsRegistered -join ','}} | Export-Csv \
+                 -NoTypeInformation -Encoding UTF8 -Path registration.csv\n\
+                 and the sign-in state:\n  \
+                 Get-MgUser -All -Property Id,UserPrincipalName,AccountEnabled | Select-Object \
+                 Id,UserPrincipalName,AccountEnabled | Export-Csv -NoTypeInformation accounts.csv\n\
+                 then run: mfa-audit audit registration.csv --accounts accounts.csv",
+            ),
+            _ => None,
+        }
     }
 
     /// What a file of this shape cannot tell, for one warning.
@@ -399,6 +456,7 @@ mod tests {
             ("User Name,UPN,Registered Auth Methods,Default Auth Method,System Preferred MFA Status,System Preferred MFA Method,Department,Job Title,License Status,Signin Enabled,Is Admin", Some(AdminDroidRegisteredMethods)),
             ("User Display Name,User Principal Name,MFA Registered,Methods Registered,MFA Enforced Via,Per User MFA Status,Security Default Status,CA MFA Status,Assigned CA Policy,Is Registered MFA Supported in CA", Some(AdminDroidDeploymentSources)),
             ("User,UPN,Methods,MFAStatus,LastSignIn,LastSignInApp", Some(Office365itprosUsers)),
+            ("User,Id,AdminAccount,AdminRoles,MfaRegistered,defaultMfaMethod,isMfaCapable,Methods", Some(Office365itprosAdmins)),
             ("UPN,AccountEnabled,PerUser,isLicensed,MFARegistration,MFAMethods,CoveredByCA,CAPolicies,CoveredBySD,IsAdmin,UserType,CacheTimestamp", Some(Cipp)),
             ("Tenant,UPN,AccountEnabled,PerUser,isLicensed,MFARegistration,MFAMethods,CoveredByCA,CAPolicies,CoveredBySD,IsAdmin,UserType,CacheTimestamp", Some(Cipp)),
             // Microsoft's own exports are no script's shape: read as before.
@@ -408,6 +466,28 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(shape_of(line), *want, "{line}");
+        }
+    }
+
+    /// Display names are never a UPN: refused without a UPN column, and when --column makes
+    /// the display-name column the UPN; a UPN column added by hand is audited.
+    #[test]
+    fn refusal_only_without_an_account_name() {
+        use Shape::*;
+        // (shape, UPN column, display-name column, refused)
+        let cases = [
+            (Office365itprosAdmins, None, Some(0), true),
+            (Office365itprosAdmins, Some(0), Some(0), true),
+            (Office365itprosAdmins, Some(8), Some(0), false),
+            (Office365itprosUsers, None, Some(0), false),
+            (Cipp, Some(0), None, false),
+        ];
+        for (shape, upn, display, refused) in cases {
+            assert_eq!(
+                shape.refusal(upn, display).is_some(),
+                refused,
+                "{shape:?} {upn:?} {display:?}"
+            );
         }
     }
 }

@@ -73,6 +73,9 @@ impl CsvSource {
         };
         let schema = Schema::resolve(headers, &options.overrides)
             .with_context(|| format!("{name}:{header_line_no}: cannot use the header row"))?;
+        if let Some(why) = schema.refusal() {
+            bail!("{name}:{header_line_no}: {why}");
+        }
         if schema.column(Role::Upn).is_none() {
             bail!(
                 "{name}:{header_line_no}: no user principal name column; the headers are: {}\n\

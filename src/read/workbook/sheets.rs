@@ -69,7 +69,12 @@ impl Job {
                 continue;
             }
             let headers: Vec<String> = texts.iter().map(|t| t.trim().to_owned()).collect();
-            match Schema::resolve(headers, &self.overrides) {
+            let resolved = Schema::resolve(headers, &self.overrides);
+            // A script's file that names no account: say so, not "no UPN column".
+            if let Some(why) = resolved.as_ref().ok().and_then(Schema::refusal) {
+                bail!("{}: sheet {sheet:?} row {row}: {why}", self.name);
+            }
+            match resolved {
                 Ok(schema) if schema.column(Role::Upn).is_some() => return Ok(Some((row, schema))),
                 _ if seen.is_empty() => seen.push(format!(
                     "the first row with data (sheet {sheet:?}, row {row}) holds {}",
