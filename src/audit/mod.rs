@@ -7,6 +7,7 @@ pub(crate) mod dedup;
 pub(crate) mod diff;
 pub mod exceptions;
 pub(crate) mod gates;
+pub(crate) mod lookalike;
 pub mod methods;
 pub(crate) mod readable;
 pub mod registration;

@@ -1,7 +1,8 @@
 //! What a user principal name can hide: characters that do not show (controls, zero-width
 //! characters, an embedded byte order mark, bidi overrides and isolates), letters of two
-//! look-alike scripts in one label (a Cyrillic `а` among Latin letters), and a length Entra ID
-//! does not allow.
+//! look-alike scripts in one label (a Cyrillic `а` among Latin letters), a label wholly in
+//! letters that pass for Latin ones ([`crate::audit::lookalike`]), and a length Entra ID does
+//! not allow.
 //!
 //! An account whose name cannot be read as it is written is how a user hides in a report: it
 //! sorts, filters and reads as someone else, or as nobody. None of these changes a verdict (the
@@ -104,13 +105,19 @@ pub struct Concerns {
     pub hidden: Vec<Hidden>,
     /// Two look-alike scripts in one label, and the label.
     pub mixed: Option<(Script, Script, String)>,
+    /// A label wholly in letters of another script that pass for Latin ones, and what it reads
+    /// as (`раура` reads as `paypa`): not mixed, and still a look-alike.
+    pub whole_label: Option<(String, String)>,
     /// Characters in all and before the `@`, when either is more than Entra ID allows.
     pub too_long: Option<(usize, usize)>,
 }
 
 impl Concerns {
     pub fn is_empty(&self) -> bool {
-        self.hidden.is_empty() && self.mixed.is_none() && self.too_long.is_none()
+        self.hidden.is_empty()
+            && self.mixed.is_none()
+            && self.whole_label.is_none()
+            && self.too_long.is_none()
     }
 
     /// The reasons, for a warning that already names the row and the UPN.
@@ -130,6 +137,14 @@ impl Concerns {
                 a.name(),
                 b.name(),
                 crate::terminal::quote(label)
+            ));
+        }
+        if let Some((label, reads)) = &self.whole_label {
+            parts.push(format!(
+                "its label {} is written in letters of another script that all pass for Latin \
+                 ones: it reads as {}, a look-alike (homoglyph) of a Latin name",
+                crate::terminal::quote(label),
+                crate::terminal::quote(reads)
             ));
         }
         if let Some((all, local)) = self.too_long {
@@ -175,6 +190,9 @@ pub fn check(upn: &str) -> Concerns {
         }
         None
     });
+    if c.mixed.is_none() {
+        c.whole_label = crate::audit::lookalike::whole_script_label(upn);
+    }
     c.too_long = lengths(upn);
     c
 }
@@ -316,6 +334,9 @@ mod tests {
             ),
             // Scripts in different labels are not a homoglyph of one word.
             ("ivan@contoso.рф", &[], None, None),
+            // Wholly Cyrillic, every letter a Latin look-alike: not mixed (named on its own,
+            // see whole_labels_are_named).
+            ("\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com", &[], None, None),
             (&ok_64, &[], None, None),
             (&long_local, &[], None, Some((77, 65))),
             (&long_all, &[], None, Some((125, 60))),
@@ -327,6 +348,17 @@ mod tests {
             assert_eq!(c.too_long, *too_long, "{upn:?}");
             assert_eq!(c.is_empty(), c.describe().is_empty(), "{upn:?}");
         }
+    }
+
+    #[test]
+    fn whole_labels_are_named() {
+        let c = check("\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com");
+        assert_eq!(c.whole_label.as_ref().map(|w| w.1.as_str()), Some("paypa"));
+        assert!(c.describe().contains("it reads as \"paypa\""), "{}", c.describe());
+        // A mixed label is named once, as mixed.
+        let c = check("\u{430}dmin@contoso.com");
+        assert!(c.mixed.is_some() && c.whole_label.is_none());
+        assert!(check("ivan@\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}").is_empty());
     }
 
     #[test]
