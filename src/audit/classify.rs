@@ -224,6 +224,8 @@ pub struct Verdict<'a> {
     /// The column that could not tell whether the user is registered (an unreadable flag, a
     /// hint no listed method confirms); the user is then unknown unless blocked.
     pub registration_unknown: Option<Role>,
+    /// The registration flag and the method list disagree (the flag decided).
+    pub flag_conflict: Option<FlagConflict>,
     pub bucket: Bucket,
 }
 
@@ -239,6 +241,19 @@ impl Verdict<'_> {
             }
         }
     }
+}
+
+/// A registration flag that the same row's method list contradicts. The flag still decides
+/// (Graph computes `isMfaRegistered` from the methods the authentication methods policy
+/// allows, so `No` beside `mobilePhone` usually means text message and voice are turned off
+/// there); the contradiction is counted, so that the coverage it moves is not silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagConflict {
+    /// The flag says not registered; the list holds an MFA method.
+    NoButMethods,
+    /// The flag says registered; the list holds no MFA method (empty, a placeholder, or only
+    /// methods that are not MFA).
+    YesWithoutMethods,
 }
 
 /// A row whose cells hold a .NET type name instead of data: the export lost the information,
@@ -309,6 +324,7 @@ pub(crate) fn test_verdict(
         admin: None,
         user_type: None,
         registration_unknown: None,
+        flag_conflict: None,
         bucket,
     }
 }
@@ -367,6 +383,14 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         (None, Some(Some(true)) | Some(None)) => (false, Some(Role::AnyMethod)),
         _ => (false, unreadable_column),
     };
+    // Only a list the row writes can contradict the flag: not System.String[] (NotListed), and
+    // not a file without a methods column.
+    let lists_methods = row.get(Role::Methods).is_some() && matches!(methods, Methods::Names(_));
+    let flag_conflict = match flag {
+        Some(Some(false)) if lists_methods && has_mfa => Some(FlagConflict::NoButMethods),
+        Some(Some(true)) if lists_methods && !has_mfa => Some(FlagConflict::YesWithoutMethods),
+        _ => None,
+    };
     let known_mfa = matches!(profile.strongest, Some(s) if s != Strength::NotMfa);
     let registered_by_unrecognised = registered
         && !matches!(flag, Some(Some(_)))
@@ -405,6 +429,7 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         admin: boolean(Role::Admin),
         user_type: optional(Role::UserType),
         registration_unknown,
+        flag_conflict,
         bucket,
     })
 }
@@ -476,6 +501,51 @@ mod tests {
         r.fields[Role::Methods.index()] = Some(methods);
         r.fields[Role::State.index()] = state;
         r
+    }
+
+    /// The flag decides; a list it contradicts is named, and only a list the row writes.
+    #[test]
+    fn flag_against_methods() {
+        use FlagConflict::*;
+        // (flag, methods cell or no column, registered, conflict)
+        let cases: &[(&str, Option<&str>, bool, Option<FlagConflict>)] = &[
+            ("True", Some("microsoftAuthenticatorPush"), true, None),
+            ("False", Some(""), false, None),
+            ("False", Some("email"), false, None),
+            // SMS and voice off in the methods policy: Graph says No beside mobilePhone
+            ("False", Some("mobilePhone"), false, Some(NoButMethods)),
+            (
+                "No",
+                Some("microsoftAuthenticatorPush, mobilePhone"),
+                false,
+                Some(NoButMethods),
+            ),
+            // Yes beside an empty list, a placeholder, or only non-MFA methods
+            ("True", Some(""), true, Some(YesWithoutMethods)),
+            ("Yes", Some("No data"), true, Some(YesWithoutMethods)),
+            (
+                "True",
+                Some("email, securityQuestion"),
+                true,
+                Some(YesWithoutMethods),
+            ),
+            // System.String[] is no list; no methods column is no list
+            ("True", Some("System.String[]"), true, None),
+            ("False", Some("System.String[]"), false, None),
+            ("True", None, true, None),
+            // an unreadable flag is not a contradiction (the methods decide)
+            ("No data", Some("mobilePhone"), true, None),
+        ];
+        for (flag, methods, registered, conflict) in cases {
+            let mut r = Row::default();
+            r.fields[Role::Upn.index()] = Some("a@x");
+            r.fields[Role::Blocked.index()] = Some("False");
+            r.fields[Role::Registered.index()] = Some(flag);
+            r.fields[Role::Methods.index()] = *methods;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(v.registered, *registered, "{flag} {methods:?}");
+            assert_eq!(v.flag_conflict, *conflict, "{flag} {methods:?}");
+        }
     }
 
     /// The seed commands' table: methods x BlockCredential.

@@ -128,6 +128,8 @@ pub struct LookAlike {
     /// Input index and line of the other user; `None` when the index could not keep it.
     pub input: Option<usize>,
     pub line: Option<u64>,
+    /// This name is the plain one, and the other the look-alike.
+    pub plain: bool,
 }
 
 impl LookAlikes {
@@ -152,6 +154,7 @@ impl LookAlikes {
                     reads_as: reads,
                     input,
                     line,
+                    plain: false,
                 })
             }
             None if self.seen.is_empty() => None,
@@ -162,6 +165,7 @@ impl LookAlikes {
                     reads_as: upn.trim().to_lowercase(),
                     input: Some(i),
                     line: Some(l),
+                    plain: true,
                 })
             }
         }
@@ -198,9 +202,15 @@ mod tests {
             // Greek ο (U+03BF)
             ("j\u{3bf}hn@contoso.com", Some("john@contoso.com")),
             // full-width ｂｏｂ
-            ("\u{ff42}\u{ff4f}\u{ff42}@contoso.com", Some("bob@contoso.com")),
+            (
+                "\u{ff42}\u{ff4f}\u{ff42}@contoso.com",
+                Some("bob@contoso.com"),
+            ),
             // Cyrillic р а у р а beside a Latin l
-            ("\u{440}\u{430}\u{443}\u{440}\u{430}l@contoso.com", Some("paypal@contoso.com")),
+            (
+                "\u{440}\u{430}\u{443}\u{440}\u{430}l@contoso.com",
+                Some("paypal@contoso.com"),
+            ),
         ];
         for (upn, want) in cases {
             assert_eq!(skeleton(upn).as_deref(), *want, "{upn:?}");
@@ -212,11 +222,17 @@ mod tests {
         let cases: &[(&str, Option<&str>)] = &[
             ("admin@contoso.com", None),
             // Cyrillic "раура" alone in its label, all Latin look-alikes
-            ("\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com", Some("paypa")),
+            (
+                "\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com",
+                Some("paypa"),
+            ),
             // mixed with a Latin letter: the mixed-script check names it instead
             ("\u{440}\u{430}\u{443}\u{440}\u{430}l@contoso.com", None),
             // a real Russian name has letters that imitate nothing (и, в, н)
-            ("ivan@\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}", None),
+            (
+                "ivan@\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}",
+                None,
+            ),
             // full-width Latin, wholly
             ("\u{ff42}\u{ff4f}\u{ff42}@contoso.com", Some("bob")),
             // one letter is no word

@@ -16,6 +16,7 @@ use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdic
 use crate::audit::dedup::UpnIndex;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
+use crate::audit::lookalike::LookAlikes;
 use crate::audit::readable::Readability;
 use crate::audit::tally::Tally;
 use crate::audit::upn::{self, Twins};
@@ -115,6 +116,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let mut not_in_accounts = 0u64;
     let mut watch = GateWatch::new(options.gates.clone());
     let mut twins = Twins::default();
+    let mut lookalikes = LookAlikes::default();
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = read::open(spec, &options.read)?;
@@ -130,6 +132,11 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         if source.schema().column(Role::Admin).is_some() {
             population.admins.get_or_insert(0);
             population.admins_unregistered.get_or_insert(0);
+        }
+        if source.schema().column(Role::Registered).is_some()
+            && source.schema().column(Role::Methods).is_some()
+        {
+            population.flag_contradicts_methods.get_or_insert_default();
         }
         let name = source.info().path.clone();
         let sheet = source.info().sheet.clone();
@@ -238,6 +245,26 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                         quote(&twin.reads_as)
                     ))?;
                 }
+                if let Some(other) =
+                    lookalikes.observe(verdict.upn, input_no, at.pos.number(), &index)
+                {
+                    tally.lookalike_upns += 1;
+                    let place = match (other.input, other.line) {
+                        (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
+                        _ => "an earlier row".to_owned(),
+                    };
+                    let how = if other.plain {
+                        format!("the user at {place} reads as {}", quote(verdict.upn))
+                    } else {
+                        format!("{} reads as the user at {place}", quote(verdict.upn))
+                    };
+                    warnings.push(format!(
+                        "{location}: {how} ({}) once look-alike letters of other scripts are \
+                         read as the Latin ones they imitate: a probable impersonation (counted \
+                         as two users, as the file lists two accounts)",
+                        quote(&other.reads_as)
+                    ))?;
+                }
             }
             // Blocked users stay blocked; an exception takes the others out of the buckets the
             // gates and lists use, into a bucket of their own.
@@ -252,6 +279,12 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 watch.observe(&verdict);
                 if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
                     tally.count_population(&verdict);
+                    if let (Some(c), Some(conflicts)) = (
+                        verdict.flag_conflict,
+                        tally.population.flag_contradicts_methods.as_mut(),
+                    ) {
+                        conflicts.add(c, || location.to_string());
+                    }
                 }
             }
             if in_report(&verdict, options.include_blocked) {
@@ -356,6 +389,14 @@ fn summary_warnings(tally: &Tally, not_in_accounts: u64, warnings: &mut Warnings
             "{who} {verb} methods, but none of them is MFA (email, password, security \
              questions, app password or Temporary Access Pass only): counted as unregistered"
         ))?;
+    }
+    if let Some(w) = tally
+        .population
+        .flag_contradicts_methods
+        .as_ref()
+        .and_then(|c| c.warning())
+    {
+        warnings.push(w)?;
     }
     let unrecognised = tally.unrecognised.sorted();
     if !unrecognised.is_empty() {

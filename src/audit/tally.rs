@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::audit::classify::{Bucket, Methods, StrengthClass, Verdict};
+use crate::audit::classify::{Bucket, FlagConflict, Methods, StrengthClass, Verdict};
 pub use crate::audit::counter::NameCounter;
 use crate::audit::vocab::Strength;
 
@@ -24,6 +24,9 @@ pub struct Tally {
     pub excluded: u64,
     /// Distinct users an exception covers (out of the other buckets).
     pub excepted: u64,
+    /// Distinct users whose UPN, its look-alike letters read as the Latin ones they imitate,
+    /// is another user's: probable impersonations.
+    pub lookalike_upns: u64,
     /// MFA Status of the users in the report.
     #[serde(skip)]
     pub status: NameCounter,
@@ -112,6 +115,75 @@ pub struct Population {
     /// Users counted as registered only because of method names the vocabulary does not know
     /// (future methods are real, but a placeholder or a typo would inflate coverage).
     pub registered_by_unrecognised_names: u64,
+    /// Users whose registration flag the method list contradicts; `None` when no input has
+    /// both a flag and a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag_contradicts_methods: Option<FlagConflicts>,
+}
+
+/// Users who can sign in whose registration flag (`isMfaRegistered`, `MFARegistration`, ...)
+/// the same row's method list contradicts. The flag decided their bucket.
+#[derive(Debug, Default, Serialize)]
+pub struct FlagConflicts {
+    /// Flag no, an MFA method listed: counted as unregistered. Usually a method the
+    /// authentication methods policy does not allow (text message or voice turned off).
+    pub flag_no_with_mfa_methods: u64,
+    /// Flag yes, no MFA method listed (an empty list, a placeholder, or only methods that are
+    /// not MFA): counted as registered. Usually a method the list leaves out, or a stale list.
+    pub flag_yes_without_mfa_methods: u64,
+    /// The first few places, with the direction, for the warning.
+    #[serde(skip)]
+    first: Vec<(String, FlagConflict)>,
+}
+
+impl FlagConflicts {
+    const SHOWN: usize = 5;
+
+    /// Counts one user at `place` (made only for the first few).
+    pub fn add(&mut self, c: FlagConflict, place: impl FnOnce() -> String) {
+        match c {
+            FlagConflict::NoButMethods => self.flag_no_with_mfa_methods += 1,
+            FlagConflict::YesWithoutMethods => self.flag_yes_without_mfa_methods += 1,
+        }
+        if self.first.len() < Self::SHOWN {
+            self.first.push((place(), c));
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.flag_no_with_mfa_methods + self.flag_yes_without_mfa_methods
+    }
+
+    /// The one warning for every contradiction, with the first places; `None` without any.
+    pub fn warning(&self) -> Option<String> {
+        if self.total() == 0 {
+            return None;
+        }
+        let places: Vec<String> = self
+            .first
+            .iter()
+            .map(|(p, c)| match c {
+                FlagConflict::NoButMethods => format!("{p} (no, with methods)"),
+                FlagConflict::YesWithoutMethods => format!("{p} (yes, no MFA method)"),
+            })
+            .collect();
+        Some(format!(
+            "for {} users the registration flag contradicts the method list in the same row, \
+             and the flag decided: {} flagged not registered list an MFA method (counted as \
+             unregistered; usually the authentication methods policy does not allow that \
+             method, e.g. text message or voice turned off), {} flagged registered list none \
+             (counted as registered; the list may be stale or leave a method out). First: {}{}",
+            self.total(),
+            self.flag_no_with_mfa_methods,
+            self.flag_yes_without_mfa_methods,
+            places.join(", "),
+            if self.total() > Self::SHOWN as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        ))
+    }
 }
 
 impl Tally {

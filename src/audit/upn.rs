@@ -141,8 +141,8 @@ impl Concerns {
         }
         if let Some((label, reads)) = &self.whole_label {
             parts.push(format!(
-                "its label {} is written in letters of another script that all pass for Latin \
-                 ones: it reads as {}, a look-alike (homoglyph) of a Latin name",
+                "its label {} is written wholly in look-alike letters (of another script, or \
+                 full-width) that pass for Latin ones: it reads as {}, a look-alike (homoglyph) of a Latin name",
                 crate::terminal::quote(label),
                 crate::terminal::quote(reads)
             ));
@@ -336,7 +336,12 @@ mod tests {
             ("ivan@contoso.рф", &[], None, None),
             // Wholly Cyrillic, every letter a Latin look-alike: not mixed (named on its own,
             // see whole_labels_are_named).
-            ("\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com", &[], None, None),
+            (
+                "\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com",
+                &[],
+                None,
+                None,
+            ),
             (&ok_64, &[], None, None),
             (&long_local, &[], None, Some((77, 65))),
             (&long_all, &[], None, Some((125, 60))),
@@ -354,7 +359,11 @@ mod tests {
     fn whole_labels_are_named() {
         let c = check("\u{440}\u{430}\u{443}\u{440}\u{430}@contoso.com");
         assert_eq!(c.whole_label.as_ref().map(|w| w.1.as_str()), Some("paypa"));
-        assert!(c.describe().contains("it reads as \"paypa\""), "{}", c.describe());
+        assert!(
+            c.describe().contains("it reads as \"paypa\""),
+            "{}",
+            c.describe()
+        );
         // A mixed label is named once, as mixed.
         let c = check("\u{430}dmin@contoso.com");
         assert!(c.mixed.is_some() && c.whole_label.is_none());

@@ -220,6 +220,28 @@ pub fn human(
         thousands(tally.registered + tally.unregistered)
     );
     let p = &tally.population;
+    if let Some(c) = p
+        .flag_contradicts_methods
+        .as_ref()
+        .filter(|c| c.total() > 0)
+    {
+        let note = format!(
+            "registration flag contradicts the method list, the flag decided: {} flagged no \
+             list an MFA method (not allowed by the methods policy?), {} flagged yes list none",
+            thousands(c.flag_no_with_mfa_methods),
+            thousands(c.flag_yes_without_mfa_methods)
+        );
+        line(&mut s, "Contradicted", c.total(), &note);
+    }
+    if tally.lookalike_upns > 0 {
+        line(
+            &mut s,
+            "Look-alikes",
+            tally.lookalike_upns,
+            "UPNs that read as another user's, letters of other scripts read as Latin: \
+             probable impersonation (see the warnings)",
+        );
+    }
     if let Some(n) = p.mfa_capable {
         line(
             &mut s,

@@ -11,6 +11,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 mod architecture;
+mod audit_more;
 mod commit;
 mod corpus;
 mod escaping;
