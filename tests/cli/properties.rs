@@ -368,6 +368,9 @@ struct Person {
     absent: &'static str,
     /// CIPP's `MFARegistration` is `No data` (registration report unavailable).
     flag_unreadable: bool,
+    /// CIPP's `MFARegistration` says the opposite of the method list (Graph's isMfaRegistered
+    /// counts only methods the policy allows): the flag decides.
+    flag_flipped: bool,
 }
 
 impl Person {
@@ -395,6 +398,14 @@ impl Person {
                 if self.flag_unreadable && matches!(script, Script::Cipp { .. }) && !mfa =>
             {
                 Bucket::Unknown
+            }
+            // A readable flag decides, whatever the list says.
+            Some(false) if matches!(script, Script::Cipp { .. }) && !self.flag_unreadable => {
+                if mfa != self.flag_flipped {
+                    Bucket::Registered
+                } else {
+                    Bucket::Unregistered
+                }
             }
             Some(false) if mfa => Bucket::Registered,
             Some(false) => Bucket::Unregistered,
@@ -424,9 +435,10 @@ fn person() -> impl Strategy<Value = Person> {
         proptest::sample::select(PLACEHOLDERS.to_vec()),
         proptest::sample::select(ABSENT.to_vec()),
         proptest::bool::weighted(0.2),
+        proptest::bool::weighted(0.2),
     )
         .prop_map(
-            |(n, blocked, methods, lazy, placeholder, absent, flag_unreadable)| Person {
+            |(n, blocked, methods, lazy, placeholder, absent, flag_unreadable, flag_flipped)| Person {
                 upn: format!("person{n}@fabrikam.example"),
                 blocked,
                 methods,
@@ -434,6 +446,7 @@ fn person() -> impl Strategy<Value = Person> {
                 placeholder,
                 absent,
                 flag_unreadable,
+                flag_flipped,
             },
         )
 }
@@ -475,7 +488,7 @@ fn community_export(people: &[Person], script: Script) -> Vec<u8> {
                 } else {
                     p.methods.iter().map(|m| m.0).collect::<Vec<_>>().join(", ")
                 };
-                let registration = match (p.flag_unreadable, p.has_mfa(script)) {
+                let registration = match (p.flag_unreadable, p.has_mfa(script) != p.flag_flipped) {
                     (true, _) => "No data",
                     (false, true) => "Yes",
                     (false, false) => "No",
@@ -700,6 +713,23 @@ proptest! {
         prop_assert_eq!(t.users, t.registered + t.unregistered + t.blocked + t.unknown + t.duplicates);
         // Every name written is one the vocabulary knows, so none registers a user by itself.
         prop_assert_eq!(t.population.registered_by_unrecognised_names, 0);
+        // A flipped, readable CIPP flag is a contradiction for each distinct user who can
+        // sign in (the list then holds an MFA method beside No, or none beside Yes).
+        if matches!(script, Script::Cipp { .. }) {
+            let mut seen: Vec<String> = Vec::new();
+            let mut want = 0u64;
+            for p in &people {
+                let key = p.upn.to_ascii_lowercase();
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let counted = matches!(p.bucket(script), Bucket::Registered | Bucket::Unregistered);
+                want += u64::from(counted && p.flag_flipped && !p.flag_unreadable);
+            }
+            let got = t.population.flag_contradicts_methods.as_ref().map_or(0, |c| c.total());
+            prop_assert_eq!(got, want);
+        }
     }
 
     /// BlockCredential in a spreadsheet's locale words gives the verdicts True/False give.
