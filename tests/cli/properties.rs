@@ -438,15 +438,17 @@ fn person() -> impl Strategy<Value = Person> {
         proptest::bool::weighted(0.2),
     )
         .prop_map(
-            |(n, blocked, methods, lazy, placeholder, absent, flag_unreadable, flag_flipped)| Person {
-                upn: format!("person{n}@fabrikam.example"),
-                blocked,
-                methods,
-                lazy,
-                placeholder,
-                absent,
-                flag_unreadable,
-                flag_flipped,
+            |(n, blocked, methods, lazy, placeholder, absent, flag_unreadable, flag_flipped)| {
+                Person {
+                    upn: format!("person{n}@fabrikam.example"),
+                    blocked,
+                    methods,
+                    lazy,
+                    placeholder,
+                    absent,
+                    flag_unreadable,
+                    flag_flipped,
+                }
             },
         )
 }
