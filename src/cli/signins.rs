@@ -22,7 +22,7 @@ use crate::report::destinations::check_destinations;
 use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
 use crate::report::table::Value;
 use crate::signins::analysis::{event_row, Analysis, EVENT_HEADERS};
-use crate::signins::join::{join_steps, join_users};
+use crate::signins::join::{join_steps, join_users, merge_steps};
 
 pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     run::install_interrupt_handler();
@@ -74,7 +74,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             }
             Contents::Steps(s) => {
                 files.push(json!({"path": path, "kind": "auth-details", "sign_ins": s.len()}));
-                steps.extend(s);
+                merge_steps(&mut steps, s);
             }
         }
     }
@@ -89,7 +89,10 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         }
         let outcome = analysis.outcome(e);
         if let Some(t) = events_out.as_mut() {
-            if e.mfa_required == Some(true) || outcome.class.is_some() {
+            if e.mfa_required == Some(true)
+                || outcome.class.is_some()
+                || outcome.interrupted.is_some()
+            {
                 for cell in event_row(e, outcome) {
                     t.cell(Value::Text(&cell))?;
                 }

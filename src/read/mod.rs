@@ -15,6 +15,7 @@ pub mod role;
 pub mod schema;
 pub mod shape;
 pub mod signin_columns;
+pub mod signin_steps;
 pub mod signins;
 pub mod source;
 pub(crate) mod table;

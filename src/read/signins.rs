@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::read::csv::CsvTable;
 use crate::read::signin_columns::{missing_message, Columns, Kind, SigninOverride, SigninRole};
+use crate::read::signin_steps::{choose, StepEvidence};
 use crate::read::table::{self, Table};
 use crate::read::{ReadOptions, Source};
 
@@ -33,6 +34,9 @@ pub struct Event {
     pub detail: String,
     pub status: String,
     pub error_code: String,
+    /// What the sign-in's authentication steps say about MFA (which one, if any, is the MFA
+    /// step); `NotListed` until an AuthDetails file or `authenticationDetails` supplies them.
+    pub steps: StepEvidence,
 }
 
 /// One MFA step of an AuthDetails file, joined to its sign-in by Request ID.
@@ -42,6 +46,8 @@ pub struct Step {
     pub detail: String,
     pub succeeded: Option<bool>,
     pub result: String,
+    /// The step's own requirement as written ("Primary authentication", "MFA").
+    pub requirement: String,
 }
 
 /// What a sign-in file holds.
@@ -124,6 +130,7 @@ fn read_csv(
                     detail: field(&record, SigninRole::Detail),
                     succeeded: boolean(&field(&record, SigninRole::Succeeded)),
                     result: field(&record, SigninRole::Result),
+                    requirement: field(&record, SigninRole::Requirement),
                 });
         }
         return Ok(Contents::Steps(steps));
@@ -141,6 +148,7 @@ fn read_csv(
             detail: field(&record, SigninRole::Detail),
             status: field(&record, SigninRole::Status),
             error_code: field(&record, SigninRole::ErrorCode),
+            steps: StepEvidence::NotListed,
         });
     }
     // Refused after the rows, so that a broken record is named by its line first; a file of
@@ -161,9 +169,20 @@ fn text_of(v: Option<&Value>) -> String {
     }
 }
 
+/// One Graph `authenticationDetail` (a step of a sign-in).
+fn json_step(d: &Map<String, Value>) -> Step {
+    Step {
+        method: text_of(d.get("authenticationMethod")),
+        detail: text_of(d.get("authenticationMethodDetail")),
+        succeeded: d.get("succeeded").and_then(Value::as_bool),
+        result: text_of(d.get("authenticationStepResultDetail")),
+        requirement: text_of(d.get("authenticationStepRequirement")),
+    }
+}
+
 /// One Graph `signIn` object (the portal's JSON download has the same shape), the `n`th of
 /// file `name`.
-fn json_event(name: &str, n: u64, o: &Map<String, Value>) -> Result<Event, String> {
+fn json_event(_name: &str, _n: u64, o: &Map<String, Value>) -> Result<Event, String> {
     let status = o.get("status").and_then(Value::as_object);
     let mut event = Event {
         request_id: text_of(o.get("id").or(o.get("correlationId"))),
@@ -180,38 +199,30 @@ fn json_event(name: &str, n: u64, o: &Map<String, Value>) -> Result<Event, Strin
             .unwrap_or_default(),
         ..Event::default()
     };
-    if event.upn.is_empty() {
-        return Err(format!(
-            "{name}: sign-in {n} has no userPrincipalName: not a sign-in log"
-        ));
-    }
-    // The MFA step: the last authentication step that is not the password.
-    let steps = o.get("authenticationDetails").and_then(Value::as_array);
-    if let Some(step) = steps.and_then(|s| {
-        s.iter().rev().filter_map(Value::as_object).find(|d| {
-            let m = text_of(d.get("authenticationMethod")).to_lowercase();
-            !m.is_empty() && m != "password" && !m.starts_with("previously satisfied")
-        })
-    }) {
-        event.method = text_of(step.get("authenticationMethod"));
-        event.detail = text_of(step.get("authenticationMethodDetail"));
-        event.succeeded = step.get("succeeded").and_then(Value::as_bool);
-        event.result = text_of(step.get("authenticationStepResultDetail"));
-    } else if let Some(mfa) = o.get("mfaDetail").and_then(Value::as_object) {
-        event.method = text_of(mfa.get("authMethod"));
-        event.detail = text_of(mfa.get("authDetail"));
-    }
-    if event.result.is_empty() {
-        // A satisfied requirement without a step of its own ("Previously satisfied").
-        if let Some(d) = steps.and_then(|s| {
-            s.iter()
+    // An empty userPrincipalName is kept, as in CSV: the analysis counts it under "no user"
+    // and warns (naming its Request ID), rather than one sign-in stopping the run.
+    let steps: Vec<Step> = o
+        .get("authenticationDetails")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
                 .filter_map(Value::as_object)
-                .find(|d| !text_of(d.get("authenticationStepResultDetail")).is_empty())
-        }) {
-            event.result = text_of(d.get("authenticationStepResultDetail"));
-            event.succeeded = event
-                .succeeded
-                .or(d.get("succeeded").and_then(Value::as_bool));
+                .map(json_step)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (evidence, chosen) = choose(&steps, event.mfa_required);
+    event.steps = evidence;
+    if let Some(step) = chosen.map(|i| &steps[i]) {
+        event.method = step.method.clone();
+        event.detail = step.detail.clone();
+        event.succeeded = step.succeeded;
+        event.result = step.result.clone();
+    } else if steps.is_empty() {
+        // Older objects carry only the deprecated mfaDetail: the method, never the result.
+        if let Some(mfa) = o.get("mfaDetail").and_then(Value::as_object) {
+            event.method = text_of(mfa.get("authMethod"));
+            event.detail = text_of(mfa.get("authDetail"));
         }
     }
     Ok(event)

@@ -47,12 +47,14 @@ pub fn write_per_user(path: &str, a: &Analysis, reg: Option<&Registration>) -> R
         "Methods Used",
         "First Seen",
         "Last Seen",
+        // Added after the first columns, so that what reads them by position still works.
+        "Interrupted",
         "Registration",
     ];
     let headers = if reg.is_some() {
         &headers[..]
     } else {
-        &headers[..9]
+        &headers[..10]
     };
     let mut t = open_table(&Some(path.to_owned()), "Users", headers)?.expect("a path was given");
     for u in a.users.values() {
@@ -70,6 +72,7 @@ pub fn write_per_user(path: &str, a: &Analysis, reg: Option<&Registration>) -> R
             methods.join(", "),
             u.first_seen.clone(),
             u.last_seen.clone(),
+            u.interrupted.to_string(),
         ];
         if let Some(r) = reg {
             let flag = if r.challenged_unregistered.contains(&u.upn) {
@@ -113,6 +116,13 @@ pub fn answers(
             "denied": a.denied,
             "by_reason": a.by_denied_reason,
         },
+        "interrupted": {
+            "sign_ins": a.interrupted,
+            "users": a.users_interrupted(),
+            "by_error_code": a.by_interrupt_code,
+        },
+        "no_user": a.no_user,
+        "warnings": a.warnings(),
         "unrecognised_results": a.unrecognised,
         "users_challenged": a.users_challenged(),
         "users_denied": {"count": denied_users, "never_succeeded": never},
@@ -171,6 +181,21 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             html::bars("By reason", &pairs(&a.by_denied_reason), "bar"),
         ),
         (
+            format!(
+                "Interrupted: prompted for MFA, not completed ({} sign-ins, {} users)",
+                a.interrupted,
+                a.users_interrupted()
+            ),
+            html::bars(
+                "By error code",
+                &a.by_interrupt_code
+                    .iter()
+                    .map(|(k, n)| (k.clone(), *n))
+                    .collect::<Vec<_>>(),
+                "bar",
+            ),
+        ),
+        (
             "4. and 5. Users".to_owned(),
             format!(
                 "<p>{} users were challenged; {denied} could not complete MFA at least once, and {never} of them never succeeded in the period.</p>",
@@ -197,6 +222,13 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             ),
         ));
     }
+    if a.no_user > 0 {
+        let warnings: Vec<Vec<String>> = a.warnings().into_iter().map(|w| vec![w]).collect();
+        sections.insert(
+            0,
+            ("Warnings".to_owned(), html::table(&["Warning"], &warnings)),
+        );
+    }
     let command: Vec<String> = std::env::args().collect();
     html::simple_page(
         "MFA audit: sign-ins",
@@ -222,6 +254,9 @@ fn top(map: &BTreeMap<impl AsRef<str>, u64>, n: usize) -> String {
 /// The human summary on standard error.
 pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
     let mut s = String::new();
+    for w in a.warnings() {
+        let _ = writeln!(s, "WARNING: {w}");
+    }
     let _ = writeln!(
         s,
         "{} sign-ins ({} repeated Request IDs counted once)\n",
@@ -247,6 +282,16 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
     let _ = writeln!(s, "3. MFA denied: {} sign-ins", thousands(a.denied));
     if !a.by_denied_reason.is_empty() {
         let _ = writeln!(s, "   by reason: {}", top(&a.by_denied_reason, 8));
+    }
+    if a.interrupted > 0 {
+        let _ = writeln!(
+            s,
+            "   Interrupted (prompted for MFA, not completed; neither satisfied nor denied): \
+             {} sign-ins, {} users",
+            thousands(a.interrupted),
+            thousands(a.users_interrupted())
+        );
+        let _ = writeln!(s, "   by error code: {}", top(&a.by_interrupt_code, 8));
     }
     let _ = writeln!(
         s,

@@ -7,14 +7,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::reference::{Class, Group, Reason};
+use super::stops::{mfa_error, MfaError, Stop};
 use super::{class_of_text, decode_reason, mask_phone};
+use crate::read::signin_steps::{is_first_factor_text, StepEvidence};
 use crate::read::signins::Event;
 
-/// What one sign-in's MFA result says.
+/// What one sign-in's MFA result says. `class` is `None` for a sign-in without an MFA result
+/// and for an interrupted one (`interrupted` then names the error code).
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome {
     pub class: Option<Class>,
     pub reason: Option<&'static Reason>,
+    /// Prompted for MFA (or registration) and not completed: neither satisfied nor denied.
+    pub interrupted: Option<&'static MfaError>,
+    /// What decided the class when no reason did (a passwordless method, an error code).
+    pub basis: Option<&'static str>,
+}
+
+/// The reason a passwordless multifactor sign-in is counted under.
+pub const PASSWORDLESS: &str = "completed by a passwordless method (multifactor in one step)";
+/// The reason a denial known only from its error code is counted under.
+pub const FAILED_500121: &str = "authentication failed during the MFA step (error 500121)";
+
+impl Outcome {
+    /// The reason as counted and written: the decoded reason, else what decided the class.
+    pub fn reason_name(&self) -> Option<&'static str> {
+        self.reason.map(|r| r.en).or(self.basis)
+    }
 }
 
 /// Per-user counts.
@@ -25,6 +44,7 @@ pub struct UserStats {
     pub mfa_required: u64,
     pub satisfied: u64,
     pub denied: u64,
+    pub interrupted: u64,
     /// The latest denial's reason (by date).
     pub last_denial: Option<(String, String)>,
     pub methods: BTreeSet<String>,
@@ -50,32 +70,95 @@ pub struct Analysis {
     pub unrecognised: BTreeMap<String, u64>,
     /// By lower-cased UPN, in first-seen order of keys sorted (deterministic).
     pub users: BTreeMap<String, UserStats>,
+    /// Sign-ins prompted for MFA and not completed, and their error codes ("50074
+    /// UserStrongAuthClientAuthNRequiredInterrupt").
+    pub interrupted: u64,
+    pub by_interrupt_code: BTreeMap<String, u64>,
+    /// Sign-ins without a user principal name: counted, never made a user; the first one's
+    /// Request ID names them in the warning.
+    pub no_user: u64,
+    pub no_user_first: Option<String>,
     seen: HashSet<String>,
     decoded: HashMap<String, Outcome>,
 }
 
 impl Analysis {
-    /// The outcome of a result text (cached: a log repeats the same few texts).
+    /// The outcome of one sign-in: its MFA step's result (text decoded once per distinct
+    /// text: a log repeats the same few), what its steps say, and its error code.
     pub fn outcome(&mut self, e: &Event) -> Outcome {
         let decoded = match self.decoded.get(&e.result) {
             Some(o) => *o,
+            // "First factor requirement satisfied by claim in the token" reports the first
+            // factor: no MFA result, though it contains a reason's words.
+            None if is_first_factor_text(&e.result) => Outcome {
+                class: None,
+                reason: None,
+                interrupted: None,
+                basis: None,
+            },
             None => {
                 let reason = decode_reason(&e.result);
                 let o = Outcome {
                     class: reason.map(|r| r.class).or_else(|| class_of_text(&e.result)),
                     reason,
+                    interrupted: None,
+                    basis: None,
                 };
                 self.decoded.insert(e.result.clone(), o);
                 o
             }
         };
-        Outcome {
-            // A step's own success flag wins over wording.
-            class: e
-                .succeeded
-                .map(|s| if s { Class::Satisfied } else { Class::Denied })
-                .or(decoded.class),
-            reason: decoded.reason,
+        let stop = mfa_error(&e.error_code);
+        let none = Outcome {
+            class: None,
+            reason: None,
+            interrupted: None,
+            basis: None,
+        };
+        let by_code = |err: &'static MfaError| match err.stop {
+            Stop::Interrupted => Outcome {
+                interrupted: Some(err),
+                ..none
+            },
+            Stop::Denied => Outcome {
+                class: Some(Class::Denied),
+                basis: Some(FAILED_500121),
+                ..none
+            },
+        };
+        match e.steps {
+            // No MFA step: no MFA result, unless the sign-in stopped at MFA.
+            StepEvidence::NoMfaStep => stop.map_or(none, by_code),
+            StepEvidence::Passwordless => match stop {
+                Some(err) => by_code(err),
+                None => Outcome {
+                    class: Some(Class::Satisfied),
+                    basis: Some(PASSWORDLESS),
+                    ..none
+                },
+            },
+            StepEvidence::MfaStep | StepEvidence::NotListed => {
+                // A result text that names a denial is a denial, whatever the code; an
+                // interrupt code otherwise wins over the step's failed flag (nobody declined).
+                if let Some(err) = stop {
+                    if decoded.class != Some(Class::Denied) && err.stop == Stop::Interrupted {
+                        return by_code(err);
+                    }
+                }
+                // A step's own success flag wins over wording.
+                let class = e
+                    .succeeded
+                    .map(|s| if s { Class::Satisfied } else { Class::Denied })
+                    .or(decoded.class);
+                match (class, stop) {
+                    (None, Some(err)) => by_code(err),
+                    _ => Outcome {
+                        class,
+                        reason: decoded.reason,
+                        ..none
+                    },
+                }
+            }
         }
     }
 
@@ -92,53 +175,81 @@ impl Analysis {
             None => self.requirement_unknown += 1,
         }
         let outcome = self.outcome(e);
-        if !e.result.is_empty() && outcome.reason.is_none() {
+        // A result text of the MFA step that no reason matches is listed, never dropped.
+        let from_text = matches!(e.steps, StepEvidence::MfaStep | StepEvidence::NotListed);
+        if from_text
+            && !e.result.is_empty()
+            && outcome.reason.is_none()
+            && !is_first_factor_text(&e.result)
+        {
             *self.unrecognised.entry(e.result.clone()).or_insert(0) += 1;
         }
-        let user = self
-            .users
-            .entry(e.upn.to_lowercase())
-            .or_insert_with(|| UserStats {
-                upn: e.upn.clone(),
-                first_seen: e.date.clone(),
-                last_seen: e.date.clone(),
-                ..UserStats::default()
-            });
-        user.sign_ins += 1;
-        user.mfa_required += u64::from(e.mfa_required == Some(true));
-        if !e.date.is_empty() && (user.first_seen.is_empty() || e.date < user.first_seen) {
-            user.first_seen = e.date.clone();
-        }
-        if e.date > user.last_seen {
-            user.last_seen = e.date.clone();
-        }
-        if outcome.class.is_some() && !e.method.is_empty() {
-            user.methods.insert(e.method.clone());
+        let mut user = if e.upn.trim().is_empty() {
+            self.no_user += 1;
+            if self.no_user_first.is_none() {
+                self.no_user_first = Some(e.request_id.clone());
+            }
+            None
+        } else {
+            let user = self
+                .users
+                .entry(e.upn.to_lowercase())
+                .or_insert_with(|| UserStats {
+                    upn: e.upn.clone(),
+                    first_seen: e.date.clone(),
+                    last_seen: e.date.clone(),
+                    ..UserStats::default()
+                });
+            user.sign_ins += 1;
+            user.mfa_required += u64::from(e.mfa_required == Some(true));
+            if !e.date.is_empty() && (user.first_seen.is_empty() || e.date < user.first_seen) {
+                user.first_seen = e.date.clone();
+            }
+            if e.date > user.last_seen {
+                user.last_seen = e.date.clone();
+            }
+            if outcome.class.is_some() && !e.method.is_empty() {
+                user.methods.insert(e.method.clone());
+            }
+            Some(user)
+        };
+        let reason = outcome.reason_name().unwrap_or("(unrecognised)");
+        if let Some(err) = outcome.interrupted {
+            self.interrupted += 1;
+            *self
+                .by_interrupt_code
+                .entry(format!("{} {}", err.code, err.name))
+                .or_insert(0) += 1;
+            if let Some(u) = user.as_mut() {
+                u.interrupted += 1;
+            }
         }
         match outcome.class {
             Some(Class::Satisfied) => {
                 self.satisfied += 1;
-                user.satisfied += 1;
                 let method = if e.method.is_empty() {
                     "(not in the log)"
                 } else {
                     &e.method
                 };
                 *self.by_method.entry(method.to_owned()).or_insert(0) += 1;
-                let reason = outcome.reason.map_or("(unrecognised)", |r| r.en);
                 *self.by_satisfied_reason.entry(reason).or_insert(0) += 1;
+                if let Some(u) = user {
+                    u.satisfied += 1;
+                }
             }
             Some(Class::Denied) => {
                 self.denied += 1;
-                user.denied += 1;
-                let reason = outcome.reason.map_or("(unrecognised)", |r| r.en);
                 *self.by_denied_reason.entry(reason).or_insert(0) += 1;
                 if let Some(g) = outcome.reason.and_then(|r| r.group) {
                     *self.by_group.entry(g).or_insert(0) += 1;
                 }
-                let later = user.last_denial.as_ref().is_none_or(|(d, _)| e.date >= *d);
-                if later {
-                    user.last_denial = Some((e.date.clone(), reason.to_owned()));
+                if let Some(u) = user {
+                    u.denied += 1;
+                    let later = u.last_denial.as_ref().is_none_or(|(d, _)| e.date >= *d);
+                    if later {
+                        u.last_denial = Some((e.date.clone(), reason.to_owned()));
+                    }
                 }
             }
             None => {}
@@ -150,8 +261,27 @@ impl Analysis {
     pub fn users_challenged(&self) -> u64 {
         self.users
             .values()
-            .filter(|u| u.mfa_required > 0 || u.satisfied + u.denied > 0)
+            .filter(|u| u.mfa_required > 0 || u.satisfied + u.denied + u.interrupted > 0)
             .count() as u64
+    }
+
+    /// Users with at least one sign-in prompted for MFA and not completed.
+    pub fn users_interrupted(&self) -> u64 {
+        self.users.values().filter(|u| u.interrupted > 0).count() as u64
+    }
+
+    /// The warnings of the run: sign-ins the log cannot tie to a user.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.no_user > 0 {
+            out.push(format!(
+                "{} sign-ins have no user principal name (the first: Request ID {}); they are \
+                 counted under \"no user\", not as a user",
+                self.no_user,
+                crate::terminal::quote(self.no_user_first.as_deref().unwrap_or(""))
+            ));
+        }
+        out
     }
 
     /// (users with at least one denial, of them those never satisfied in the period).
@@ -211,12 +341,17 @@ pub fn event_row(e: &Event, o: Outcome) -> [String; 10] {
             Some(false) => "False".into(),
             None => String::new(),
         },
-        match o.class {
-            Some(Class::Satisfied) => "satisfied".into(),
-            Some(Class::Denied) => "denied".into(),
-            None => String::new(),
+        match (o.class, o.interrupted) {
+            (Some(Class::Satisfied), _) => "satisfied".into(),
+            (Some(Class::Denied), _) => "denied".into(),
+            (None, Some(_)) => "interrupted".into(),
+            (None, None) => String::new(),
         },
-        o.reason.map_or(e.result.clone(), |r| r.en.to_owned()),
+        match (o.reason_name(), o.interrupted) {
+            (Some(r), _) => r.to_owned(),
+            (None, Some(err)) => err.meaning.to_owned(),
+            (None, None) => e.result.clone(),
+        },
         e.method.clone(),
         mask_phone(&e.detail),
         e.status.clone(),

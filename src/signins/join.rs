@@ -10,12 +10,15 @@ use serde::Serialize;
 use crate::audit::classify::{Bucket, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::run::{self, EngineOptions, Sink};
+use crate::read::signin_steps::{choose, is_first_factor_text};
 use crate::read::signins::{Event, Step};
 use crate::read::{InputSpec, Location, ReadOptions};
 use crate::signins::analysis::Analysis;
 
-/// Completes sign-ins from their AuthDetails steps (joined on Request ID): the MFA step is
-/// the last one that is not the password.
+/// Completes sign-ins from their AuthDetails steps (joined on Request ID). The MFA step is
+/// chosen by each step's Requirement column (see `read::signin_steps`): a first-factor claim
+/// or a password is never taken for it, and a sign-in whose steps hold no MFA step has no
+/// MFA result, whatever its own result column says.
 pub fn join_steps(events: &mut [Event], steps: &HashMap<String, Vec<Step>>) {
     if steps.is_empty() {
         return;
@@ -24,21 +27,41 @@ pub fn join_steps(events: &mut [Event], steps: &HashMap<String, Vec<Step>>) {
         let Some(list) = steps.get(&e.request_id) else {
             continue;
         };
-        let mfa = list.iter().rev().find(|s| {
-            let m = s.method.to_lowercase();
-            !m.is_empty() && m != "password"
-        });
-        if let Some(s) = mfa {
-            if e.method.is_empty() {
-                e.method = s.method.clone();
+        let (evidence, chosen) = choose(list, e.mfa_required);
+        e.steps = evidence;
+        let Some(s) = chosen.map(|i| &list[i]) else {
+            continue;
+        };
+        if e.method.is_empty() {
+            e.method = s.method.clone();
+        }
+        if e.detail.is_empty() {
+            e.detail = s.detail.clone();
+        }
+        if e.result.is_empty() || is_first_factor_text(&e.result) {
+            e.result = s.result.clone();
+        }
+        e.succeeded = e.succeeded.or(s.succeeded);
+    }
+}
+
+/// Adds one AuthDetails file's steps to those read so far. Overlapping daily downloads list
+/// the same steps of a Request ID in two files: a repeated step is one step, not a second
+/// attempt, and a sign-in split across two files keeps the steps of both.
+pub fn merge_steps(into: &mut HashMap<String, Vec<Step>>, from: HashMap<String, Vec<Step>>) {
+    for (id, list) in from {
+        let have = into.entry(id).or_default();
+        for s in list {
+            let same = |o: &Step| {
+                o.method == s.method
+                    && o.detail == s.detail
+                    && o.succeeded == s.succeeded
+                    && o.result == s.result
+                    && o.requirement == s.requirement
+            };
+            if !have.iter().any(same) {
+                have.push(s);
             }
-            if e.detail.is_empty() {
-                e.detail = s.detail.clone();
-            }
-            if e.result.is_empty() {
-                e.result = s.result.clone();
-            }
-            e.succeeded = e.succeeded.or(s.succeeded);
         }
     }
 }
@@ -87,7 +110,7 @@ pub fn join_users(path: &str, analysis: &Analysis, read: &ReadOptions) -> Result
         not_in_export: 0,
     };
     for (key, u) in &analysis.users {
-        let challenged = u.mfa_required > 0 || u.satisfied + u.denied > 0;
+        let challenged = u.mfa_required > 0 || u.satisfied + u.denied + u.interrupted > 0;
         match users.0.get(key) {
             Some((_, Bucket::Unregistered, _)) if challenged => {
                 r.challenged_unregistered.push(u.upn.clone())
@@ -101,10 +124,9 @@ pub fn join_users(path: &str, analysis: &Analysis, read: &ReadOptions) -> Result
         .iter()
         .filter(|(key, (_, bucket, _))| {
             *bucket == Bucket::Registered
-                && analysis
-                    .users
-                    .get(*key)
-                    .is_none_or(|u| u.mfa_required == 0 && u.satisfied + u.denied == 0)
+                && analysis.users.get(*key).is_none_or(|u| {
+                    u.mfa_required == 0 && u.satisfied + u.denied + u.interrupted == 0
+                })
         })
         .map(|(_, v)| v)
         .collect();

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub(crate) mod join;
 pub(crate) mod reference;
+pub mod stops;
 
 use std::sync::OnceLock;
 
