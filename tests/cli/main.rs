@@ -25,6 +25,7 @@ mod readers12;
 mod real_world;
 mod scripts;
 mod signin_lang;
+mod signin_steps;
 mod signins;
 mod util;
 mod workbook12;
