@@ -8,7 +8,18 @@
 //! the MFA step counts password-only sign-ins as MFA satisfied and wrong passwords as MFA
 //! denied, so the choice is made here, once, for JSON and for AuthDetails alike.
 
-use crate::read::signins::Step;
+/// One authentication step of a sign-in: a row of an AuthDetails file (joined to its sign-in
+/// by Request ID) or a Graph `authenticationDetail`. Defined here, beside the choice that
+/// reads it; `read::signins` re-exports it.
+#[derive(Debug, Clone, Default)]
+pub struct Step {
+    pub method: String,
+    pub detail: String,
+    pub succeeded: Option<bool>,
+    pub result: String,
+    /// The step's own requirement as written ("Primary authentication", "MFA").
+    pub requirement: String,
+}
 
 /// What a step's requirement says it was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +145,9 @@ pub fn choose(steps: &[Step], mfa_required: Option<bool>) -> (StepEvidence, Opti
 mod tests {
     use super::*;
 
+    /// What `choose` answers.
+    type Choice = (StepEvidence, Option<usize>);
+
     fn step(method: &str, requirement: &str, ok: Option<bool>, result: &str) -> Step {
         Step {
             method: method.into(),
@@ -216,7 +230,7 @@ mod tests {
             Some(true),
             "MFA requirement satisfied by claim in the token",
         );
-        let cases: Vec<(&str, Vec<Step>, Option<bool>, (StepEvidence, Option<usize>))> = vec![
+        let cases: Vec<(&str, Vec<Step>, Option<bool>, Choice)> = vec![
             (
                 "none listed",
                 vec![],

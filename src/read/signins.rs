@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::read::csv::CsvTable;
 use crate::read::signin_columns::{missing_message, Columns, Kind, SigninOverride, SigninRole};
+pub use crate::read::signin_steps::Step;
 use crate::read::signin_steps::{choose, StepEvidence};
 use crate::read::table::{self, Table};
 use crate::read::{ReadOptions, Source};
@@ -37,17 +38,6 @@ pub struct Event {
     /// What the sign-in's authentication steps say about MFA (which one, if any, is the MFA
     /// step); `NotListed` until an AuthDetails file or `authenticationDetails` supplies them.
     pub steps: StepEvidence,
-}
-
-/// One MFA step of an AuthDetails file, joined to its sign-in by Request ID.
-#[derive(Debug, Clone, Default)]
-pub struct Step {
-    pub method: String,
-    pub detail: String,
-    pub succeeded: Option<bool>,
-    pub result: String,
-    /// The step's own requirement as written ("Primary authentication", "MFA").
-    pub requirement: String,
 }
 
 /// What a sign-in file holds.
