@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::audit::classify::{Bucket, Verdict};
 use crate::audit::exceptions::Exception;
 use crate::audit::run::{self, EngineOptions, Sink};
-use crate::read::signin_steps::{choose, is_first_factor_text};
+use crate::read::signin_steps::{choose, is_first_factor_text, StepEvidence};
 use crate::read::signins::{Event, Step};
 use crate::read::{InputSpec, Location, ReadOptions};
 use crate::signins::analysis::Analysis;
@@ -18,7 +18,7 @@ use crate::signins::analysis::Analysis;
 /// Completes sign-ins from their AuthDetails steps (joined on Request ID). The MFA step is
 /// chosen by each step's Requirement column (see `read::signin_steps`): a first-factor claim
 /// or a password is never taken for it, and a sign-in whose steps hold no MFA step has no
-/// MFA result, whatever its own result column says.
+/// MFA result unless its own MFA result column states one.
 pub fn join_steps(events: &mut [Event], steps: &HashMap<String, Vec<Step>>) {
     if steps.is_empty() {
         return;
@@ -28,6 +28,13 @@ pub fn join_steps(events: &mut [Event], steps: &HashMap<String, Vec<Step>>) {
             continue;
         };
         let (evidence, chosen) = choose(list, e.mfa_required);
+        // The sign-in's own MFA result column is evidence too: steps that hold no MFA step
+        // beside a row that states an MFA result (not a first-factor claim) leave the row's
+        // own columns to speak, rather than erasing what the row says.
+        let own_result = !e.result.is_empty() && !is_first_factor_text(&e.result);
+        if evidence == StepEvidence::NoMfaStep && own_result {
+            continue;
+        }
         e.steps = evidence;
         let Some(s) = chosen.map(|i| &list[i]) else {
             continue;
