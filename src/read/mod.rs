@@ -5,6 +5,7 @@
 
 pub mod boolean;
 mod boolean_words;
+pub mod conditional_access;
 pub(crate) mod csv;
 pub mod detect;
 pub(crate) mod feed;

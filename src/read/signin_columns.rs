@@ -34,10 +34,16 @@ pub enum SigninRole {
     Detail,
     /// An AuthDetails step's own success flag.
     Succeeded,
+    /// The overall "Conditional Access" outcome (Success / Failure / Not Applied).
+    ConditionalAccess,
+    /// Graph PowerShell's `IsInteractive` column (signIn objects written by Export-Csv).
+    Interactive,
+    /// Graph beta's `SignInEventTypes` column (interactiveUser, nonInteractiveUser, ...).
+    EventTypes,
 }
 
 /// Every role, in the order messages list them.
-pub const SIGNIN_ROLES: [SigninRole; 10] = [
+pub const SIGNIN_ROLES: [SigninRole; 13] = [
     SigninRole::Upn,
     SigninRole::RequestId,
     SigninRole::Date,
@@ -48,6 +54,9 @@ pub const SIGNIN_ROLES: [SigninRole; 10] = [
     SigninRole::Method,
     SigninRole::Detail,
     SigninRole::Succeeded,
+    SigninRole::ConditionalAccess,
+    SigninRole::Interactive,
+    SigninRole::EventTypes,
 ];
 
 impl SigninRole {
@@ -64,6 +73,9 @@ impl SigninRole {
             SigninRole::Method => "method",
             SigninRole::Detail => "detail",
             SigninRole::Succeeded => "succeeded",
+            SigninRole::ConditionalAccess => "conditional-access",
+            SigninRole::Interactive => "interactive",
+            SigninRole::EventTypes => "event-types",
         }
     }
 
@@ -215,6 +227,16 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
             "código de error de inicio de sesión", // es
             "code d'erreur de connexion",          // fr
         ],
+    ),
+    (
+        SigninRole::ConditionalAccess,
+        &["conditional access", "conditionalaccessstatus"],
+    ),
+    // Graph PowerShell's signIn objects written by Export-Csv.
+    (SigninRole::Interactive, &["isinteractive", "is interactive"]),
+    (
+        SigninRole::EventTypes,
+        &["signineventtypes", "sign-in event types"],
     ),
 ];
 

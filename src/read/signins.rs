@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
+use crate::read::conditional_access::{self as ca, AppliedPolicy, CaStatus};
 use crate::read::csv::CsvTable;
 use crate::read::signin_columns::{missing_message, Columns, Kind, SigninOverride, SigninRole};
 pub use crate::read::signin_steps::Step;
@@ -38,6 +39,13 @@ pub struct Event {
     /// What the sign-in's authentication steps say about MFA (which one, if any, is the MFA
     /// step); `NotListed` until an AuthDetails file or `authenticationDetails` supplies them.
     pub steps: StepEvidence,
+    /// The overall "Conditional Access" outcome (CSV column, Graph `conditionalAccessStatus`).
+    pub ca_status: Option<CaStatus>,
+    /// Graph `appliedConditionalAccessPolicies`; `None` when the file does not carry them (the
+    /// CSV download never does).
+    pub policies: Option<Vec<AppliedPolicy>>,
+    /// Interactive (true) or non-interactive (false); `None` when the file does not say.
+    pub interactive: Option<bool>,
 }
 
 /// What a sign-in file holds.
@@ -126,8 +134,16 @@ fn read_csv(
         return Ok(Contents::Steps(steps));
     }
     let mut events = Vec::new();
+    let by_name = ca::interactive_from_name(&path);
     while table.next_record(&mut record, false)?.is_some() {
         events.push(Event {
+            ca_status: CaStatus::parse(&field(&record, SigninRole::ConditionalAccess)),
+            policies: None,
+            interactive: ca::csv_interactive(
+                &field(&record, SigninRole::Interactive),
+                &field(&record, SigninRole::EventTypes),
+            )
+            .or(by_name),
             request_id: field(&record, SigninRole::RequestId),
             date: field(&record, SigninRole::Date),
             upn: field(&record, SigninRole::Upn),
@@ -172,7 +188,7 @@ fn json_step(d: &Map<String, Value>) -> Step {
 
 /// One Graph `signIn` object (the portal's JSON download has the same shape), the `n`th of
 /// file `name`.
-fn json_event(_name: &str, _n: u64, o: &Map<String, Value>) -> Result<Event, String> {
+fn json_event(name: &str, _n: u64, o: &Map<String, Value>) -> Result<Event, String> {
     let status = o.get("status").and_then(Value::as_object);
     let mut event = Event {
         request_id: text_of(o.get("id").or(o.get("correlationId"))),
@@ -187,6 +203,9 @@ fn json_event(_name: &str, _n: u64, o: &Map<String, Value>) -> Result<Event, Str
         error_code: status
             .map(|s| text_of(s.get("errorCode")))
             .unwrap_or_default(),
+        ca_status: CaStatus::parse(&text_of(o.get("conditionalAccessStatus"))),
+        policies: ca::applied_policies(o),
+        interactive: ca::json_interactive(o).or(ca::interactive_from_name(name)),
         ..Event::default()
     };
     // An empty userPrincipalName is kept, as in CSV: the analysis counts it under "no user"

@@ -80,6 +80,8 @@ pub struct Analysis {
     pub no_user_first: Option<String>,
     seen: HashSet<String>,
     decoded: HashMap<String, Outcome>,
+    /// Conditional Access evidence and the split by kind of sign-in.
+    pub ca: super::policies::Evidence,
 }
 
 impl Analysis {
@@ -175,6 +177,7 @@ impl Analysis {
             None => self.requirement_unknown += 1,
         }
         let outcome = self.outcome(e);
+        self.ca.add(e, outcome.class);
         // A result text of the MFA step that no reason matches is listed, never dropped.
         let from_text = matches!(e.steps, StepEvidence::MfaStep | StepEvidence::NotListed);
         if from_text

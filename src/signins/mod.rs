@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub(crate) mod join;
+pub mod policies;
 pub(crate) mod reference;
 pub mod stops;
 
