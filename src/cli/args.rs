@@ -103,6 +103,11 @@ pub struct SigninsArgs {
     #[arg(long, value_name = "PATH")]
     pub html: Option<String>,
 
+    /// Write per Conditional Access policy counts here, enforced and report-only apart (CSV,
+    /// or .xlsx; needs the JSON download, which lists the policies of each sign-in)
+    #[arg(long, value_name = "PATH")]
+    pub policies: Option<String>,
+
     /// A user export to join: challenged users who are unregistered, registered users never
     /// challenged
     #[arg(long, value_name = "EXPORT")]

@@ -32,6 +32,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         ("--events", &args.events),
         ("--json", &args.json),
         ("--html", &args.html),
+        ("--policies", &args.policies),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -82,7 +83,9 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     join_steps(&mut events, &steps);
 
     let mut analysis = Analysis::default();
-    let mut events_out = open_table(&args.events, "Events", &EVENT_HEADERS)?;
+    let mut headers = EVENT_HEADERS.to_vec();
+    headers.extend(crate::report::signins_ca::EVENT_HEADERS);
+    let mut events_out = open_table(&args.events, "Events", &headers)?;
     for e in &events {
         if !analysis.add(e) {
             continue;
@@ -94,6 +97,9 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
                 || outcome.interrupted.is_some()
             {
                 for cell in event_row(e, outcome) {
+                    t.cell(Value::Text(&cell))?;
+                }
+                for cell in crate::report::signins_ca::event_cells(e) {
                     t.cell(Value::Text(&cell))?;
                 }
                 t.end_row()?;
@@ -113,6 +119,12 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     }
     if let Some(path) = &args.per_user {
         finished.push(write_per_user(path, &analysis, registration.as_ref())?);
+    }
+    if let Some(path) = &args.policies {
+        finished.push(crate::report::signins_ca::write_policies(
+            path,
+            &analysis.ca,
+        )?);
     }
     let doc = answers(&analysis, &files, registration.as_ref());
     if let Some(path) = &args.json {

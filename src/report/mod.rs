@@ -11,6 +11,7 @@ pub mod escape;
 pub mod html;
 pub mod mfa_report;
 pub mod signins;
+pub mod signins_ca;
 pub mod summary;
 pub mod table;
 pub mod temp;

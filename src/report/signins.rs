@@ -51,13 +51,14 @@ pub fn write_per_user(path: &str, a: &Analysis, reg: Option<&Registration>) -> R
         "Interrupted",
         "Registration",
     ];
-    let headers = if reg.is_some() {
-        &headers[..]
+    let mut headers = if reg.is_some() {
+        headers.to_vec()
     } else {
-        &headers[..10]
+        headers[..10].to_vec()
     };
-    let mut t = open_table(&Some(path.to_owned()), "Users", headers)?.expect("a path was given");
-    for u in a.users.values() {
+    headers.extend(super::signins_ca::USER_HEADERS);
+    let mut t = open_table(&Some(path.to_owned()), "Users", &headers)?.expect("a path was given");
+    for (key, u) in &a.users {
         let methods: Vec<&str> = u.methods.iter().map(String::as_str).collect();
         let mut cells = vec![
             u.upn.clone(),
@@ -82,6 +83,7 @@ pub fn write_per_user(path: &str, a: &Analysis, reg: Option<&Registration>) -> R
             };
             cells.push(flag.to_owned());
         }
+        cells.extend(super::signins_ca::user_cells(&a.ca, key));
         for c in &cells {
             t.cell(Value::Text(c))?;
         }
@@ -97,6 +99,7 @@ pub fn answers(
     reg: Option<&Registration>,
 ) -> serde_json::Value {
     let (denied_users, never) = a.users_denied();
+    let (conditional_access, by_kind) = super::signins_ca::json(&a.ca);
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "inputs": files,
@@ -128,6 +131,8 @@ pub fn answers(
         "users_denied": {"count": denied_users, "never_succeeded": never},
         "common_issues": a.issues(),
         "registration": reg,
+        "conditional_access": conditional_access,
+        "by_kind": by_kind,
     })
 }
 
@@ -207,6 +212,7 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             html::table(&["Kind", "Denials", "Reasons", "What to do"], &issues),
         ),
     ];
+    sections.extend(super::signins_ca::html_sections(&a.ca));
     if let Some(r) = reg {
         sections.push((
             format!("Joined with {}", r.path),
@@ -327,6 +333,7 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
             );
         }
     }
+    s.push_str(&super::signins_ca::human(&a.ca));
     if !a.unrecognised.is_empty() {
         let _ = writeln!(
             s,

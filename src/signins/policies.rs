@@ -106,12 +106,20 @@ pub struct Evidence {
     /// By policy id (the display name when a log has no id).
     pub policies: BTreeMap<String, PolicyStats>,
     pub kinds: BTreeMap<Kind, KindStats>,
+    /// Sign-ins per user (keyed as `Analysis::users` is: the lower-cased UPN) and kind.
+    pub per_user: BTreeMap<String, BTreeMap<Kind, u64>>,
 }
 
 impl Evidence {
     /// Counts one sign-in (already known not to repeat an earlier one), with its MFA class.
     pub fn add(&mut self, e: &Event, class: Option<Class>) {
         *self.status.entry(e.ca_status.clone()).or_insert(0) += 1;
+        *self
+            .per_user
+            .entry(e.upn.to_lowercase())
+            .or_default()
+            .entry(Kind::of(e.interactive))
+            .or_insert(0) += 1;
         let kind = self.kinds.entry(Kind::of(e.interactive)).or_default();
         kind.sign_ins += 1;
         kind.mfa_required += u64::from(e.mfa_required == Some(true));
@@ -187,6 +195,15 @@ impl Evidence {
                 _ => None,
             })
             .collect()
+    }
+
+    /// A user's sign-ins of kind `k` (`key`: the lower-cased UPN).
+    pub fn user_kind(&self, key: &str, k: Kind) -> u64 {
+        self.per_user
+            .get(key)
+            .and_then(|m| m.get(&k))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn kind(&self, k: Kind) -> KindStats {
@@ -290,6 +307,8 @@ mod tests {
             }
         );
         assert_eq!(ev.kind(Kind::NotSaid).sign_ins, 1);
+        assert_eq!(ev.user_kind("a@x", Kind::Interactive), 1);
+        assert_eq!(ev.user_kind("a@x", Kind::NonInteractive), 1);
         assert_eq!(ev.status_count(Some(&CaStatus::Success)), 4);
         assert_eq!(ev.sorted_policies().last().unwrap().id, "d1");
     }
