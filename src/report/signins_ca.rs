@@ -21,9 +21,10 @@ use crate::signins::policies::{Evidence, Kind, PolicyStats};
 use crate::terminal::quote;
 
 /// Where per-policy results come from, for the message shown when a log lacks them.
-pub const PER_POLICY_HINT: &str = "per-policy results are only in the JSON download \
-(Sign-in logs > Download > JSON, or Graph: Get-MgAuditLogSignIn); the CSV holds the overall \
-Conditional Access column only";
+pub const PER_POLICY_HINT: &str = "per-policy results come only from the JSON download or \
+Graph (Sign-in logs > Download > JSON, or Get-MgAuditLogSignIn), read with the right to see \
+Conditional Access data (Security Reader, or Policy.Read.ConditionalAccess); the CSV holds the \
+overall Conditional Access column only";
 
 fn policy_name(p: &PolicyStats) -> &str {
     if p.name.is_empty() {

@@ -26,6 +26,7 @@ mod real_world;
 mod scripts;
 mod signin_lang;
 mod signin_steps;
+mod signin_ca;
 mod signins;
 mod util;
 mod workbook12;
