@@ -234,8 +234,8 @@ pub fn csv_interactive(is_interactive: &str, event_types: &str) -> Option<bool> 
 
 /// Interactive or not, from the portal's file name: the Entra admin center names its
 /// downloads `InteractiveSignIns_<from>_<to>.csv` and `NonInteractiveSignIns_<from>_<to>.csv`
-/// (the two files have the same columns, so the name is what tells them apart). `None` for any
-/// other name.
+/// (nothing in a row of either says which it is, so the portal's name is what does). `None`
+/// for any other name: a renamed file's sign-ins are "not said", never guessed.
 pub fn interactive_from_name(path: &str) -> Option<bool> {
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let b = squash(base);
