@@ -238,10 +238,18 @@ mod tests {
         }
     }
 
+    /// (UPN, interactive, MFA class, policies) of one sign-in.
+    type Case = (
+        &'static str,
+        Option<bool>,
+        Option<Class>,
+        Vec<AppliedPolicy>,
+    );
+
     #[test]
     fn enforced_and_report_only_are_counted_apart() {
         let mut ev = Evidence::default();
-        let cases: &[(&str, Option<bool>, Option<Class>, Vec<AppliedPolicy>)] = &[
+        let cases: &[Case] = &[
             (
                 "a@x",
                 Some(true),
