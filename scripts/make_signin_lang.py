@@ -89,7 +89,7 @@ HEADER_FR = [
 HEADER_RENAMED = [
     ("date", "When"), ("request", "Request"), ("upn", "Who"), ("status", "Outcome"),
     ("error", "Code"), ("result", "MFA outcome"), ("method", "How"), ("detail", "Detail"),
-    ("requirement", "Needs MFA"),
+    ("requirement", "Needs MFA"), ("ca", "Policy"),
 ]
 
 MFA = {"en": "Multifactor authentication", "fr": "Authentification multifacteur",

@@ -230,10 +230,18 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
     ),
     (
         SigninRole::ConditionalAccess,
-        &["conditional access", "conditionalaccessstatus"],
+        &[
+            "conditional access",
+            "conditionalaccessstatus",
+            "acceso condicional", // es
+            "accès conditionnel", // fr
+        ],
     ),
     // Graph PowerShell's signIn objects written by Export-Csv.
-    (SigninRole::Interactive, &["isinteractive", "is interactive"]),
+    (
+        SigninRole::Interactive,
+        &["isinteractive", "is interactive"],
+    ),
     (
         SigninRole::EventTypes,
         &["signineventtypes", "sign-in event types"],

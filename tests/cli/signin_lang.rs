@@ -168,6 +168,8 @@ fn unknown_headers_are_refused_then_mapped_with_column() {
             "status=Outcome",
             "--column",
             "error-code=Code",
+            "--column",
+            "conditional-access=Policy",
         ],
     );
     assert_eq!(mapped, answers(&d, &["InteractiveSignIns_en.csv"]));
