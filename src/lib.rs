@@ -8,6 +8,7 @@ pub mod error;
 pub(crate) mod interrupt;
 pub(crate) mod numbers;
 pub(crate) mod panics;
+pub mod phone;
 pub mod read;
 pub(crate) mod report;
 pub mod signins;

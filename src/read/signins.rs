@@ -84,6 +84,68 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<C
 }
 
 fn contents(table: Table, columns: &[SigninOverride], matched: &mut [bool]) -> Result<Contents> {
+    built(table, columns, matched).map(Contents::scrub_phones)
+}
+
+impl Contents {
+    /// Every phone number in every text field scrubbed (`+X XXXXXXXX99`), once, here, so that
+    /// nothing downstream (analysis, writers, messages) ever holds one.
+    fn scrub_phones(mut self) -> Contents {
+        match &mut self {
+            Contents::Events(events) => events.iter_mut().for_each(Event::scrub_phones),
+            Contents::Steps(steps) => steps.values_mut().flatten().for_each(Step::scrub_phones),
+        }
+        self
+    }
+}
+
+/// `field` with its phone numbers scrubbed, without a copy when it holds none.
+fn scrub(field: &mut String) {
+    if let std::borrow::Cow::Owned(masked) = crate::phone::mask_phones(field) {
+        *field = masked;
+    }
+}
+
+impl Event {
+    /// Destructured without `..`: a field added to `Event` does not compile until it is
+    /// scrubbed here too (or said to need no scrubbing).
+    fn scrub_phones(&mut self) {
+        let Event {
+            // The portal's GUID, the key of dedup and of the AuthDetails join: scrubbing it
+            // could only merge two sign-ins into one.
+            request_id: _,
+            date,
+            upn,
+            mfa_required: _,
+            result,
+            succeeded: _,
+            method,
+            detail,
+            status,
+            error_code,
+        } = self;
+        for field in [date, upn, result, method, detail, status, error_code] {
+            scrub(field);
+        }
+    }
+}
+
+impl Step {
+    /// As [`Event::scrub_phones`].
+    fn scrub_phones(&mut self) {
+        let Step {
+            method,
+            detail,
+            succeeded: _,
+            result,
+        } = self;
+        for field in [method, detail, result] {
+            scrub(field);
+        }
+    }
+}
+
+fn built(table: Table, columns: &[SigninOverride], matched: &mut [bool]) -> Result<Contents> {
     let name = table.name().to_owned();
     match table {
         Table::Csv(t) => read_csv(*t, columns, matched),
