@@ -2,6 +2,7 @@
 //! sign-in download is decoded with it.
 
 pub mod analysis;
+pub mod errors;
 pub(crate) mod join;
 pub mod policies;
 pub(crate) mod reference;
@@ -9,6 +10,7 @@ pub mod stops;
 
 use std::sync::OnceLock;
 
+use errors::{error_code, ErrorCode};
 use reference::{Class, Reason, ResultCode, REASONS, RESULT_CODES};
 
 /// Text normalised for comparison: lower case, typographic apostrophes straightened, white
@@ -41,7 +43,19 @@ pub enum Entry {
     Code(&'static ResultCode),
     /// The reason, and the language and text that matched.
     Reason(&'static Reason, &'static str, &'static str),
+    /// A sign-in error code ("Sign-in error code", `AADSTS500121`).
+    Error(&'static ErrorCode),
 }
+
+/// What the portal writes for a reason in words the article does not use, as (text, the
+/// article's English reason). "MFA completed in Azure AD" is the `authenticationStepResultDetail`
+/// of a prompt passed in the cloud (Graph `signIn` downloads; public KQL queries count it as
+/// the MFA challenges, against "satisfied by claim in the token"); the portal renamed Azure AD
+/// to Microsoft Entra ID in 2023 and writes that name since.
+const PORTAL_FORMS: &[(&str, &str)] = &[
+    ("completed in azure ad", "completed in the cloud"),
+    ("completed in microsoft entra id", "completed in the cloud"),
+];
 
 /// Looks a code, a reason (in any of the five languages) or a fragment up. Exact matches win;
 /// otherwise every entry containing the fragment is returned.
@@ -57,6 +71,9 @@ pub fn lookup(query: &str) -> Vec<Entry> {
     {
         return vec![Entry::Code(c)];
     }
+    if let Some(e) = error_code(query) {
+        return vec![Entry::Error(e)];
+    }
     let exact: Vec<Entry> = REASONS
         .iter()
         .flat_map(|r| r.texts().into_iter().map(move |(lang, t)| (r, lang, t)))
@@ -65,6 +82,12 @@ pub fn lookup(query: &str) -> Vec<Entry> {
         .collect();
     if !exact.is_empty() {
         return exact;
+    }
+    // A whole result text as the portal writes it ("MFA denied; user declined the
+    // authentication", "completed in the cloud (クラウドで完了しました)"): the matcher of
+    // `signins`, so that `explain` answers for every text `signins` decodes.
+    if let Some((r, lang, text)) = decode(query) {
+        return vec![Entry::Reason(r, lang, text)];
     }
     let mut found: Vec<Entry> = RESULT_CODES
         .iter()
@@ -89,13 +112,24 @@ pub fn lookup(query: &str) -> Vec<Entry> {
 /// contained in the text wins, so "unable to send the mobile app notification to the device"
 /// is not taken for its shorter cousin.
 pub fn decode_reason(text: &str) -> Option<&'static Reason> {
-    static NORMALIZED: OnceLock<Vec<(&'static Reason, String)>> = OnceLock::new();
+    decode(text).map(|(r, _, _)| r)
+}
+
+/// [`decode_reason`], with the language and the text of the reason that matched.
+fn decode(text: &str) -> Option<(&'static Reason, &'static str, &'static str)> {
+    type Known = (&'static Reason, &'static str, &'static str, String);
+    static NORMALIZED: OnceLock<Vec<Known>> = OnceLock::new();
     let table = NORMALIZED.get_or_init(|| {
+        let aliases = PORTAL_FORMS.iter().filter_map(|(form, en)| {
+            let r = REASONS.iter().find(|r| r.en == *en)?;
+            Some((r, "en", *form))
+        });
         REASONS
             .iter()
-            .flat_map(|r| r.texts().into_iter().map(move |(_, s)| (r, s)))
-            .filter(|(_, s)| !s.is_empty())
-            .map(|(r, s)| (r, normalize(s)))
+            .flat_map(|r| r.texts().into_iter().map(move |(lang, s)| (r, lang, s)))
+            .chain(aliases)
+            .filter(|(_, _, s)| !s.is_empty())
+            .map(|(r, lang, s)| (r, lang, s, normalize(s)))
             .collect()
     });
     let t = normalize(text);
@@ -104,9 +138,9 @@ pub fn decode_reason(text: &str) -> Option<&'static Reason> {
     }
     table
         .iter()
-        .filter(|(_, s)| t.contains(s.as_str()))
-        .max_by_key(|(_, s)| s.len())
-        .map(|(r, _)| *r)
+        .filter(|(_, _, _, s)| t.contains(s.as_str()))
+        .max_by_key(|(_, _, _, s)| s.len())
+        .map(|(r, lang, s, _)| (*r, *lang, *s))
 }
 
 /// What a result text says when no known reason is in it: denied or satisfied by its wording.

@@ -83,7 +83,10 @@ pub struct Reason {
     pub nl: &'static str,
     pub fr: &'static str,
     pub ja: &'static str,
+    /// What the reason means, for an admin, in our own words.
     pub meaning: &'static str,
+    /// What to look at or do about it.
+    pub check: &'static str,
 }
 
 impl Reason {
@@ -110,7 +113,8 @@ pub const REASONS: &[Reason] = &[
         nl: "voltooid in de cloud",
         fr: "achevée dans le cloud",
         ja: "クラウドで完了しました",
-        meaning: "Entra ID's own MFA service challenged the user during this sign-in and the user passed.",
+        meaning: "Entra ID prompted the user for a second factor during this very sign-in, and the user passed it.",
+        check: "Nothing to fix; the method column says which factor the user chose.",
     },
     Reason {
         class: Class::Satisfied,
@@ -120,7 +124,8 @@ pub const REASONS: &[Reason] = &[
         nl: "verlopen als gevolg van beleid dat is geconfigureerd in de tenant",
         fr: "a expiré en raison des politiques configurées pour l’abonné",
         ja: "テナントに構成されているポリシーのため期限が切れました",
-        meaning: "An earlier MFA was too old for the tenant's policy (e.g. sign-in frequency), so the requirement had to be met again.",
+        meaning: "The session's earlier MFA was older than a tenant policy allows (a sign-in frequency, for instance), so the user had to prove it again.",
+        check: "Expected under a sign-in frequency policy; if users complain of constant prompts, review that policy's interval.",
     },
     Reason {
         class: Class::Satisfied,
@@ -130,7 +135,8 @@ pub const REASONS: &[Reason] = &[
         nl: "registratie gevraagd",
         fr: "inscription demandée",
         ja: "登録がプロンプトされました",
-        meaning: "The user was sent to register MFA methods during sign-in: a sign that the user had none registered yet.",
+        meaning: "Before going on, the sign-in sent the user to set up MFA methods: when it began, the user had none.",
+        check: "Make sure the registration was finished (mfa-audit audit on a fresh export); a user who sees this again never completed it.",
     },
     Reason {
         class: Class::Satisfied,
@@ -140,7 +146,8 @@ pub const REASONS: &[Reason] = &[
         nl: "voldaan door de claim in het token",
         fr: "satisfaite par une revendication dans le jeton",
         ja: "トークンの要求によって満たされました",
-        meaning: "The token already carried an MFA claim from earlier in the session: no new prompt.",
+        meaning: "No prompt this time: the session's token already carried proof of an MFA done on an earlier sign-in.",
+        check: "Normal for repeat sign-ins; the prompt itself is on an earlier sign-in of the same session.",
     },
     Reason {
         class: Class::Satisfied,
@@ -150,7 +157,8 @@ pub const REASONS: &[Reason] = &[
         nl: "voldaan door de claim geleverd door de externe provider",
         fr: "satisfaite par une revendication fournie par un fournisseur externe",
         ja: "外部プロバイダーから送信された要求によって満たされました",
-        meaning: "A federated identity provider (AD FS or a third party) performed MFA and said so in its claims.",
+        meaning: "A federated identity provider (AD FS or another) performed the second factor and vouched for it in its claims.",
+        check: "Entra ID takes that claim on trust: check that the provider really enforces MFA and that the domain's federation settings accept its MFA on purpose.",
     },
     Reason {
         class: Class::Satisfied,
@@ -160,7 +168,8 @@ pub const REASONS: &[Reason] = &[
         nl: "voldaan door geavanceerde verificatie",
         fr: "satisfaite par l’authentification forte",
         ja: "強力な認証によって満たされました",
-        meaning: "A strong credential (passwordless, FIDO2, Windows Hello for Business, certificate) counted as MFA on its own.",
+        meaning: "The credential itself counts as two factors: passwordless phone sign-in, a FIDO2 key, Windows Hello for Business or a certificate.",
+        check: "Nothing to fix; these are the strongest methods there are.",
     },
     Reason {
         class: Class::Satisfied,
@@ -170,7 +179,8 @@ pub const REASONS: &[Reason] = &[
         nl: "overgeslagen omdat de uitgevoerde stroom een Windows broker-aanmeldingsstroom is",
         fr: "ignorée, car le flux testé était un flux d’ouverture de session de répartiteur de service Windows",
         ja: "実行されたフローが Windows ブローカー ログオン フローのためスキップされました",
-        meaning: "The sign-in came through the Windows logon broker flow, where MFA is not asked.",
+        meaning: "The sign-in came through the Windows logon broker, a path on which no prompt is shown.",
+        check: "This is not MFA performed: do not read it as proof that the user did a second factor.",
     },
     Reason {
         class: Class::Satisfied,
@@ -180,7 +190,8 @@ pub const REASONS: &[Reason] = &[
         nl: "overgeslagen vanwege een app-wachtwoord",
         fr: "ignorée en raison de mot de passe",
         ja: "アプリ パスワードによりスキップされました",
-        meaning: "A legacy app password was used: no MFA took place. Move these clients to modern authentication.",
+        meaning: "A legacy client signed in with an app password, which waives the requirement: no second factor took place.",
+        check: "Find the clients still on app passwords, move them to modern authentication, then switch app passwords off.",
     },
     Reason {
         class: Class::Satisfied,
@@ -190,7 +201,8 @@ pub const REASONS: &[Reason] = &[
         nl: "overgeslagen vanwege de locatie",
         fr: "ignorée en raison d’emplacement",
         ja: "場所によりスキップされました",
-        meaning: "The sign-in came from a trusted location, which the policy exempts from MFA.",
+        meaning: "The sign-in came from a network the MFA settings trust (a trusted IP range), so no prompt was shown.",
+        check: "Review the trusted IP ranges: one drawn too wide exempts far more sign-ins than intended.",
     },
     Reason {
         class: Class::Satisfied,
@@ -200,7 +212,8 @@ pub const REASONS: &[Reason] = &[
         nl: "overgeslagen vanwege een geregistreerd apparaat",
         fr: "ignorée en raison de l’appareil enregistré",
         ja: "登録済みデバイスによりスキップされました",
-        meaning: "The device is registered, which the policy accepted instead of a prompt.",
+        meaning: "The device is registered with Entra ID, and the policy let that stand in for the prompt.",
+        check: "Check that exempting registered devices is meant, and for which users.",
     },
     Reason {
         class: Class::Satisfied,
@@ -210,7 +223,8 @@ pub const REASONS: &[Reason] = &[
         nl: "overgeslagen vanwege een geregistreerd apparaat",
         fr: "ignorée en raison de l’appareil mémorisé",
         ja: "記憶済みデバイスによりスキップされました",
-        meaning: "The user had ticked 'remember MFA' on this device earlier; no prompt within that window.",
+        meaning: "On an earlier visit the user ticked the box to remember MFA on this device; inside that period no prompt appears.",
+        check: "The period is set in the per-user MFA service settings; shorten it if it is longer than your policy wants.",
     },
     Reason {
         class: Class::Satisfied,
@@ -220,7 +234,8 @@ pub const REASONS: &[Reason] = &[
         nl: "voltooid",
         fr: "réussie",
         ja: "正常に完了しました",
-        meaning: "The user completed the MFA challenge.",
+        meaning: "The user was prompted and passed the second factor.",
+        check: "Nothing to fix; the method column says which factor.",
     },
     Reason {
         class: Class::Denied,
@@ -230,7 +245,8 @@ pub const REASONS: &[Reason] = &[
         nl: "verificatie wordt uitgevoerd",
         fr: "authentification en cours",
         ja: "認証が進行中",
-        meaning: "Another authentication for the same user was still running; often a client that retries.",
+        meaning: "A request for the same user was still open when this one came in, most often because a client sent the sign-in again.",
+        check: "Look for a client (RADIUS, the NPS extension, a VPN) that repeats requests, and raise its timeout.",
     },
     Reason {
         class: Class::Denied,
@@ -240,7 +256,8 @@ pub const REASONS: &[Reason] = &[
         nl: "dubbele verificatiepoging",
         fr: "double tentative d’authentification",
         ja: "重複する認証試行",
-        meaning: "The same authentication was submitted twice (typically a RADIUS or NPS client retrying).",
+        meaning: "The same sign-in arrived at MFA twice and the copy was refused.",
+        check: "Look for a RADIUS or NPS extension client that retries too fast; the user may still have succeeded on the first copy.",
     },
     Reason {
         class: Class::Denied,
@@ -250,7 +267,8 @@ pub const REASONS: &[Reason] = &[
         nl: "onjuiste code te vaak ingevoerd",
         fr: "code erroné entré beaucoup de fois",
         ja: "不適切なコードが何度も入力されました",
-        meaning: "The user typed a wrong code more often than allowed.",
+        meaning: "The user kept typing wrong codes until no tries were left.",
+        check: "Ask the user whether the sign-in was theirs; if so, check the clock and the account set up in their app or token.",
     },
     Reason {
         class: Class::Denied,
@@ -260,7 +278,8 @@ pub const REASONS: &[Reason] = &[
         nl: "ongeldige verificatie",
         fr: "authentification invalide",
         ja: "無効な認証",
-        meaning: "The authentication response could not be validated.",
+        meaning: "The answer that came back could not be verified, so the sign-in was refused.",
+        check: "For one user, have them register the method again; for many at once, check service health.",
     },
     Reason {
         class: Class::Denied,
@@ -270,7 +289,8 @@ pub const REASONS: &[Reason] = &[
         nl: "ongeldig verificatiecode via mobiele app",
         fr: "code de vérification de l’application mobile incorrect",
         ja: "無効なモバイル アプリ確認コード",
-        meaning: "The code from the authenticator app was wrong.",
+        meaning: "The code typed from the authenticator app was not accepted.",
+        check: "Check the phone's clock (the codes depend on it) and that the app holds the right account.",
     },
     Reason {
         class: Class::Denied,
@@ -280,7 +300,8 @@ pub const REASONS: &[Reason] = &[
         nl: "onjuiste configuratie",
         fr: "configuration incorrecte",
         ja: "構成の誤り",
-        meaning: "MFA is set up wrongly for this user or connection (e.g. the NPS extension or federation settings).",
+        meaning: "MFA could not run because something in its set-up is wrong for this user or this connection.",
+        check: "Check the NPS extension or the federation set-up in front of this sign-in, and the user's registered methods.",
     },
     Reason {
         class: Class::Denied,
@@ -290,7 +311,8 @@ pub const REASONS: &[Reason] = &[
         nl: "telefonische oproep verzonden naar voicemail",
         fr: "appel téléphonique passé à la messagerie vocale",
         ja: "ボイスメールに対する電話の呼び出し",
-        meaning: "The voice call was answered by voicemail.",
+        meaning: "Voicemail took the verification call, so no key was pressed.",
+        check: "Confirm the number on file, and offer the user the Authenticator app instead of calls.",
     },
     Reason {
         class: Class::Denied,
@@ -300,7 +322,8 @@ pub const REASONS: &[Reason] = &[
         nl: "telefoonnummer heeft een ongeldige indeling",
         fr: "numéro de téléphone de format invalide",
         ja: "電話番号の形式が正しくありません",
-        meaning: "The phone number on file is not a valid number.",
+        meaning: "The number registered for the user is not one the service can call or text.",
+        check: "Correct the number in the user's authentication methods: the country code, then digits only.",
     },
     Reason {
         class: Class::Denied,
@@ -310,7 +333,8 @@ pub const REASONS: &[Reason] = &[
         nl: "servicefout",
         fr: "erreur de service",
         ja: "サービス エラー",
-        meaning: "The MFA service failed to process the request.",
+        meaning: "The MFA service itself failed while handling the request.",
+        check: "Usually passes by itself; if it lasts, look at Entra service health.",
     },
     Reason {
         class: Class::Denied,
@@ -320,7 +344,8 @@ pub const REASONS: &[Reason] = &[
         nl: "kan de telefoon van de gebruiker niet bereiken",
         fr: "téléphone de l’utilisateur injoignable",
         ja: "ユーザーの電話にアクセスできません",
-        meaning: "The call could not reach the user's phone (busy, off, out of coverage).",
+        meaning: "The call or text did not get through: the phone was off, busy or had no signal.",
+        check: "Confirm the number, and offer the app for users who are often out of reach.",
     },
     Reason {
         class: Class::Denied,
@@ -330,7 +355,8 @@ pub const REASONS: &[Reason] = &[
         nl: "kan de mobiele-app-melding niet verzenden naar het apparaat",
         fr: "Impossible d’envoyer la notification d’application mobile à l’appareil",
         ja: "モバイル アプリ通知をデバイスに送信できません",
-        meaning: "The push notification could not be delivered to the user's device.",
+        meaning: "The push could not be delivered to the device the app is registered on.",
+        check: "Have the user open the app and allow its notifications; set the app up again if it keeps happening.",
     },
     Reason {
         class: Class::Denied,
@@ -340,7 +366,8 @@ pub const REASONS: &[Reason] = &[
         nl: "kan de mobiele-app-melding niet verzenden",
         fr: "Impossible d’envoyer la notification d’application mobile",
         ja: "モバイル アプリ通知を送信できません",
-        meaning: "The push notification could not be sent.",
+        meaning: "The push could not be sent out at all.",
+        check: "Have the user open the app and allow its notifications; set the app up again if it keeps happening.",
     },
     Reason {
         class: Class::Denied,
@@ -350,7 +377,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft verificatie geweigerd",
         fr: "refus de l’authentification par l’utilisateur",
         ja: "ユーザーが認証を拒否しました",
-        meaning: "The user rejected the prompt. If they did not start the sign-in, treat it as an attack (MFA fatigue).",
+        meaning: "The user answered the prompt with deny.",
+        check: "Ask the user whether the sign-in was theirs; if not, someone knows the password: reset it and revoke the sessions (a run of these is MFA fatigue).",
     },
     Reason {
         class: Class::Denied,
@@ -360,7 +388,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft niet gereageerd op mobiele-app-melding",
         fr: "l’utilisateur n’a pas répondu à la notification d’application mobile",
         ja: "ユーザーがモバイル アプリ通知に応答しませんでした",
-        meaning: "The user did not answer the app notification in time.",
+        meaning: "The push went unanswered until it timed out.",
+        check: "A user who did not start the sign-in may be ignoring a stream of prompts: look for repeated attempts from one place.",
     },
     Reason {
         class: Class::Denied,
@@ -370,7 +399,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft geen verificatiemethoden geregistreerd",
         fr: "l’utilisateur ne dispose pas de toutes les méthodes de vérification enregistrés",
         ja: "ユーザーが確認方法を登録していません",
-        meaning: "The user has no MFA method registered, so no challenge was possible.",
+        meaning: "MFA was required, but the user has no method it could challenge.",
+        check: "Get the user registered; mfa-audit audit lists every user without a method.",
     },
     Reason {
         class: Class::Denied,
@@ -380,7 +410,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft onjuiste code ingevoerd",
         fr: "l’utilisateur a entré un code erroné",
         ja: "ユーザーが不適切なコードを入力しました",
-        meaning: "The user entered a wrong verification code.",
+        meaning: "The code the user typed did not match.",
+        check: "One slip is normal; repeats point to the wrong account in the app, a clock problem or someone guessing.",
     },
     Reason {
         class: Class::Denied,
@@ -390,7 +421,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft onjuiste pincode ingevoerd",
         fr: "l’utilisateur a entré un code PIN erroné",
         ja: "ユーザーが不適切な PIN を入力しました",
-        meaning: "The user entered a wrong PIN.",
+        meaning: "The PIN the user typed is not theirs.",
+        check: "Reset the PIN if the user has forgotten it.",
     },
     Reason {
         class: Class::Denied,
@@ -400,7 +432,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft opgehangen zonder te verifiëren",
         fr: "l’utilisateur a raccroché l’appel téléphonique sans réussir l’authentification",
         ja: "ユーザーが認証に成功しないまま電話を切りました",
-        meaning: "The user answered the call and hung up without confirming.",
+        meaning: "The user picked up the verification call and ended it without confirming.",
+        check: "Ask the user; hanging up on a call they did not expect can mean someone else tried to sign in.",
     },
     Reason {
         class: Class::Denied,
@@ -410,7 +443,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker is geblokkeerd",
         fr: "l’utilisateur est bloqué",
         ja: "ユーザーはブロックされています",
-        meaning: "The user (or their phone number) is blocked from MFA.",
+        meaning: "MFA refuses this user or this number: an administrator blocked it, or a fraud report did.",
+        check: "Review the blocked users list and its history; unblock only once any fraud report is cleared.",
     },
     Reason {
         class: Class::Denied,
@@ -420,7 +454,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker heeft de verificatiecode niet ingevoerd",
         fr: "l’utilisateur n’a jamais entré le code de vérification",
         ja: "ユーザーは確認コードを入力しませんでした",
-        meaning: "The user never entered the code that was sent.",
+        meaning: "A code was sent, and the user never typed it.",
+        check: "Check that texts reach the user; offer the app instead.",
     },
     Reason {
         class: Class::Denied,
@@ -430,7 +465,8 @@ pub const REASONS: &[Reason] = &[
         nl: "gebruiker is niet gevonden",
         fr: "utilisateur non trouvé",
         ja: "ユーザーが見つかりません",
-        meaning: "The MFA service does not know this user.",
+        meaning: "The MFA service has no record of this user.",
+        check: "Check that the user exists and syncs; behind the NPS extension, check which user name it sends.",
     },
     Reason {
         class: Class::Denied,
@@ -440,7 +476,8 @@ pub const REASONS: &[Reason] = &[
         nl: "verificatiecode is al gebruikt",
         fr: "code de vérification déjà utilisé une fois",
         ja: "確認コードは既に使用されています",
-        meaning: "The code had already been used; each code works once.",
+        meaning: "A code that had already been accepted was typed a second time; each code works once.",
+        check: "Have the user wait for the next code.",
     },
     Reason {
         class: Class::Satisfied,
@@ -450,7 +487,8 @@ pub const REASONS: &[Reason] = &[
         nl: "",
         fr: "",
         ja: "",
-        meaning: "MFA was handed to an external provider (a custom control or federated MFA); its result decides.",
+        meaning: "The second factor was handed to a provider outside Entra ID (a custom control or an external authentication method); its answer decides.",
+        check: "Read that provider's own logs for the outcome; this line alone does not say MFA passed.",
     },
     Reason {
         class: Class::Denied,
@@ -460,7 +498,8 @@ pub const REASONS: &[Reason] = &[
         nl: "",
         fr: "",
         ja: "",
-        meaning: "The user reported the prompt as fraud: someone else knew the password.",
+        meaning: "The user said the prompt was not theirs and flagged it as fraud.",
+        check: "Treat it as a compromise: contact the user, reset the password, revoke sessions and review the recent sign-ins.",
     },
 ];
 
@@ -470,8 +509,12 @@ pub const REASONS: &[Reason] = &[
 pub enum Outcome {
     Success,
     Failure,
-    /// Depends on the user's mode or is still pending: read the meaning.
+    /// Either way: the code alone does not say (a PIN typed that may be wrong, a PIN change
+    /// left unfinished); the authentication result beside it decides.
     Check,
+    /// A first half: a code was sent or asked for, and a later result says whether the user
+    /// completed it. Never a success by itself.
+    Pending,
 }
 
 /// A result code of a downloaded activity report (MFA Server and the NPS extension).
@@ -480,278 +523,391 @@ pub struct ResultCode {
     pub code: &'static str,
     pub outcome: Outcome,
     pub title: &'static str,
+    /// What the code means, in our own words (the `SUCCESS_` prefix of some codes describes
+    /// the call, not the authentication: the outcome says which).
     pub meaning: &'static str,
+    /// What to look at or do about it.
+    pub check: &'static str,
 }
 
 pub const RESULT_CODES: &[ResultCode] = &[
     ResultCode {
         code: "SUCCESS_WITH_PIN",
-        outcome: Outcome::Success,
-        title: "PIN entered",
-        meaning: "The user keyed in a PIN on the call. Success means it was right; a denial means a wrong PIN, or a user set to standard mode.",
+        outcome: Outcome::Check,
+        title: "PIN keyed on the call",
+        meaning: "The user typed a PIN during the verification call. The code alone does not say whether it was accepted: a wrong PIN, or a user in standard mode who should only press #, ends in a denial.",
+        check: "Read the authentication result beside it; a denial means a wrong PIN or the wrong mode for this user.",
     },
     ResultCode {
         code: "SUCCESS_NO_PIN",
         outcome: Outcome::Check,
-        title: "Only # entered",
-        meaning: "The user pressed # without a PIN. Correct in standard mode; a denial for a user in PIN mode, who skipped the PIN.",
+        title: "Only the # key",
+        meaning: "The user pressed # and no PIN. Right for a user in standard mode; for a user set to PIN mode the PIN was skipped and the sign-in refused.",
+        check: "Compare with the user's mode and the authentication result.",
     },
     ResultCode {
         code: "SUCCESS_WITH_PIN_BUT_TIMEOUT",
         outcome: Outcome::Failure,
-        title: "# not pressed after the entry",
-        meaning: "Digits were typed but never sent, because the entry was not ended with #.",
+        title: "Keys typed, # never pressed",
+        meaning: "Nothing reached the service: keys pressed on the call only go through once the entry is closed with #.",
+        check: "Tell the user to finish the PIN with #.",
     },
     ResultCode {
         code: "SUCCESS_NO_PIN_BUT_TIMEOUT",
         outcome: Outcome::Failure,
-        title: "No phone input before the time limit",
-        meaning: "The call was answered but nothing was pressed; usually voicemail picked up.",
+        title: "Call picked up, no key pressed",
+        meaning: "Someone or something took the call, but no key came before the time ran out; most often a voicemail box.",
+        check: "Check that the user answers calls in person, or move them to the app.",
     },
     ResultCode {
         code: "SUCCESS_PIN_EXPIRED",
-        outcome: Outcome::Success,
-        title: "PIN expired and changed",
-        meaning: "The user's PIN had expired; they were asked to change it and did.",
+        outcome: Outcome::Check,
+        title: "PIN out of date, not replaced",
+        meaning: "The user's PIN had expired and they were asked for a new one, but the change did not go through. Not a success, whatever the prefix says.",
+        check: "Have the user set a new PIN; until then their calls in PIN mode keep failing.",
     },
     ResultCode {
         code: "SUCCESS_USED_CACHE",
         outcome: Outcome::Success,
-        title: "Cache used",
-        meaning: "No call was made: the same username passed MFA within the configured caching window.",
+        title: "Earlier MFA reused",
+        meaning: "No call was made: the same user had passed MFA within the server's cache period.",
+        check: "Check that the cache period in the MFA Server settings is as short as intended.",
     },
     ResultCode {
         code: "SUCCESS_BYPASSED_AUTH",
         outcome: Outcome::Success,
-        title: "Authentication bypassed",
-        meaning: "A one-time bypass an administrator granted was used instead of MFA; review who granted it and why.",
+        title: "One-time bypass",
+        meaning: "An administrator's one-time bypass let the user in with no second factor.",
+        check: "Read the bypass history: who granted it, for whom, and why.",
     },
     ResultCode {
         code: "SUCCESS_USED_IP_BASED_CACHE",
         outcome: Outcome::Success,
-        title: "IP-based cache used",
-        meaning: "No call was made: the same username, method, application and IP address passed MFA within the caching window.",
+        title: "Earlier MFA reused, same IP",
+        meaning: "No call was made: the same user, method and application had passed MFA from this very IP address within the cache period.",
+        check: "Check that the cache period in the MFA Server settings is as short as intended.",
     },
     ResultCode {
         code: "SUCCESS_USED_APP_BASED_CACHE",
         outcome: Outcome::Success,
-        title: "App-based cache used",
-        meaning: "No call was made: the same username, method and application passed MFA within the caching window.",
+        title: "Earlier MFA reused, same application",
+        meaning: "No call was made: the same user, method and application had passed MFA within the cache period.",
+        check: "Check that the cache period in the MFA Server settings is as short as intended.",
     },
     ResultCode {
         code: "SUCCESS_INVALID_INPUT",
         outcome: Outcome::Failure,
-        title: "Invalid phone input",
-        meaning: "The tones sent back were not valid: a fax or modem answered, or the user pressed * in the PIN.",
+        title: "Unreadable key tones",
+        meaning: "The tones from the phone made no sense to the service: a fax or a modem answered, or a * was typed in the PIN.",
+        check: "Make sure the number reaches a person; PINs are digits only.",
     },
     ResultCode {
         code: "SUCCESS_USER_BLOCKED",
         outcome: Outcome::Failure,
-        title: "User is blocked",
-        meaning: "The user's phone number is blocked, by the user during a call, by an administrator, or after a fraud alert.",
+        title: "Number blocked",
+        meaning: "The phone number is blocked, by the user during a call, by an administrator, or automatically after a fraud alert.",
+        check: "Review the block history; unblock only once any fraud report is cleared.",
     },
     ResultCode {
         code: "SUCCESS_SMS_AUTHENTICATED",
         outcome: Outcome::Success,
-        title: "Text message authenticated",
-        meaning: "In two-way SMS the user replied with the right one-time code (and PIN, if required).",
+        title: "Text reply accepted",
+        meaning: "With two-way text messages, the user answered with the right code (and the PIN when one is asked).",
+        check: "Nothing to fix; consider moving text-message users to the app.",
     },
     ResultCode {
         code: "SUCCESS_SMS_SENT",
-        outcome: Outcome::Success,
-        title: "Text message sent",
-        meaning: "The SMS with the one-time code went out; the user still has to enter the code to finish.",
+        outcome: Outcome::Pending,
+        title: "Text with a code sent",
+        meaning: "The text with the one-time code went out. That is only half of it: MFA is done once the user types the code back, which a later result records.",
+        check: "Look for the result that follows (code verified, wrong code, code never typed) before counting it.",
     },
     ResultCode {
         code: "SUCCESS_PHONE_APP_AUTHENTICATED",
         outcome: Outcome::Success,
-        title: "Mobile app authenticated",
-        meaning: "The user approved the sign-in in the mobile app.",
+        title: "Approved in the app",
+        meaning: "The user approved the request in the authenticator app.",
+        check: "Nothing to fix.",
     },
     ResultCode {
         code: "SUCCESS_OATH_CODE_PENDING",
-        outcome: Outcome::Check,
-        title: "OATH code pending",
-        meaning: "The user was asked for an OATH code and has not answered.",
+        outcome: Outcome::Pending,
+        title: "Waiting for a token code",
+        meaning: "The user was asked for the code of a hardware or software token and had not answered yet.",
+        check: "Look for the result that follows; on its own it is neither a pass nor a denial.",
     },
     ResultCode {
         code: "SUCCESS_OATH_CODE_VERIFIED",
         outcome: Outcome::Success,
-        title: "OATH code verified",
-        meaning: "The user entered a valid OATH code when asked.",
+        title: "Token code accepted",
+        meaning: "The code from the user's hardware or software token matched.",
+        check: "Nothing to fix.",
     },
     ResultCode {
         code: "SUCCESS_FALLBACK_OATH_CODE_VERIFIED",
         outcome: Outcome::Success,
-        title: "Fallback OATH code verified",
-        meaning: "The primary method failed, then the user passed with an OATH code as fallback.",
+        title: "Token code accepted after the first method failed",
+        meaning: "The user's main method did not work; they got in with a token code instead.",
+        check: "Find out why the main method fails for this user.",
     },
     ResultCode {
         code: "SUCCESS_FALLBACK_SECURITY_QUESTIONS_ANSWERED",
         outcome: Outcome::Success,
-        title: "Fallback security questions answered",
-        meaning: "The primary method failed, then the user answered the security questions correctly.",
+        title: "Security questions accepted after the first method failed",
+        meaning: "The main method did not work, and the user got in by answering security questions, a weak second chance.",
+        check: "Find out why the main method fails; security answers are easy to learn or guess.",
     },
     ResultCode {
         code: "FAILED_PHONE_BUSY",
         outcome: Outcome::Failure,
-        title: "Authentication already in progress",
-        meaning: "MFA was already handling an authentication for this user; typically a RADIUS client sending several requests for one sign-in.",
+        title: "Another request for this user still open",
+        meaning: "The service was still busy with an earlier request for this user; RADIUS clients that send one sign-in several times cause this.",
+        check: "Check the retry and timeout settings of the RADIUS or NPS extension client.",
     },
     ResultCode {
         code: "CONFIG_ISSUE",
         outcome: Outcome::Failure,
-        title: "Phone unreachable",
-        meaning: "A call was attempted but could not be completed: busy, fast busy, number out of service, no answer, and the like.",
+        title: "Call did not get through",
+        meaning: "A call was tried but never connected or never answered: busy, cut off, a number out of service, ringing out.",
+        check: "Verify the number and that the user can take calls on it.",
     },
     ResultCode {
         code: "FAILED_INVALID_PHONENUMBER",
         outcome: Outcome::Failure,
-        title: "Invalid phone number format",
-        meaning: "The stored number is not valid: it must be numeric, with the country code (+1 and 10 digits for the US and Canada).",
+        title: "Number not valid",
+        meaning: "The stored number is not a valid one; for the US and Canada, +1 has to be followed by ten digits.",
+        check: "Correct the number in the user's authentication methods.",
     },
     ResultCode {
         code: "FAILED_USER_HUNGUP_ON_US",
         outcome: Outcome::Failure,
-        title: "User hung up",
-        meaning: "The user answered and hung up without pressing anything.",
+        title: "User ended the call",
+        meaning: "The user took the call and hung up without pressing a key.",
+        check: "Ask whether the call was expected.",
     },
     ResultCode {
         code: "FAILED_INVALID_EXTENSION",
         outcome: Outcome::Failure,
-        title: "Invalid extension",
-        meaning: "The extension holds characters other than digits, commas, * and # (an @ prefix is allowed).",
+        title: "Extension not valid",
+        meaning: "The phone extension holds characters that cannot be dialled; only digits, commas, * and # work, with an optional leading @.",
+        check: "Fix the extension on the user's office phone.",
     },
     ResultCode {
         code: "FAILED_FRAUD_CODE_ENTERED",
         outcome: Outcome::Failure,
-        title: "Fraud code entered",
-        meaning: "The user reported fraud during the call: the sign-in was denied and the number blocked. Treat it as a possible attack.",
+        title: "Fraud reported on the call",
+        meaning: "During the call the user chose to report fraud: the sign-in was refused and the number blocked.",
+        check: "Treat it as a compromise: reset the password, revoke sessions, review recent sign-ins.",
     },
     ResultCode {
         code: "FAILED_SERVER_ERROR",
         outcome: Outcome::Failure,
-        title: "Unable to place the call",
-        meaning: "The MFA service could not place the call.",
+        title: "Service could not call",
+        meaning: "The MFA service failed to place the call.",
+        check: "Usually passes; check service health if it repeats.",
     },
     ResultCode {
         code: "FAILED_SMS_NOT_SENT",
         outcome: Outcome::Failure,
-        title: "Text message could not be sent",
-        meaning: "The SMS could not be sent, so the sign-in was denied.",
+        title: "Text not sent",
+        meaning: "The text message never went out, so the sign-in could not finish.",
+        check: "Check the number; consider moving the user off text messages.",
     },
     ResultCode {
         code: "FAILED_SMS_OTP_INCORRECT",
         outcome: Outcome::Failure,
-        title: "Text message code incorrect",
-        meaning: "The user entered a wrong one-time code from the SMS.",
+        title: "Wrong code from the text",
+        meaning: "The code typed back was not the one the text carried.",
+        check: "One slip is normal; repeats point to someone guessing.",
     },
     ResultCode {
         code: "FAILED_SMS_OTP_PIN_INCORRECT",
         outcome: Outcome::Failure,
-        title: "Text message code + PIN incorrect",
-        meaning: "The one-time code, the PIN, or both were wrong.",
+        title: "Wrong text code or PIN",
+        meaning: "The code from the text, the PIN, or both, were wrong.",
+        check: "Reset the PIN if the user has forgotten it.",
     },
     ResultCode {
         code: "FAILED_SMS_MAX_OTP_RETRY_REACHED",
         outcome: Outcome::Failure,
-        title: "Maximum code attempts exceeded",
-        meaning: "The user ran out of attempts at the one-time code.",
+        title: "Out of tries at the text code",
+        meaning: "The user used up every try at the code from the text.",
+        check: "Ask the user whether the sign-in was theirs.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_DENIED",
         outcome: Outcome::Failure,
-        title: "Mobile app denied",
-        meaning: "The user tapped Deny in the mobile app. If they did not start the sign-in, treat it as an attack.",
+        title: "Denied in the app",
+        meaning: "The user pressed Deny in the authenticator app.",
+        check: "Ask whether the sign-in was theirs; if not, someone else knows the password.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_INVALID_PIN",
         outcome: Outcome::Failure,
-        title: "Mobile app invalid PIN",
-        meaning: "The user entered a wrong PIN in the mobile app.",
+        title: "Wrong PIN in the app",
+        meaning: "The PIN typed in the app to approve the request was wrong.",
+        check: "Reset the PIN if the user has forgotten it.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_PIN_NOT_CHANGED",
         outcome: Outcome::Failure,
-        title: "Mobile app PIN not changed",
-        meaning: "The app required a PIN change that the user did not finish.",
+        title: "App PIN change left unfinished",
+        meaning: "The app asked for a new PIN, and the user did not finish changing it.",
+        check: "Have the user open the app and complete the PIN change.",
     },
     ResultCode {
         code: "FAILED_FRAUD_REPORTED",
         outcome: Outcome::Failure,
-        title: "Fraud reported",
-        meaning: "The user reported fraud in the mobile app. Treat it as a possible attack.",
+        title: "Fraud flagged in the app",
+        meaning: "Instead of approving, the user flagged the request in the app as not theirs.",
+        check: "Treat it as a compromise: contact the user, reset the password, revoke sessions.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_NO_RESPONSE",
         outcome: Outcome::Failure,
-        title: "Mobile app no response",
-        meaning: "The user did not respond to the mobile app request.",
+        title: "No answer in the app",
+        meaning: "The request in the authenticator app was never answered.",
+        check: "If the user did not start the sign-in, look for a stream of prompts (MFA fatigue).",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_ALL_DEVICES_BLOCKED",
         outcome: Outcome::Failure,
-        title: "Mobile app all devices blocked",
-        meaning: "The user's app devices no longer answer notifications and are blocked; the user must set up the app again.",
+        title: "Every app device blocked",
+        meaning: "None of the user's devices with the app react to pushes any more, and all of them were blocked.",
+        check: "Have the user set the app up again.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_NOTIFICATION_FAILED",
         outcome: Outcome::Failure,
-        title: "Mobile app notification failed",
-        meaning: "Sending the notification to the app on the user's device failed.",
+        title: "Push could not be delivered",
+        meaning: "The push to the app on the user's phone did not arrive.",
+        check: "Have the user allow the app's notifications; set the app up again if it repeats.",
     },
     ResultCode {
         code: "FAILED_PHONE_APP_INVALID_RESULT",
         outcome: Outcome::Failure,
-        title: "Mobile app invalid result",
-        meaning: "The mobile app sent back a result the service could not use.",
+        title: "Unusable answer from the app",
+        meaning: "The app sent back an answer the service could not use.",
+        check: "Update the app; register it again if it repeats.",
     },
     ResultCode {
         code: "FAILED_OATH_CODE_INCORRECT",
         outcome: Outcome::Failure,
-        title: "OATH code incorrect",
-        meaning: "The user entered a wrong OATH code.",
+        title: "Wrong token code",
+        meaning: "The code from the hardware or software token did not match.",
+        check: "Check the token's clock; resynchronise a hardware token.",
     },
     ResultCode {
         code: "FAILED_OATH_CODE_PIN_INCORRECT",
         outcome: Outcome::Failure,
-        title: "OATH code + PIN incorrect",
-        meaning: "The OATH code, the PIN, or both were wrong.",
+        title: "Wrong token code or PIN",
+        meaning: "The token code, the PIN, or both, were wrong.",
+        check: "Reset the PIN if the user has forgotten it.",
     },
     ResultCode {
         code: "FAILED_OATH_CODE_DUPLICATE",
         outcome: Outcome::Failure,
-        title: "Duplicate OATH code",
-        meaning: "The OATH code had already been used once.",
+        title: "Token code reused",
+        meaning: "A token code that had already been spent was typed again.",
+        check: "Have the user wait for the next code.",
     },
     ResultCode {
         code: "FAILED_OATH_CODE_OLD",
         outcome: Outcome::Failure,
-        title: "OATH code out of date",
-        meaning: "The OATH code is older than one already used.",
+        title: "Token code older than one already spent",
+        meaning: "The code typed comes from before a code the user has already used, so it is stale.",
+        check: "Check the token's clock drift; resynchronise a hardware token.",
     },
     ResultCode {
         code: "FAILED_OATH_TOKEN_TIMEOUT",
         outcome: Outcome::Failure,
-        title: "OATH code result timeout",
-        meaning: "The user took too long to enter the OATH code; the attempt had already timed out.",
+        title: "Token code too late",
+        meaning: "The token code came in after the MFA attempt had expired.",
+        check: "Have the user start the sign-in again and type the code promptly.",
     },
     ResultCode {
         code: "FAILED_SECURITY_QUESTIONS_TIMEOUT",
         outcome: Outcome::Failure,
-        title: "Security questions timeout",
-        meaning: "The user took too long to answer the security questions; the attempt had already timed out.",
+        title: "Security answers too late",
+        meaning: "The answers to the security questions came in after the attempt had expired.",
+        check: "Have the user start again; better, give them a stronger method.",
     },
     ResultCode {
         code: "FAILED_AUTH_RESULT_TIMEOUT",
         outcome: Outcome::Failure,
-        title: "Authentication result timeout",
-        meaning: "The user took too long to complete the MFA attempt.",
+        title: "MFA not finished in time",
+        meaning: "The user did not get through the second step before the attempt expired.",
+        check: "Check that prompts reach the user in time; a slow text or a missed push is the usual cause.",
     },
     ResultCode {
         code: "FAILED_AUTHENTICATION_THROTTLED",
         outcome: Outcome::Failure,
-        title: "Authentication throttled",
-        meaning: "The service throttled the MFA attempts (too many in a short time).",
+        title: "Too many attempts",
+        meaning: "The service slowed this user down after too many MFA attempts in a short time.",
+        check: "Many attempts for one user can be an attack: review their sign-ins.",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of a text, lower case, for comparing phrasing.
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+            .collect()
+    }
+
+    /// Every explanation is ours: none shares a run of eight words with Microsoft's English
+    /// article (its result-code table and the sign-in report's description).
+    #[test]
+    fn explanations_are_in_our_own_words() {
+        const RUN: usize = 8;
+        let article = words(include_str!("../../tests/data/mfa-reporting-en.txt"));
+        let theirs: std::collections::HashSet<&[String]> = article.windows(RUN).collect();
+        let ours = RESULT_CODES
+            .iter()
+            .flat_map(|c| [(c.code, c.title), (c.code, c.meaning), (c.code, c.check)])
+            .chain(
+                REASONS
+                    .iter()
+                    .flat_map(|r| [(r.en, r.meaning), (r.en, r.check)]),
+            );
+        let mut copied = Vec::new();
+        for (name, text) in ours {
+            let w = words(text);
+            if let Some(run) = w.windows(RUN).find(|run| theirs.contains(run)) {
+                copied.push(format!("{name}: {:?}", run.join(" ")));
+            }
+        }
+        assert!(copied.is_empty(), "copied phrasing:\n{}", copied.join("\n"));
+        // The check is able to fail: the article's own sentence is caught.
+        let sample = words("The user took too long to enter the OATH code and gave up");
+        assert!(sample.windows(RUN).any(|run| theirs.contains(run)));
+    }
+
+    /// Corrections the Dutch, French and Japanese articles agree on: an expired PIN that was
+    /// not changed is no success; a PIN typed can still end in a denial; a text sent is only
+    /// the first half of an authentication.
+    #[test]
+    fn outcomes_that_are_not_successes() {
+        let code = |name: &str| RESULT_CODES.iter().find(|c| c.code == name).unwrap();
+        for (name, want) in [
+            ("SUCCESS_PIN_EXPIRED", Outcome::Check),
+            ("SUCCESS_WITH_PIN", Outcome::Check),
+            ("SUCCESS_NO_PIN", Outcome::Check),
+            ("SUCCESS_SMS_SENT", Outcome::Pending),
+            ("SUCCESS_OATH_CODE_PENDING", Outcome::Pending),
+            ("SUCCESS_NO_PIN_BUT_TIMEOUT", Outcome::Failure),
+            ("SUCCESS_OATH_CODE_VERIFIED", Outcome::Success),
+        ] {
+            assert_eq!(code(name).outcome, want, "{name}");
+        }
+        assert!(code("SUCCESS_PIN_EXPIRED").title.contains("not replaced"));
+        assert_eq!(RESULT_CODES.len(), 45);
+        assert!(RESULT_CODES.iter().all(|c| !c.meaning.is_empty() && !c.check.is_empty()));
+        assert!(REASONS.iter().all(|r| !r.meaning.is_empty() && !r.check.is_empty()));
+    }
+}
