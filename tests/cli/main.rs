@@ -25,6 +25,7 @@ mod readers12;
 mod real_world;
 mod scripts;
 mod signin_ca;
+mod signin_explain;
 mod signin_lang;
 mod signin_steps;
 mod signins;
