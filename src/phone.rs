@@ -39,14 +39,8 @@ fn is_open(c: char) -> bool {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        '-' | '.'
-            | '('
-            | ')'
-            | '\u{2010}'..='\u{2013}'
-            | '\u{ff0d}'
-            | '\u{ff0e}'
-            | '\u{ff08}'
-            | '\u{ff09}'
+        '-' | '.' | '(' | ')' | '\u{2010}'
+            ..='\u{2013}' | '\u{ff0d}' | '\u{ff0e}' | '\u{ff08}' | '\u{ff09}'
     )
 }
 
@@ -142,7 +136,8 @@ fn numbers_in(
             if b == tokens.len() && after.is_some_and(is_glue) {
                 continue;
             }
-            while s < e && !(digit(chars[s].1).is_some() || is_plus(chars[s].1) || is_open(chars[s].1))
+            while s < e
+                && !(digit(chars[s].1).is_some() || is_plus(chars[s].1) || is_open(chars[s].1))
             {
                 s += 1;
             }
@@ -202,7 +197,7 @@ fn scrubbed(piece: &[char]) -> Option<String> {
     }
     let dots_only = !seps.is_empty() && seps.iter().all(|&c| matches!(c, '.' | '\u{ff0e}'));
     // IPv4 addresses and version numbers: dotted groups of one digit or of five and more.
-    if dots_only && (groups.iter().any(|&g| g < 2 || g > 4) || is_ipv4(&digits, &groups)) {
+    if dots_only && (groups.iter().any(|g| !(2..=4).contains(g)) || is_ipv4(&digits, &groups)) {
         return None;
     }
     // The country code, where the text sets it apart ("+46 70...", "0046-70..."); otherwise
@@ -239,7 +234,9 @@ fn is_date(digits: &[u8], groups: &[usize], seps: &[char]) -> bool {
             value(&digits[4..6]),
             value(&digits[6..]),
         );
-        return (1900..=2099).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        return (1900..=2099).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day);
     }
     false
 }
@@ -290,11 +287,17 @@ mod tests {
                 "MFA denied; unable to reach +1 (425) 555-0199.",
                 "MFA denied; unable to reach +X XXXXXXXX99.",
             ),
-            ("Text message to +1 425 555 0199", "Text message to +X XXXXXXXX99"),
+            (
+                "Text message to +1 425 555 0199",
+                "Text message to +X XXXXXXXX99",
+            ),
             ("2026-11-01 4255550199", "2026-11-01 +X XXXXXXXX99"),
             ("Phone:+14255550199", "Phone:+X XXXXXXXX99"),
             ("4255550199@contoso.com", "+X XXXXXXXX99@contoso.com"),
-            ("a +1 425 555 0199 and +46 70 123 45 67", "a +X XXXXXXXX99 and +X XXXXXXX67"),
+            (
+                "a +1 425 555 0199 and +46 70 123 45 67",
+                "a +X XXXXXXXX99 and +X XXXXXXX67",
+            ),
         ] {
             assert_eq!(mask_phones(text), want, "{text}");
         }
@@ -342,7 +345,11 @@ mod tests {
 
     #[test]
     fn scrubbing_is_idempotent() {
-        for text in ["+1 (425) 555-0199", "call 0046 70 123 45 67 now", "４２５５５５０１９９"] {
+        for text in [
+            "+1 (425) 555-0199",
+            "call 0046 70 123 45 67 now",
+            "４２５５５５０１９９",
+        ] {
             let once = mask_phones(text).into_owned();
             assert_eq!(mask_phones(&once), once, "{text}");
             assert!(!once.contains("555") && !once.contains("５５５"), "{once}");

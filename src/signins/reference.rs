@@ -907,7 +907,11 @@ mod tests {
         }
         assert!(code("SUCCESS_PIN_EXPIRED").title.contains("not replaced"));
         assert_eq!(RESULT_CODES.len(), 45);
-        assert!(RESULT_CODES.iter().all(|c| !c.meaning.is_empty() && !c.check.is_empty()));
-        assert!(REASONS.iter().all(|r| !r.meaning.is_empty() && !r.check.is_empty()));
+        assert!(RESULT_CODES
+            .iter()
+            .all(|c| !c.meaning.is_empty() && !c.check.is_empty()));
+        assert!(REASONS
+            .iter()
+            .all(|r| !r.meaning.is_empty() && !r.check.is_empty()));
     }
 }

@@ -27,19 +27,31 @@ fn explain_resolves_what_the_portal_writes() {
     // (what the portal or the docs write, the article's English reason it must resolve to)
     for (text, en) in [
         // docs/signins.md's own example, which found nothing before.
-        ("MFA denied; user declined the authentication", "user declined the authentication"),
-        ("MFA requirement satisfied by claim in the token", "satisfied by claim in the token"),
+        (
+            "MFA denied; user declined the authentication",
+            "user declined the authentication",
+        ),
+        (
+            "MFA requirement satisfied by claim in the token",
+            "satisfied by claim in the token",
+        ),
         ("MFA successfully completed", "successfully completed"),
         // Graph authenticationStepResultDetail of a prompt passed in the cloud.
         ("MFA completed in Azure AD", "completed in the cloud"),
-        ("MFA completed in Microsoft Entra ID", "completed in the cloud"),
+        (
+            "MFA completed in Microsoft Entra ID",
+            "completed in the cloud",
+        ),
         // The 2018 article's form.
         (
             "Azure Multi-Factor Authentication denied; user declined the authentication",
             "user declined the authentication",
         ),
         // The Japanese article's "english (日本語)" form.
-        ("completed in the cloud (クラウドで完了しました)", "completed in the cloud"),
+        (
+            "completed in the cloud (クラウドで完了しました)",
+            "completed in the cloud",
+        ),
         ("tjänstfel", "service error"),
     ] {
         let found = explain(&d, text);
@@ -63,7 +75,11 @@ fn explain_resolves_what_the_portal_writes() {
 #[test]
 fn every_reason_resolves_in_every_prefixed_form() {
     let d = Dir::new();
-    let out = d.cmd().args(["explain", "--list", "--json"]).output().unwrap();
+    let out = d
+        .cmd()
+        .args(["explain", "--list", "--json"])
+        .output()
+        .unwrap();
     let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let reasons: Vec<&Value> = all.iter().filter(|e| e["kind"] == "reason").collect();
     assert_eq!(reasons.len(), 36);
@@ -136,9 +152,15 @@ fn explain_knows_the_sign_in_error_codes() {
         .args(["explain", "AADSTS50126"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("AADSTS50126 (sign-in error code, not an MFA outcome)"));
+        .stdout(predicate::str::contains(
+            "AADSTS50126 (sign-in error code, not an MFA outcome)",
+        ));
     // Every listed code resolves to itself, with and without the prefix.
-    let out = d.cmd().args(["explain", "--list", "--json"]).output().unwrap();
+    let out = d
+        .cmd()
+        .args(["explain", "--list", "--json"])
+        .output()
+        .unwrap();
     let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&Value> = all.iter().filter(|e| e["kind"] == "error-code").collect();
     assert!(codes.len() >= 15, "{}", codes.len());
@@ -211,8 +233,14 @@ fn no_phone_number_leaves_in_any_output() {
     let d = Dir::new();
     d.write("InteractiveSignIns_2026-11-02_2026-11-03.csv", CSV);
     d.write("signins.json", JSON);
-    d.write("users.csv", "UserPrincipalName,MFA Status,MFA Methods\nann@x.com,Enforced,OneWaySMS\n");
-    let inputs = ["InteractiveSignIns_2026-11-02_2026-11-03.csv", "signins.json"];
+    d.write(
+        "users.csv",
+        "UserPrincipalName,MFA Status,MFA Methods\nann@x.com,Enforced,OneWaySMS\n",
+    );
+    let inputs = [
+        "InteractiveSignIns_2026-11-02_2026-11-03.csv",
+        "signins.json",
+    ];
     let mut scanned = Vec::new();
     for (per_user, events) in [("u.csv", "e.xlsx"), ("u.xlsx", "e.csv")] {
         let out = d
@@ -220,14 +248,34 @@ fn no_phone_number_leaves_in_any_output() {
             .arg("signins")
             .args(inputs)
             .args(["--per-user", per_user, "--events", events])
-            .args(["--json", "s.json", "--html", "s.html", "--users", "users.csv"])
+            .args([
+                "--json",
+                "s.json",
+                "--html",
+                "s.html",
+                "--users",
+                "users.csv",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        scanned.push(("stdout".to_owned(), String::from_utf8_lossy(&out.stdout).into_owned()));
-        scanned.push(("stderr".to_owned(), String::from_utf8_lossy(&out.stderr).into_owned()));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        scanned.push((
+            "stdout".to_owned(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        scanned.push((
+            "stderr".to_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
         for name in [per_user, events, "s.json", "s.html"] {
-            scanned.push((name.to_owned(), contents(&std::fs::read(d.path(name)).unwrap())));
+            scanned.push((
+                name.to_owned(),
+                contents(&std::fs::read(d.path(name)).unwrap()),
+            ));
         }
     }
     // The digits of the four numbers, in every way they could be written back.
@@ -250,5 +298,8 @@ fn no_phone_number_leaves_in_any_output() {
         j["completed"]["by_reason"],
         serde_json::json!({"completed in the cloud": 1, "successfully completed": 2})
     );
-    assert_eq!(j["failed"]["by_reason"], serde_json::json!({"(unrecognised)": 1}));
+    assert_eq!(
+        j["failed"]["by_reason"],
+        serde_json::json!({"(unrecognised)": 1})
+    );
 }
