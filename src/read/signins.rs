@@ -115,7 +115,9 @@ impl Event {
             // could only merge two sign-ins into one.
             request_id: _,
             date,
-            upn,
+            // The user's identity and the key of the per-user answers: a UPN made of digits
+            // (`4255550199@contoso.com`) scrubbed to its last two digits would make two users one.
+            upn: _,
             mfa_required: _,
             result,
             succeeded: _,
@@ -123,8 +125,15 @@ impl Event {
             detail,
             status,
             error_code,
+            // Kinds from fixed vocabularies.
+            steps: _,
+            ca_status: _,
+            interactive: _,
+            // Policy ids and the names admins gave them, counted per policy: scrubbing could
+            // merge two policies.
+            policies: _,
         } = self;
-        for field in [date, upn, result, method, detail, status, error_code] {
+        for field in [date, result, method, detail, status, error_code] {
             scrub(field);
         }
     }
@@ -138,8 +147,9 @@ impl Step {
             detail,
             succeeded: _,
             result,
+            requirement,
         } = self;
-        for field in [method, detail, result] {
+        for field in [method, detail, result, requirement] {
             scrub(field);
         }
     }

@@ -303,3 +303,35 @@ fn no_phone_number_leaves_in_any_output() {
         serde_json::json!({"(unrecognised)": 1})
     );
 }
+
+/// Two users whose names are phone-number-like digits stay two users: the UPN is the key of
+/// the per-user answers, and scrubbing it to its last two digits would make them one.
+#[test]
+fn user_names_made_of_digits_are_not_scrubbed_into_one() {
+    let d = Dir::new();
+    d.write(
+        "InteractiveSignIns_2026-11-02_2026-11-02.csv",
+        "\"Date (UTC)\",\"Request ID\",\"Username\",\"Status\",\"Sign-in error code\",\
+\"Multifactor authentication result\",\"Authentication requirement\"\r\n\
+\"2026-11-02T08:00:00Z\",\"r1\",\"4255550199@x.com\",\"Success\",\"0\",\
+\"MFA successfully completed\",\"Multifactor authentication\"\r\n\
+\"2026-11-02T08:01:00Z\",\"r2\",\"4255550299@x.com\",\"Success\",\"0\",\
+\"MFA successfully completed\",\"Multifactor authentication\"\r\n",
+    );
+    d.cmd()
+        .args([
+            "signins",
+            "InteractiveSignIns_2026-11-02_2026-11-02.csv",
+            "--json",
+            "s.json",
+            "--per-user",
+            "u.csv",
+        ])
+        .assert()
+        .success();
+    let j: Value = serde_json::from_str(&d.read("s.json")).unwrap();
+    assert_eq!(j["users_challenged"], 2, "{j}");
+    let users = d.read("u.csv");
+    assert!(users.contains("\"4255550199@x.com\""), "{users}");
+    assert!(users.contains("\"4255550299@x.com\""), "{users}");
+}
