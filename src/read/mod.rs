@@ -213,10 +213,12 @@ pub enum InputFormat {
     Xlsx,
     Xlsb,
     Xls,
+    /// OpenDocument spreadsheet (LibreOffice Calc).
+    Ods,
 }
 
 impl InputFormat {
-    /// As the summaries name it: `csv`, `json`, `xlsx`, `xlsb`, `xls`.
+    /// As the summaries name it: `csv`, `json`, `xlsx`, `xlsb`, `xls`, `ods`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -224,6 +226,7 @@ impl InputFormat {
             InputFormat::Xlsx => "xlsx",
             InputFormat::Xlsb => "xlsb",
             InputFormat::Xls => "xls",
+            InputFormat::Ods => "ods",
         }
     }
 }

@@ -7,10 +7,14 @@
 //! without a word. A role column made only of such cells is therefore read as absent (the
 //! warnings for a missing column then say what the file cannot tell), and the other such cells
 //! are named in one warning.
+//!
+//! A formula whose saved result is a number, in a column of text, is the same loss: some
+//! writers of legacy `.xls` save `0` as the result of a text formula, and `0` read as a method
+//! name would make the user registered. Such cells are read as formulas without a result.
 
 use anyhow::Result;
 
-use super::rows::{decides, Content, NextCell, RowAssembler};
+use super::rows::{decides, holds_text, Content, NextCell, RowAssembler};
 use crate::read::cell_name;
 use crate::read::schema::{Schema, ROLES};
 use crate::terminal::quote;
@@ -18,33 +22,56 @@ use crate::terminal::quote;
 /// How many cells a warning names before it only counts.
 const NAMED: usize = 5;
 
-/// Reads the rest of the sheet after its header and returns the role columns (by index)
-/// whose non-empty cells are all formulas without a result: (column, how many). Stops as soon
-/// as every role column has shown a real value, so a sheet without such columns is mostly
-/// not read twice.
+/// A role column whose non-empty cells are all formulas without a (text) result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Blind {
+    pub(super) col: usize,
+    /// Formulas without a saved result.
+    pub(super) uncached: u64,
+    /// Formulas whose saved result is a number, in a column of text.
+    pub(super) numbered: u64,
+}
+
+/// Reads the rest of the sheet after its header and returns the role columns whose non-empty
+/// cells are all formulas without a result. Stops as soon as every role column has shown a
+/// real value, so a sheet without such columns is mostly not read twice.
 pub(super) fn blind_columns<'a>(
     rows: &mut RowAssembler<'a>,
     next: NextCell<'a, '_>,
     columns: &[u32],
-) -> Result<Vec<(usize, u64)>> {
-    // Per column: None when it is no role's; else (a real value seen, uncached formulas).
-    let mut state: Vec<Option<(bool, u64)>> = columns
+) -> Result<Vec<Blind>> {
+    // Per column: None when it is no role's; else (a real value seen, the blind cells).
+    let mut state: Vec<Option<(bool, Blind)>> = columns
         .iter()
-        .map(|roles| decides(*roles).then_some((false, 0)))
+        .enumerate()
+        .map(|(col, roles)| {
+            decides(*roles).then_some((
+                false,
+                Blind {
+                    col,
+                    uncached: 0,
+                    numbered: 0,
+                },
+            ))
+        })
         .collect();
     let mut open = state.iter().filter(|s| s.is_some()).count();
     while open > 0 {
         let found = rows.next_row(next, |col, content| {
-            let Some(Some((valued, uncached))) = state.get_mut(col) else {
+            let text = columns.get(col).is_some_and(|r| holds_text(*r));
+            let Some(Some((valued, blind))) = state.get_mut(col) else {
                 return;
             };
             match content {
-                Content::UncachedFormula => *uncached += 1,
-                Content::Value(v) if !*valued && !super::cells::is_blank(v) => {
+                Content::UncachedFormula => blind.uncached += 1,
+                Content::NumberFormula(_) if text => blind.numbered += 1,
+                Content::Value(v) | Content::NumberFormula(v)
+                    if !*valued && !super::cells::is_blank(v) =>
+                {
                     *valued = true;
                     open -= 1;
                 }
-                Content::Value(_) => {}
+                Content::Value(_) | Content::NumberFormula(_) => {}
             }
         })?;
         if found.is_none() {
@@ -53,9 +80,8 @@ pub(super) fn blind_columns<'a>(
     }
     Ok(state
         .iter()
-        .enumerate()
-        .filter_map(|(col, s)| match s {
-            Some((false, n)) if *n > 0 => Some((col, *n)),
+        .filter_map(|s| match s {
+            Some((false, b)) if b.uncached + b.numbered > 0 => Some(*b),
             _ => None,
         })
         .collect())
@@ -67,10 +93,21 @@ pub(super) fn drop_blind(
     sheet: &str,
     header_row: u64,
     schema: &mut Schema,
-    blind: &[(usize, u64)],
+    blind: &[Blind],
 ) -> Vec<String> {
     let mut notes = Vec::new();
-    for &(col, cells) in blind {
+    for b in blind {
+        let col = b.col;
+        let what = if b.numbered == 0 {
+            format!("formulas without a saved result ({} cells)", b.uncached)
+        } else {
+            format!(
+                "formulas without a saved text result ({} cells; {} of them saved a number, \
+                 which cannot be the text they compute)",
+                b.uncached + b.numbered,
+                b.numbered
+            )
+        };
         let roles: Vec<&str> = ROLES
             .into_iter()
             .filter(|r| schema.column(*r) == Some(col))
@@ -82,10 +119,9 @@ pub(super) fn drop_blind(
             }
         }
         notes.push(format!(
-            "{file}:{}: the column {} (read as {}) holds only formulas without a saved result \
-             ({cells} cells), so the workbook does not say what they show; the column is read as \
-             if it were absent. Open the workbook in Excel and save it (Excel calculates and saves \
-             the results), or export the values",
+            "{file}:{}: the column {} (read as {}) holds only {what}, so the workbook does not \
+             say what they show; the column is read as if it were absent. Open the workbook in \
+             Excel and save it (Excel calculates and saves the results), or export the values",
             cell_name(sheet, header_row, col),
             quote(schema.headers.get(col).map_or("", String::as_str)),
             roles.join(", "),
@@ -94,15 +130,35 @@ pub(super) fn drop_blind(
     notes
 }
 
-/// The cells of the roles' columns that are formulas without a result: the first few named,
-/// the rest counted, for one warning at the end of the sheet.
+/// What a cell named in an end-of-sheet warning lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Unread {
+    /// A formula without a saved result.
+    #[default]
+    NoResult,
+    /// A formula in a column of text whose saved result is a number.
+    NumberResult,
+    /// A number in a methods column.
+    NumberMethod,
+}
+
+/// The cells of the roles' columns that cannot be read for what they show: the first few
+/// named, the rest counted, for one warning at the end of the sheet.
 #[derive(Default)]
 pub(super) struct Uncached {
+    kind: Unread,
     count: u64,
     named: Vec<String>,
 }
 
 impl Uncached {
+    pub(super) fn new(kind: Unread) -> Self {
+        Uncached {
+            kind,
+            ..Uncached::default()
+        }
+    }
+
     pub(super) fn push(&mut self, sheet: &str, row: u64, col: usize) {
         self.count += 1;
         if self.named.len() < NAMED {
@@ -120,18 +176,43 @@ impl Uncached {
         } else {
             String::new()
         };
-        Some(format!(
-            "{file}: {} {} without a saved result ({}{rest}); they are read as empty. Open the \
-             workbook in Excel and save it (Excel calculates and saves the results), or export \
-             the values",
-            self.count,
-            if self.count == 1 {
-                "cell holds a formula"
-            } else {
-                "cells hold formulas"
-            },
-            self.named.join(", "),
-        ))
+        let one = self.count == 1;
+        let cells = self.named.join(", ");
+        let count = self.count;
+        Some(match self.kind {
+            Unread::NoResult => format!(
+                "{file}: {count} {} without a saved result ({cells}{rest}); they are read as \
+                 empty. Open the workbook in Excel and save it (Excel calculates and saves the \
+                 results), or export the values",
+                if one {
+                    "cell holds a formula"
+                } else {
+                    "cells hold formulas"
+                },
+            ),
+            Unread::NumberResult => format!(
+                "{file}: {count} {} whose saved result is a number, which cannot be the text \
+                 {} ({cells}{rest}): the writer did not save the real result, so the workbook \
+                 does not say what {} show; {} read as empty (never as a method). \
+                 Open the workbook in Excel or LibreOffice and save it (the results are \
+                 calculated again), or export the values",
+                if one {
+                    "cell holds a formula"
+                } else {
+                    "cells hold formulas"
+                },
+                if one { "it computes" } else { "they compute" },
+                if one { "it would" } else { "they would" },
+                if one { "it is" } else { "they are" },
+            ),
+            Unread::NumberMethod => format!(
+                "{file}: {count} {} of the methods column {} a number ({cells}{rest}), which is \
+                 no MFA method's name; {} read as no method",
+                if one { "cell" } else { "cells" },
+                if one { "holds" } else { "hold" },
+                if one { "it is" } else { "they are" },
+            ),
+        })
     }
 }
 

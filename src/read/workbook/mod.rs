@@ -1,5 +1,5 @@
-//! Workbooks: `.xlsx` / `.xlsm` (ImportExcel's `Export-Excel`, Excel re-saves), `.xlsb` and
-//! legacy `.xls`, recognised by content, not by name.
+//! Workbooks: `.xlsx` / `.xlsm` (ImportExcel's `Export-Excel`, Excel re-saves), `.xlsb`,
+//! legacy `.xls` and OpenDocument `.ods` (LibreOffice Calc), recognised by content, not by name.
 //!
 //! Cells are streamed with calamine's cell readers on a thread of their own (the workbook and
 //! the reader that borrows it live there), assembled into rows, and handed to the main thread
@@ -10,6 +10,7 @@
 mod cells;
 mod formulas;
 pub mod guard;
+mod odsguard;
 mod rows;
 mod sheets;
 mod zipcheck;
@@ -21,7 +22,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
-use calamine::{Reader, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Ods, OdsError, Range, Reader, Xls, Xlsb, Xlsx, XlsxError};
 
 use crate::read::feed::{Feed, Producer};
 use crate::read::schema::{Schema, ROLE_COUNT};
@@ -30,7 +31,7 @@ use crate::read::{
 };
 use crate::warnings::Warnings;
 use cells::{cell_text, data_ref};
-use formulas::Uncached;
+use formulas::{Blind, Uncached, Unread};
 use rows::{role_columns, Content, NextCell, RowAssembler, SheetCell, SheetRow};
 use zipcheck::{check_zip, damaged, gib, has_formulas, ZipKind};
 
@@ -80,9 +81,13 @@ pub struct WorkbookSource {
     ignore: [bool; ROLE_COUNT],
     bytes: Arc<AtomicU64>,
     last_row: u64,
-    /// Warnings not yet given: the sheet's, then (at its end) the uncached formulas'.
+    /// Warnings not yet given: the sheet's, then (at its end) the cells that could not be
+    /// read for what they show: formulas without a result, formulas in a text column with a
+    /// number for a result, numbers in the methods column.
     notes: Vec<String>,
     uncached: Uncached,
+    numbered: Uncached,
+    numbers: Uncached,
 }
 
 impl WorkbookSource {
@@ -131,7 +136,9 @@ impl WorkbookSource {
             bytes: count,
             last_row: opened.last_row,
             notes: opened.notes,
-            uncached: Uncached::default(),
+            uncached: Uncached::new(Unread::NoResult),
+            numbered: Uncached::new(Unread::NumberResult),
+            numbers: Uncached::new(Unread::NumberMethod),
         })
     }
 }
@@ -158,14 +165,25 @@ impl RowSource for WorkbookSource {
         }
         let sheet = self.info.sheet.as_deref().unwrap_or_default();
         let Some(r) = item? else {
-            if let Some(w) = std::mem::take(&mut self.uncached).warning(&self.info.path) {
-                warnings.push(w)?;
+            for unread in [&self.uncached, &self.numbered, &self.numbers] {
+                if let Some(w) = unread.warning(&self.info.path) {
+                    warnings.push(w)?;
+                }
             }
+            self.uncached = Uncached::new(Unread::NoResult);
+            self.numbered = Uncached::new(Unread::NumberResult);
+            self.numbers = Uncached::new(Unread::NumberMethod);
             return Ok(None);
         };
         self.info.rows += 1;
         for col in &r.uncached {
             self.uncached.push(sheet, r.row, *col);
+        }
+        for col in &r.numbered {
+            self.numbered.push(sheet, r.row, *col);
+        }
+        for col in &r.numbers {
+            self.numbers.push(sheet, r.row, *col);
         }
         for (col, error) in &r.errors {
             warnings.push(format!(
@@ -265,7 +283,7 @@ struct Sheet<'s> {
     name: &'s str,
     last_row: u64,
     /// Role columns holding only formulas without results, and how many.
-    blind: &'s [(usize, u64)],
+    blind: &'s [Blind],
 }
 
 impl Job {
@@ -303,6 +321,17 @@ impl Job {
                             SheetCell::from_xlsx,
                             formulas
                         );
+                    }
+                    ZipKind::Ods => {
+                        self.check_ods(rs)?;
+                        rs.seek(SeekFrom::Start(0))?;
+                        let mut wb = Ods::new(rs).map_err(|e| match e {
+                            OdsError::Password => password(name, InputFormat::Ods),
+                            e => damaged(name, e),
+                        })?;
+                        if self.whole_sheets(&mut wb, InputFormat::Ods, producer, &mut seen)? {
+                            return Ok(());
+                        }
                     }
                     ZipKind::Xlsb => {
                         let mut wb = Xlsb::new(rs).map_err(|e| damaged(name, e))?;
@@ -346,39 +375,13 @@ impl Job {
                 rs.seek(SeekFrom::Start(0))?;
                 // A password-protected .xlsx is an OLE container holding the encrypted package.
                 if let Err(XlsxError::Password) = Xlsx::new(&mut *rs) {
-                    bail!(
-                        "{name}: the workbook is password-protected (encrypted), so it cannot be \
-                         read\nhint: open it in Excel, remove the password (File > Info > Protect \
-                         Workbook > Encrypt with Password) and save it, or save it as CSV UTF-8"
-                    );
+                    return Err(password(name, InputFormat::Xlsx));
                 }
                 rs.seek(SeekFrom::Start(0))?;
                 let mut wb = Xls::new(rs).map_err(|e| damaged(name, e))?;
                 // Legacy .xls sheets hold at most 65,536 rows: reading one whole is bounded.
-                for sheet in self.candidates(wb.sheets_metadata())? {
-                    let range = wb
-                        .worksheet_range(&sheet)
-                        .map_err(|e| sheet_error(name, &sheet, e))?;
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    let last_row = range.end().map_or(0, |(r, _)| u64::from(r) + 1);
-                    let mut cells = range.used_cells();
-                    // Legacy .xls saves every formula with its result.
-                    let mut next = || {
-                        Ok(cells.next().map(|(r, c, d)| SheetCell {
-                            row: r as u32 + r0,
-                            col: c as u32 + c0,
-                            content: Content::Value(data_ref(d)),
-                        }))
-                    };
-                    let sheet = Sheet {
-                        format: InputFormat::Xls,
-                        name: &sheet,
-                        last_row,
-                        blind: &[],
-                    };
-                    if self.try_sheet(sheet, &mut next, producer, &mut seen)? {
-                        return Ok(());
-                    }
+                if self.whole_sheets(&mut wb, InputFormat::Xls, producer, &mut seen)? {
+                    return Ok(());
                 }
             }
         }
@@ -395,6 +398,76 @@ impl Job {
         )
     }
 
+    /// Tries each candidate sheet of a workbook that calamine reads whole (legacy .xls, ODS),
+    /// with each cell's formula beside its value: a formula without a result, or with a
+    /// number for the result of a text formula, must not read as a value.
+    fn whole_sheets<RS: Read + Seek, R: Reader<RS>>(
+        &self,
+        wb: &mut R,
+        format: InputFormat,
+        producer: &mut Option<Producer<SheetRow>>,
+        seen: &mut Vec<String>,
+    ) -> Result<bool>
+    where
+        R::Error: std::fmt::Display,
+    {
+        let name = &self.name;
+        for sheet in self.candidates(wb.sheets_metadata())? {
+            let range = wb
+                .worksheet_range(&sheet)
+                .map_err(|e| sheet_error(name, &sheet, e))?;
+            // A sheet whose formulas cannot be read is read by its values alone, as before.
+            let formulas = wb.worksheet_formula(&sheet).unwrap_or_default();
+            let last_row = range.end().map_or(0, |(r, _)| u64::from(r) + 1);
+            let mut first = sheet_cells(&range, &formulas);
+            let mut next = || Ok(first.next());
+            let blind = match self.blind_columns(&sheet, &mut next, seen)? {
+                Some(b) => b,
+                None => continue,
+            };
+            let mut cells = sheet_cells(&range, &formulas);
+            let mut next = || Ok(cells.next());
+            let sheet = Sheet {
+                format,
+                name: &sheet,
+                last_row,
+                blind: &blind,
+            };
+            if self.try_sheet(sheet, &mut next, producer, seen)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The memory an ODS takes once read (calamine reads every sheet whole, repeats
+    /// expanded): refused beyond a quarter of `--max-unpacked`, like a shared-strings table.
+    fn check_ods<RS: Read + Seek>(&self, rs: &mut RS) -> Result<()> {
+        let name = &self.name;
+        let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
+        let content = zip.by_name("content.xml").map_err(|e| damaged(name, e))?;
+        let sheets = odsguard::scan(content).map_err(|e| damaged(name, e))?;
+        let cap = self.max_unpacked / 4;
+        let memory = odsguard::peak(&sheets);
+        if memory > cap {
+            // The sheet to name: the one that takes the most.
+            let worst = sheets.iter().max_by_key(|s| s.grid.max(s.stored));
+            let (sheet, rows, columns) =
+                worst.map_or(("", 0, 0), |s| (s.name.as_str(), s.rows, s.columns));
+            bail!(
+                "{name}: sheet {sheet:?} of this OpenDocument spreadsheet spans {rows} rows by \
+                 {columns} columns once its repeated cells and rows are laid out; the workbook \
+                 would take about {} of memory, more than the {} this reader holds: it looks \
+                 like a decompression bomb, so it is not read\nhint: if the workbook is \
+                 genuine, raise the cap with --max-unpacked GB (an OpenDocument workbook may \
+                 take a quarter of it), or save it as CSV UTF-8",
+                gib(memory),
+                gib(cap)
+            );
+        }
+        Ok(())
+    }
+
     /// Pass one: the header, then the role columns holding only formulas without results.
     /// `None` when the sheet has no UPN header.
     fn blind_columns<'a>(
@@ -402,7 +475,7 @@ impl Job {
         sheet: &str,
         next: NextCell<'a, '_>,
         seen: &mut Vec<String>,
-    ) -> Result<Option<Vec<(usize, u64)>>> {
+    ) -> Result<Option<Vec<Blind>>> {
         let mut rows = RowAssembler::new(&self.name, sheet);
         let Some((_, schema)) = self.find_header(sheet, &mut rows, next, seen)? else {
             return Ok(None);
@@ -445,6 +518,61 @@ impl Job {
         producer.run(|slot| rows.fill(slot, next, &columns));
         Ok(true)
     }
+}
+
+/// The cells of a whole sheet in row order, each with what its formula says about it. The
+/// values and the formulas are two grids, each with its own corner: a formula without a
+/// result is an empty value, so the two are walked side by side.
+fn sheet_cells<'a>(
+    range: &'a Range<Data>,
+    formulas: &'a Range<String>,
+) -> impl Iterator<Item = SheetCell<'a>> + 'a {
+    let at = |start: Option<(u32, u32)>, r: usize, c: usize| {
+        let (r0, c0) = start.unwrap_or((0, 0));
+        (r as u32 + r0, c as u32 + c0)
+    };
+    let mut values = range
+        .used_cells()
+        .map(move |(r, c, d)| (at(range.start(), r, c), d))
+        .peekable();
+    let mut written = formulas
+        .used_cells()
+        .map(move |(r, c, _)| at(formulas.start(), r, c))
+        .peekable();
+    std::iter::from_fn(move || {
+        // (position, value, formula): a formula alone is a cell whose value is empty.
+        let (pos, value, formula) = match (values.peek(), written.peek()) {
+            (None, None) => return None,
+            (Some(&(v, _)), Some(&f)) if f < v => (written.next()?, None, true),
+            (Some(_), _) => {
+                let (v, d) = values.next()?;
+                (v, Some(d), written.next_if_eq(&v).is_some())
+            }
+            (None, Some(_)) => (written.next()?, None, true),
+        };
+        let value = value.map_or(DataRef::Empty, data_ref);
+        let content = match value {
+            DataRef::Empty if formula => Content::UncachedFormula,
+            DataRef::Int(_) | DataRef::Float(_) if formula => Content::NumberFormula(value),
+            value => Content::Value(value),
+        };
+        Some(SheetCell {
+            row: pos.0,
+            col: pos.1,
+            content,
+        })
+    })
+}
+
+fn password(name: &str, format: InputFormat) -> anyhow::Error {
+    let how = match format {
+        InputFormat::Ods => "LibreOffice Calc, remove the password (File > Properties > Security)",
+        _ => "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password)",
+    };
+    anyhow!(
+        "{name}: the workbook is password-protected (encrypted), so it cannot be read\n\
+         hint: open it in {how} and save it, or save it as CSV UTF-8"
+    )
 }
 
 fn sheet_error(name: &str, sheet: &str, e: impl std::fmt::Display) -> anyhow::Error {

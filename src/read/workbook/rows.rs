@@ -23,6 +23,10 @@ pub(super) struct SheetRow {
     pub(super) errors: Vec<(usize, String)>,
     /// Columns of the roles whose cell is a formula without a saved result.
     pub(super) uncached: Vec<usize>,
+    /// Columns of text roles whose cell is a formula with a number for its saved result.
+    pub(super) numbered: Vec<usize>,
+    /// Columns of methods whose cell is a number (no method has a number for its name).
+    pub(super) numbers: Vec<usize>,
 }
 
 /// What a cell holds, as far as reading it goes.
@@ -32,6 +36,11 @@ pub(super) enum Content<'a> {
     /// does not calculate (ImportExcel's Export-Excel, openpyxl) and never opened in Excel.
     /// calamine reads it as an empty cell, which would be a silent guess.
     UncachedFormula,
+    /// A formula whose saved result is a number. In a column of text (a UPN, method names,
+    /// a status) it cannot be what the formula computes: some writers of legacy `.xls` save
+    /// `0` for the result of a text formula (`=HYPERLINK(...)`, `="..."&A2`), so the file
+    /// does not say what the cell shows. Elsewhere it is the value.
+    NumberFormula(DataRef<'a>),
 }
 
 /// One cell of a sheet, 0-based position.
@@ -166,6 +175,8 @@ impl<'a> RowAssembler<'a> {
     ) -> Result<bool> {
         slot.errors.clear();
         slot.uncached.clear();
+        slot.numbered.clear();
+        slot.numbers.clear();
         loop {
             for f in &mut slot.fields {
                 f.clear();
@@ -173,17 +184,32 @@ impl<'a> RowAssembler<'a> {
             let mut has_data = false;
             let before = self.previous_row;
             let Some(row) = self.next_row(next, |col, content| {
+                let roles = columns.get(col).copied().unwrap_or(0);
                 let value = match content {
                     Content::Value(value) => value,
                     Content::UncachedFormula => {
                         // Not blank: something is there, only its value is not.
                         has_data = true;
-                        if columns.get(col).is_some_and(|r| decides(*r)) {
+                        if decides(roles) {
                             slot.uncached.push(col);
                         }
                         return;
                     }
+                    Content::NumberFormula(_) if decides(roles) && holds_text(roles) => {
+                        has_data = true;
+                        slot.numbered.push(col);
+                        return;
+                    }
+                    Content::NumberFormula(value) => value,
                 };
+                if roles & (1 << Role::Methods.index()) != 0
+                    && matches!(value, DataRef::Int(_) | DataRef::Float(_))
+                {
+                    // `0` is no method's name: read as no method, and named.
+                    has_data = true;
+                    slot.numbers.push(col);
+                    return;
+                }
                 if !is_blank(value) {
                     has_data = true;
                 }
@@ -228,6 +254,19 @@ impl<'a> RowAssembler<'a> {
 /// writes `=HYPERLINK(...)` so) reads as empty, as it always has.
 pub(super) fn decides(roles: u32) -> bool {
     roles & !(1 << Role::DisplayName.index()) != 0
+}
+
+/// Whether a column read for `roles` holds text that no number can be: a UPN, method names,
+/// a status, a default method, a user type (not the yes/no columns, where `0` may be false).
+pub(super) fn holds_text(roles: u32) -> bool {
+    const TEXT: [Role; 5] = [
+        Role::Upn,
+        Role::Methods,
+        Role::State,
+        Role::DefaultMethod,
+        Role::UserType,
+    ];
+    TEXT.iter().any(|r| roles & (1 << r.index()) != 0)
 }
 
 /// Per column, the bit set of the roles read from it (ignored roles left out).

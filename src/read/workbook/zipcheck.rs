@@ -1,6 +1,7 @@
 //! The ZIP container of a workbook, checked before calamine opens it: which kind of workbook
-//! it is (XLSX or XLSB, or an OpenDocument file or plain archive, refused with advice), and
-//! whether its declared sizes are sane (a decompression bomb is refused before it is unpacked).
+//! it is (XLSX, XLSB or an OpenDocument spreadsheet, told by content; another OpenDocument
+//! file or a plain archive is refused with advice), and whether its declared sizes are sane (a
+//! decompression bomb is refused before it is unpacked).
 
 use std::io::{Read, Seek};
 
@@ -10,7 +11,13 @@ use anyhow::{anyhow, bail, Result};
 pub(super) enum ZipKind {
     Xlsx,
     Xlsb,
+    /// An OpenDocument spreadsheet (LibreOffice Calc's `.ods`): its `mimetype` member says so.
+    Ods,
 }
+
+/// The `mimetype` member of an OpenDocument spreadsheet (ODF 1.2, part 3, section 3.3), as
+/// calamine checks it.
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 /// What kind of workbook a ZIP file is, after checking that its declared sizes are sane. The
 /// zip reader refuses to unpack an entry beyond its declared size, so the check holds.
@@ -24,6 +31,7 @@ pub(super) fn check_zip<RS: Read + Seek>(
     let mut total: u64 = 0;
     let mut kind = None;
     let mut opendocument = false;
+    let mut mimetype = None;
     let mut shared = None;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| damaged(name, e))?;
@@ -37,7 +45,11 @@ pub(super) fn check_zip<RS: Read + Seek>(
         match part.as_str() {
             "xl/workbook.xml" => kind = Some(ZipKind::Xlsx),
             "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
-            "content.xml" | "mimetype" => opendocument = true,
+            "content.xml" => opendocument = true,
+            "mimetype" => {
+                opendocument = true;
+                mimetype = Some(i);
+            }
             "xl/sharedstrings.xml" if size <= max_shared => shared = Some((i, size)),
             "xl/sharedstrings.xml" | "xl/sharedstrings.bin" if size > max_shared => {
                 bail!(
@@ -80,11 +92,26 @@ pub(super) fn check_zip<RS: Read + Seek>(
             );
         }
     }
+    if kind.is_none() {
+        if let Some(i) = mimetype {
+            // The member is 46 bytes; a longer one is not the spreadsheet's (nor calamine's).
+            let mut head = Vec::new();
+            zip.by_index(i)
+                .map_err(|e| damaged(name, e))?
+                .take(ODS_MIMETYPE.len() as u64 + 1)
+                .read_to_end(&mut head)
+                .map_err(|e| damaged(name, e))?;
+            if head == ODS_MIMETYPE {
+                kind = Some(ZipKind::Ods);
+            }
+        }
+    }
     match kind {
         Some(k) => Ok(k),
         None if opendocument => bail!(
-            "{name}: this is an OpenDocument file (LibreOffice .ods), not an Excel workbook\n\
-             hint: save it as .xlsx or as CSV UTF-8"
+            "{name}: this is an OpenDocument file, but not a spreadsheet (its mimetype is not \
+             {})\nhint: open it in LibreOffice Calc and save it as .ods, .xlsx or CSV UTF-8",
+            String::from_utf8_lossy(ODS_MIMETYPE)
         ),
         None => bail!(
             "{name}: this is a ZIP archive, but not an Excel workbook (it has no xl/workbook part)\n\
