@@ -22,6 +22,7 @@ mod hygiene;
 mod properties;
 mod readers;
 mod readers12;
+mod readers_more;
 mod real_world;
 mod scripts;
 mod signin_ca;
