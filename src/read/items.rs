@@ -4,7 +4,7 @@
 //! their objects through [`stream_items`], so that the same caps and the same error positions
 //! apply to every JSON input, and no file is ever held whole in memory.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::{self, BufReader, Read};
 use std::rc::Rc;
@@ -14,6 +14,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::{Map, Value};
 
 use crate::read::{Limits, RecordTooLarge};
+use crate::terminal::quote;
 
 /// Marks our own errors raised inside the visitor (serde_json wraps them in its error type).
 const MESSAGE_PREFIX: &str = "mfa-audit: ";
@@ -36,6 +37,11 @@ pub trait ItemHandler {
     fn duplicate_key(&mut self, item: u64, key: &str) {
         let _ = (item, key);
     }
+    /// The key of the current object whose value is being read (`None` between values), so
+    /// that a value beyond the byte cap is named by its key.
+    fn at_key(&mut self, key: Option<&str>) {
+        let _ = key;
+    }
 }
 
 /// The error for a Graph page that is not the last one.
@@ -55,8 +61,9 @@ pub fn next_link_error(name: &str, link: &str) -> String {
 /// object) to `handler`; errors name the file, and the line and column for invalid JSON.
 ///
 /// The caps of every input apply: one object may not take more than `--max-record-size`
-/// bytes (a string that never closes would otherwise be read whole) nor more than
-/// `--max-columns` keys.
+/// bytes (a string value of gigabytes, or one that never closes, would otherwise be read
+/// whole: the bytes are counted as they are read, so no value is held beyond the cap) nor
+/// more than `--max-columns` keys.
 pub fn stream_items(
     text: impl std::io::Read,
     handler: &mut dyn ItemHandler,
@@ -64,6 +71,7 @@ pub fn stream_items(
 ) -> Result<()> {
     let used = Rc::new(Cell::new(0u64));
     let lines = Rc::new(Cell::new(0u64));
+    let key = Rc::new(RefCell::new(None));
     // serde_json takes its input a byte at a time, so the counts above the buffer are exact.
     let capped = Capped {
         inner: BufReader::with_capacity(256 * 1024, text),
@@ -76,6 +84,7 @@ pub fn stream_items(
         used: Rc::clone(&used),
         lines: Rc::clone(&lines),
         max_columns: limits.max_columns,
+        key: Rc::clone(&key),
     };
     let mut de = serde_json::Deserializer::from_reader(capped);
     let result = (&mut de)
@@ -83,13 +92,17 @@ pub fn stream_items(
         .and_then(|()| de.end());
     result.map_err(|e| {
         if e.is_io() && used.get() > limits.max_record_bytes {
+            let at = match key.borrow().as_deref().filter(|k| !k.is_empty()) {
+                Some(k) => format!("the value of {} in item {}", quote(k), limited.count() + 1),
+                None => format!("item {}", limited.count() + 1),
+            };
             return anyhow!(
-                "{}:{}: item {} is longer than {} MiB, the cap; a string that is never closed \
-                 swallows the rest of the file\nhint: check the quotes near that line, or raise \
-                 the cap with --max-record-size MB",
+                "{}:{}: {at} is longer than {} MiB, the cap on one user's record: either a \
+                 value that large, which no user export holds, or a string that is never \
+                 closed and swallows the rest of the file; it was not read whole\nhint: check \
+                 the quotes near that line, or raise the cap with --max-record-size MB",
                 limited.name(),
                 lines.get() + 1,
-                limited.count() + 1,
                 limits.max_record_bytes >> 20
             );
         }
@@ -127,6 +140,8 @@ struct Limited<'h> {
     used: Rc<Cell<u64>>,
     lines: Rc<Cell<u64>>,
     max_columns: usize,
+    /// The key whose value is being read, kept in one buffer (no allocation per key).
+    key: Rc<RefCell<Option<String>>>,
 }
 
 impl ItemHandler for Limited<'_> {
@@ -144,7 +159,24 @@ impl ItemHandler for Limited<'_> {
         }
         let result = self.inner.item(item);
         self.used.set(0);
+        self.at_key(None);
         result
+    }
+    fn at_key(&mut self, key: Option<&str>) {
+        let mut current = self.key.borrow_mut();
+        match (key, current.as_mut()) {
+            (Some(k), Some(buf)) => {
+                buf.clear();
+                buf.push_str(k);
+            }
+            (Some(k), None) => *current = Some(k.to_owned()),
+            (None, _) => {
+                if let Some(buf) = current.as_mut() {
+                    // Kept for its capacity; an empty key is never read.
+                    buf.clear();
+                }
+            }
+        }
     }
     fn name(&self) -> &str {
         self.inner.name()
@@ -220,7 +252,9 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
             } else if key.starts_with("@odata.") {
                 map.next_value::<IgnoredAny>()?;
             } else {
+                self.0.at_key(Some(&key));
                 single.insert(key, map.next_value()?);
+                self.0.at_key(None);
             }
         }
         if !paged {
@@ -305,7 +339,7 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let item = self.0.count() + 1;
-        let (value, duplicates) = d.deserialize_any(ObjectOrValue)?;
+        let (value, duplicates) = d.deserialize_any(ObjectOrValue(&mut *self.0))?;
         for key in &duplicates {
             self.0.duplicate_key(item, key);
         }
@@ -322,10 +356,10 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_> {
 }
 
 /// Any JSON value; for an object, also the keys it holds more than once (a `Map` would keep
-/// the last value without a word).
-struct ObjectOrValue;
+/// the last value without a word). The handler is told which key's value is being read.
+struct ObjectOrValue<'r>(&'r mut dyn ItemHandler);
 
-impl<'de> Visitor<'de> for ObjectOrValue {
+impl<'de> Visitor<'de> for ObjectOrValue<'_> {
     type Value = (Value, Vec<String>);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -336,7 +370,9 @@ impl<'de> Visitor<'de> for ObjectOrValue {
         let mut object = Map::new();
         let mut duplicates = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
+            self.0.at_key(Some(&key));
             let value: Value = map.next_value()?;
+            self.0.at_key(None);
             if object.insert(key.clone(), value).is_some() && !duplicates.contains(&key) {
                 duplicates.push(key);
             }

@@ -163,3 +163,30 @@ fn xls_text_formulas_saved_as_zero_are_never_methods() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_json_string_beyond_the_record_cap_is_refused_naming_item_and_key() {
+    let d = Dir::new();
+    // The second user's method list is a 3 MiB string: no export holds one, and reading it
+    // whole is how a 2 GB value would exhaust memory. The cap is 1 MiB here.
+    let big = "x".repeat(3 << 20);
+    let json = format!(
+        "[\n{{\"UserPrincipalName\": \"ann@contoso.com\", \"BlockCredential\": false, \
+         \"StrongAuthenticationMethods\": \"PhoneAppOTP\"}},\n\
+         {{\"UserPrincipalName\": \"bob@contoso.com\", \"BlockCredential\": false, \
+         \"StrongAuthenticationMethods\": \"{big}\"}}\n]\n"
+    );
+    d.write("users.json", json);
+    d.cmd()
+        .args(["audit", "users.json", "--max-record-size", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "users.json:3: the value of \"StrongAuthenticationMethods\" in item 2 is longer than \
+             1 MiB, the cap on one user's record",
+        ))
+        .stderr(predicate::str::contains("--max-record-size MB"));
+    assert!(!d.exists("MFA_Report.csv"));
+    // Under the default cap (16 MiB) the same file is read: the value is only long.
+    d.cmd().args(["audit", "users.json", "-q"]).assert().code(0);
+}
