@@ -34,7 +34,7 @@ run() { # name target budget seed-files...
   fi
 ) &
 (
-  run read_any_workbook read_any 1800 seeds/read_any/*.xlsx seeds/read_any/*.xls
+  run read_any_workbook read_any 1800 seeds/read_any/*.xlsx seeds/read_any/*.xls seeds/read_any/*.ods
   if [ "${ONLY:-}" != readers ]; then
     run detect detect 600 seeds/detect/*
     run signins_file signins_file 600 seeds/signins_file/*

@@ -1,4 +1,4 @@
-//! Any bytes as an input file: format detection (CSV, JSON, XLSX/XLSB/XLS), encoding and
+//! Any bytes as an input file: format detection (CSV, JSON, XLSX/XLSB/XLS/ODS), encoding and
 //! delimiter detection, every reader, and classification of every row. Errors are fine;
 //! panics, hangs and unbounded memory are not. Seeded with CSV, JSON and workbook samples, it
 //! is run as the CSV, JSON and XLSX target (see docs/robustness.md).
