@@ -93,16 +93,17 @@ pub fn stream_items(
     result.map_err(|e| {
         if e.is_io() && used.get() > limits.max_record_bytes {
             let at = match key.borrow().as_deref().filter(|k| !k.is_empty()) {
-                Some(k) => format!("the value of {} in item {}", quote(k), limited.count() + 1),
-                None => format!("item {}", limited.count() + 1),
+                Some(k) => format!(", in the value of {}", quote(k)),
+                None => String::new(),
             };
             return anyhow!(
-                "{}:{}: {at} is longer than {} MiB, the cap on one user's record: either a \
-                 value that large, which no user export holds, or a string that is never \
-                 closed and swallows the rest of the file; it was not read whole\nhint: check \
-                 the quotes near that line, or raise the cap with --max-record-size MB",
+                "{}:{}: item {} is longer than {} MiB, the cap on one record{at}: either a value \
+                 that large, which no export holds, or a string that is never closed and \
+                 swallows the rest of the file; it was not read whole\nhint: check the quotes \
+                 near that line, or raise the cap with --max-record-size MB",
                 limited.name(),
                 lines.get() + 1,
+                limited.count() + 1,
                 limits.max_record_bytes >> 20
             );
         }

@@ -182,8 +182,8 @@ fn a_json_string_beyond_the_record_cap_is_refused_naming_item_and_key() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "users.json:3: the value of \"StrongAuthenticationMethods\" in item 2 is longer than \
-             1 MiB, the cap on one user's record",
+            "users.json:3: item 2 is longer than 1 MiB, the cap on one record, in the value of \
+             \"StrongAuthenticationMethods\"",
         ))
         .stderr(predicate::str::contains("--max-record-size MB"));
     assert!(!d.exists("MFA_Report.csv"));
