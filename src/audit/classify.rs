@@ -81,6 +81,9 @@ pub enum Status<'a> {
     /// A value that is not per-user state (`Strong`, `Enabled via Conditional Access`,
     /// `No data`): kept for the warning that quotes it, written as `Unknown`.
     Other(&'a str),
+    /// The cell is there but the file does not say what it shows (a workbook formula without
+    /// a saved result): written as `Unknown`, never as the `Disabled` an empty cell means.
+    Unreadable,
 }
 
 impl<'a> Status<'a> {
@@ -91,7 +94,7 @@ impl<'a> Status<'a> {
             Status::Enabled => "Enabled",
             Status::Enforced => "Enforced",
             Status::Disabled => "Disabled",
-            Status::NotInInput | Status::Other(_) => "Unknown",
+            Status::NotInInput | Status::Other(_) | Status::Unreadable => "Unknown",
         }
     }
 }
@@ -331,14 +334,28 @@ pub(crate) fn test_verdict(
 
 /// Classifies one row.
 pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, LostData<'a>> {
+    // A cell that is there but cannot be read for what it shows (see `Row::unreadable`).
+    let unreadable = |role| row.get(role).is_some() && row.is_unreadable(role);
     // isMfaRegistered: None without the column; Some(None) when the cell is unreadable.
-    let flag = row.get(Role::Registered).map(parse_flag);
-    let any_method = row.get(Role::AnyMethod).map(parse_flag);
+    let flag_of = |role| {
+        if unreadable(role) {
+            Some(None)
+        } else {
+            row.get(role).map(parse_flag)
+        }
+    };
+    let flag = flag_of(Role::Registered);
+    let any_method = flag_of(Role::AnyMethod);
     let mut unreadable_column = None;
     let methods = match parse_methods(row.get(Role::Methods).unwrap_or("")) {
         MethodsCell::Names(mut names) => {
             for (role, name) in METHOD_COLUMNS {
-                match row.get(role).map(parse_method_column) {
+                let cell = if unreadable(role) {
+                    Some(None)
+                } else {
+                    row.get(role).map(parse_method_column)
+                };
+                match cell {
                     Some(Some(true)) => push_unique(&mut names, Cow::Borrowed(name)),
                     Some(None) => unreadable_column = unreadable_column.or(Some(role)),
                     _ => {}
@@ -365,11 +382,17 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
             })
         }
     };
-    let status = parse_status(row.get(Role::State))?;
+    let status = if unreadable(Role::State) {
+        Status::Unreadable
+    } else {
+        parse_status(row.get(Role::State))?
+    };
     let blocked = match row.get(Role::Blocked) {
         None => Blocked::NoColumn,
+        Some(_) if unreadable(Role::Blocked) => Blocked::Unreadable,
         Some(cell) => parse_blocked(cell, polarity),
     };
+    let methods_unreadable = unreadable(Role::Methods);
     let profile = methods.profile();
     let has_mfa = profile.has_mfa;
     // Some(true/false) when the row tells; None when it cannot, with the column to blame.
@@ -377,6 +400,8 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
         (Some(Some(b)), _) => (b, None),
         // A method the row lists is a fact, whatever a flag or a hint could not say.
         _ if has_mfa => (true, None),
+        // The methods cell is there but unreadable: it may name a method.
+        _ if methods_unreadable => (false, Some(Role::Methods)),
         (Some(None), _) => (false, Some(Role::Registered)),
         // The script counted a method that no column names: MFA (a software token) or not
         // (an email): the file cannot tell.
@@ -385,7 +410,9 @@ pub fn classify<'a>(row: &Row<'a>, polarity: Polarity) -> Result<Verdict<'a>, Lo
     };
     // Only a list the row writes can contradict the flag: not System.String[] (NotListed), and
     // not a file without a methods column.
-    let lists_methods = row.get(Role::Methods).is_some() && matches!(methods, Methods::Names(_));
+    let lists_methods = row.get(Role::Methods).is_some()
+        && !methods_unreadable
+        && matches!(methods, Methods::Names(_));
     let flag_conflict = match flag {
         Some(Some(false)) if lists_methods && has_mfa => Some(FlagConflict::NoButMethods),
         Some(Some(true)) if lists_methods && !has_mfa => Some(FlagConflict::YesWithoutMethods),
@@ -501,6 +528,49 @@ mod tests {
         r.fields[Role::Methods.index()] = Some(methods);
         r.fields[Role::State.index()] = state;
         r
+    }
+
+    /// A cell the workbook does not say (a formula without its result, a number saved for
+    /// text) is "cannot tell", never the empty cell it reads as: an empty methods cell would
+    /// be unregistered, an empty state Disabled.
+    #[test]
+    fn unreadable_cells_are_unknown_not_empty() {
+        let bit = |roles: &[Role]| roles.iter().fold(0, |b, r| b | 1 << r.index());
+        for (unreadable, flag, want, status) in [
+            (bit(&[Role::Methods]), None, Bucket::Unknown, "Disabled"),
+            // A readable flag still decides.
+            (
+                bit(&[Role::Methods]),
+                Some("True"),
+                Bucket::Registered,
+                "Disabled",
+            ),
+            (
+                bit(&[Role::Methods]),
+                Some("False"),
+                Bucket::Unregistered,
+                "Disabled",
+            ),
+            (
+                bit(&[Role::Registered]),
+                Some(""),
+                Bucket::Unknown,
+                "Disabled",
+            ),
+            (bit(&[Role::Blocked]), None, Bucket::Unknown, "Disabled"),
+            (bit(&[Role::State]), None, Bucket::Unregistered, "Unknown"),
+            (0, None, Bucket::Unregistered, "Disabled"),
+        ] {
+            let mut r = row("a@x.com", Some("False"), "", Some(""));
+            r.fields[Role::Registered.index()] = flag;
+            r.unreadable = unreadable;
+            let v = classify(&r, Polarity::TrueIsBlocked).unwrap();
+            assert_eq!(
+                (v.bucket, v.status.as_str()),
+                (want, status),
+                "{unreadable:b} {flag:?}"
+            );
+        }
     }
 
     /// The flag decides; a list it contradicts is named, and only a list the row writes.

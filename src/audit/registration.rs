@@ -61,6 +61,11 @@ pub fn warn_unknown_registration(
         crate::terminal::quote(value).to_string()
     };
     let why = match role {
+        _ if row.is_unreadable(role) => format!(
+            "the workbook does not say what {header} shows (a formula saved without its \
+             result, a number saved for text, or an error value), and no other column shows \
+             an MFA method"
+        ),
         Role::AnyMethod => format!(
             "{header} is {value}, which counts methods that are not MFA (an email) as well as \
              methods no column names (a software token), and no column shows an MFA method"

@@ -228,11 +228,21 @@ pub const LIST_SEPARATOR: char = '\u{1f}';
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Row<'a> {
     pub fields: [Option<&'a str>; ROLE_COUNT],
+    /// Roles (bits by [`Role::index`]) whose cell is there but cannot be read for what it
+    /// shows: a workbook formula without a saved result, a number saved for a text formula, an
+    /// error value. Their text is empty; the classifier treats them as "the file cannot tell",
+    /// never as an empty cell (which is a verdict).
+    pub unreadable: u32,
 }
 
 impl<'a> Row<'a> {
     pub fn get(&self, role: Role) -> Option<&'a str> {
         self.fields[role.index()]
+    }
+
+    /// Whether the row has `role`'s cell but cannot say what it holds.
+    pub fn is_unreadable(&self, role: Role) -> bool {
+        self.unreadable & (1 << role.index()) != 0
     }
 }
 

@@ -55,10 +55,10 @@ fn ods_formulas_are_read_by_their_saved_result_and_named_without_one() {
     let d = ods_fixtures();
     let j = d.audit_json(&["formulas.ods"]);
     // ann: a text formula saved with its result "PhoneAppOTP,PhoneAppNotification":
-    // registered. bob: a formula without a result, read as empty (named): unregistered.
-    // cy: blocked. dan: a text formula saved with the number 0: never a method, read as
-    // empty (named): unregistered. eve: no methods.
-    assert_eq!(buckets(&j), (1, 3, 1, 0, 0));
+    // registered. bob: a formula without a result: the file cannot tell (named): unknown.
+    // cy: blocked. dan: a text formula saved with the number 0: never a method, and the file
+    // cannot tell what it computes (named): unknown. eve: no methods: unregistered.
+    assert_eq!(buckets(&j), (1, 1, 1, 2, 0));
     let warnings = j["warnings"].to_string();
     assert!(
         warnings.contains("formulas.ods: 1 cell holds a formula without a saved result (Users!D3)"),
@@ -143,10 +143,11 @@ fn xls_text_formulas_saved_as_zero_are_never_methods() {
     d.write("users.xls", std::fs::read(fixture).unwrap());
     let j = d.audit_json(&["users.xls"]);
     // ann: PhoneAppOTP as text: registered. bob: a text formula whose saved result is 0: the
-    // file does not say what it shows, read as no method: unregistered. cy: blocked (whatever
-    // its formula). dan: the number 0 typed in: no method's name: unregistered. eve: none.
+    // file does not say what it shows: unknown, never registered by it. cy: blocked (whatever
+    // its formula). dan: the number 0 typed in: no method's name, and no telling what was
+    // meant: unknown. eve: none: unregistered.
     // Before, "0" was taken for a yes/no flag and the whole file refused.
-    assert_eq!(buckets(&j), (1, 3, 1, 0, 0));
+    assert_eq!(buckets(&j), (1, 1, 1, 2, 0));
     let warnings = j["warnings"].to_string();
     assert!(
         warnings.contains(

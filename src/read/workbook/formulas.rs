@@ -181,8 +181,9 @@ impl Uncached {
         let count = self.count;
         Some(match self.kind {
             Unread::NoResult => format!(
-                "{file}: {count} {} without a saved result ({cells}{rest}); they are read as \
-                 empty. Open the workbook in Excel and save it (Excel calculates and saves the \
+                "{file}: {count} {} without a saved result ({cells}{rest}); the file does not \
+                 say what they show, so a user whose verdict depends on one is unknown. Open \
+                 the workbook in Excel and save it (Excel calculates and saves the \
                  results), or export the values",
                 if one {
                     "cell holds a formula"
@@ -193,7 +194,8 @@ impl Uncached {
             Unread::NumberResult => format!(
                 "{file}: {count} {} whose saved result is a number, which cannot be the text \
                  {} ({cells}{rest}): the writer did not save the real result, so the workbook \
-                 does not say what {} show; {} read as empty (never as a method). \
+                 does not say what {} show; a user whose verdict depends on {} is unknown (never \
+                 registered by it). \
                  Open the workbook in Excel or LibreOffice and save it (the results are \
                  calculated again), or export the values",
                 if one {
@@ -203,15 +205,19 @@ impl Uncached {
                 },
                 if one { "it computes" } else { "they compute" },
                 if one { "it would" } else { "they would" },
-                if one { "it is" } else { "they are" },
+                if one { "it" } else { "one" },
             ),
-            Unread::NumberMethod => format!(
+            Unread::NumberMethod => {
+                format!(
                 "{file}: {count} {} of the methods column {} a number ({cells}{rest}), which is \
-                 no MFA method's name; {} read as no method",
+                 no MFA method's name and does not say what was meant; {} unknown (never \
+                 registered by {})",
                 if one { "cell" } else { "cells" },
                 if one { "holds" } else { "hold" },
-                if one { "it is" } else { "they are" },
-            ),
+                if one { "its user is" } else { "their users are" },
+                if one { "it" } else { "them" },
+            )
+            }
         })
     }
 }

@@ -187,12 +187,14 @@ impl RowSource for WorkbookSource {
         }
         for (col, error) in &r.errors {
             warnings.push(format!(
-                "{}:{}: the cell holds the error {error}; it is read as empty",
+                "{}:{}: the cell holds the error {error}: the file does not say what it shows; \
+                 a verdict that depends on it is unknown",
                 self.info.path,
                 cell_name(sheet, r.row, *col)
             ))?;
         }
-        let row = row_of(&self.schema, &self.ignore, &r.fields);
+        let mut row = row_of(&self.schema, &self.ignore, &r.fields);
+        row.unreadable = r.unreadable;
         Ok(Some(RowAt {
             pos: Position::Row(r.row),
             row,

@@ -27,6 +27,8 @@ pub(super) struct SheetRow {
     pub(super) numbered: Vec<usize>,
     /// Columns of methods whose cell is a number (no method has a number for its name).
     pub(super) numbers: Vec<usize>,
+    /// The roles (bits) of every cell above: there, but not readable for what it shows.
+    pub(super) unreadable: u32,
 }
 
 /// What a cell holds, as far as reading it goes.
@@ -178,6 +180,7 @@ impl<'a> RowAssembler<'a> {
         slot.numbered.clear();
         slot.numbers.clear();
         loop {
+            slot.unreadable = 0;
             for f in &mut slot.fields {
                 f.clear();
             }
@@ -192,12 +195,14 @@ impl<'a> RowAssembler<'a> {
                         has_data = true;
                         if decides(roles) {
                             slot.uncached.push(col);
+                            slot.unreadable |= roles;
                         }
                         return;
                     }
                     Content::NumberFormula(_) if decides(roles) && holds_text(roles) => {
                         has_data = true;
                         slot.numbered.push(col);
+                        slot.unreadable |= roles;
                         return;
                     }
                     Content::NumberFormula(value) => value,
@@ -205,9 +210,10 @@ impl<'a> RowAssembler<'a> {
                 if roles & (1 << Role::Methods.index()) != 0
                     && matches!(value, DataRef::Int(_) | DataRef::Float(_))
                 {
-                    // `0` is no method's name: read as no method, and named.
+                    // `0` is no method's name, and no telling what was meant: unreadable, named.
                     has_data = true;
                     slot.numbers.push(col);
+                    slot.unreadable |= roles;
                     return;
                 }
                 if !is_blank(value) {
@@ -218,6 +224,7 @@ impl<'a> RowAssembler<'a> {
                 };
                 if let DataRef::Error(e) = value {
                     slot.errors.push((col, e.to_string()));
+                    slot.unreadable |= roles;
                     return;
                 }
                 for (i, field) in slot.fields.iter_mut().enumerate() {
