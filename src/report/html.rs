@@ -197,6 +197,32 @@ pub fn render(
             thousands(doc.population.phone_only)
         );
     }
+    if let Some(c) = doc
+        .population
+        .flag_contradicts_methods
+        .as_ref()
+        .filter(|c| c.total() > 0)
+    {
+        let _ = write!(
+            h,
+            "<p class=\"warn\" id=\"contradicted\">{} users have a registration flag that \
+             contradicts their method list; the flag decided: {} flagged not registered list \
+             an MFA method (not allowed by the authentication methods policy?), {} flagged \
+             registered list none.</p>",
+            thousands(c.total()),
+            thousands(c.flag_no_with_mfa_methods),
+            thousands(c.flag_yes_without_mfa_methods)
+        );
+    }
+    if doc.tally.lookalike_upns > 0 {
+        let _ = write!(
+            h,
+            "<p class=\"warn\" id=\"lookalikes\">{} UPNs read as another user's once \
+             letters of other scripts are read as Latin: probable impersonation (see the \
+             warnings).</p>",
+            thousands(doc.tally.lookalike_upns)
+        );
+    }
     h.push_str("</section>");
 
     // The user table: the first page is in the markup, the script pages through the rest.

@@ -102,6 +102,25 @@ fn graph_flag_against_methods_is_counted() {
         0,
     );
     assert!(err.contains("Contradicted     4"), "{err}");
+    // The HTML report says it too.
+    d.cmd()
+        .args([
+            "audit",
+            "graph-flag-contradictions.csv",
+            "-o",
+            "r.csv",
+            "--html",
+            "r.html",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let html = d.read("r.html");
+    assert!(
+        html.contains("<p class=\"warn\" id=\"contradicted\">4 users have a registration flag"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"lookalikes\""));
 }
 
 /// CIPP's MFARegistration against MFAMethods; the blocked user is not counted.
@@ -139,7 +158,10 @@ fn no_flag_no_contradiction_count() {
 #[test]
 fn lookalike_upns_are_named_and_counted() {
     let d = fixtures();
-    let j = d.audit_json(&["lookalike-upns.csv", "-o", "r.csv"]);
+    let j = d.audit_json(&["lookalike-upns.csv", "-o", "r.csv", "--html", "r.html"]);
+    assert!(d
+        .read("r.html")
+        .contains("<p class=\"warn\" id=\"lookalikes\">2 UPNs read as another user"));
     // Line 3 (Cyrillic а) reads as line 2's admin; line 5's John is what line 4's Greek ο
     // imitates. ｂｏｂ (6) and раура (8) imitate no user in the file: named, not counted.
     assert_eq!(j["lookalike_upns"], 2);
