@@ -106,7 +106,7 @@ pub struct SigninsArgs {
     /// Write per Conditional Access policy counts here, enforced and report-only apart (CSV,
     /// or .xlsx; needs the JSON download, which lists the policies of each sign-in)
     #[arg(long, value_name = "PATH")]
-    pub policies: Option<String>,
+    pub policy_counts: Option<String>,
 
     /// A user export to join: challenged users who are unregistered, registered users never
     /// challenged

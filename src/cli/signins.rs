@@ -32,7 +32,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         ("--events", &args.events),
         ("--json", &args.json),
         ("--html", &args.html),
-        ("--policies", &args.policies),
+        ("--policy-counts", &args.policy_counts),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -120,7 +120,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     if let Some(path) = &args.per_user {
         finished.push(write_per_user(path, &analysis, registration.as_ref())?);
     }
-    if let Some(path) = &args.policies {
+    if let Some(path) = &args.policy_counts {
         finished.push(crate::report::signins_ca::write_policies(
             path,
             &analysis.ca,

@@ -1,5 +1,5 @@
 //! The Conditional Access section of `mfa-audit signins` in every medium: JSON, the human
-//! summary, the HTML page and the per-policy table (`--policies`, CSV or workbook).
+//! summary, the HTML page and the per-policy table (`--policy-counts`, CSV or workbook).
 //!
 //! Enforced and report-only results stay in separate columns and lines everywhere: "which
 //! policies enforced MFA" and "which only would have" are different answers, and a reader
@@ -278,7 +278,7 @@ pub fn html_sections(ev: &Evidence) -> Vec<(String, String)> {
     ]
 }
 
-/// Headers of the per-policy table (`--policies` and the page).
+/// Headers of the per-policy table (`--policy-counts` and the page).
 pub const POLICY_HEADERS: [&str; 17] = [
     "Policy ID",
     "Policy Name",

@@ -213,7 +213,7 @@ fn every_output_shows_the_evidence() {
         .args([
             "signins",
             "signins-ca.json",
-            "--policies",
+            "--policy-counts",
             "policies.csv",
             "--events",
             "events.csv",
@@ -313,7 +313,7 @@ fn policies_output_is_committed_with_the_others_and_checked_like_them() {
         .args([
             "signins",
             "signins-ca.json",
-            "--policies",
+            "--policy-counts",
             "x.csv",
             "--events",
             "x.csv",
@@ -323,8 +323,26 @@ fn policies_output_is_committed_with_the_others_and_checked_like_them() {
     assert!(!d.exists("x.csv"));
     // A workbook when the name asks for one.
     d.cmd()
-        .args(["signins", "signins-ca.json", "--policies", "p.xlsx", "-q"])
+        .args(["signins", "signins-ca.json", "--policy-counts", "p.xlsx", "-q"])
         .assert()
         .success();
     assert!(std::fs::read(d.path("p.xlsx")).unwrap().starts_with(b"PK"));
+}
+
+/// The per-policy table is an output of `signins` named `--policy-counts`; `--policies` is not
+/// accepted there, so it can name an input of `audit` without one flag meaning both.
+#[test]
+fn policy_counts_is_the_output_flag_and_policies_is_refused() {
+    let d = fixtures();
+    d.cmd()
+        .args(["signins", "signins-ca.json", "--policies", "p.csv", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--policies"));
+    assert!(!d.exists("p.csv"));
+    d.cmd()
+        .args(["signins", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--policy-counts <PATH>"));
 }
