@@ -330,6 +330,338 @@ def xls_xlwt():
     wb.save(os.path.join(OUT, "msonline-xlwt.xls"))
 
 
+# ---------------------------------------------------------------------------------------------
+# Sign-in logs: samples/signins/. One week (1-7 November 2026) of the same tenant's sign-ins.
+
+# The 57-column header of the English interactive download of 2025-2026 (as in
+# tests/cli/signins.rs): "Application ID " and "Resource ID " end in a space, "Autonomous
+# system  number" has two, "Incoming token type" appears twice.
+SIGNIN_HEADER_EN = [
+    "Date (UTC)", "Request ID", "User agent", "Correlation ID", "User ID", "User", "Username",
+    "User type", "Cross tenant access type", "Incoming token type", "Authentication Protocol",
+    "Unique token identifier", "Original transfer method", "Client credential type",
+    "Token Protection - Sign In Session", "Token Protection - Sign In Session StatusCode",
+    "Application", "Application ID ", "App owner tenant ID", "Resource", "Resource ID ",
+    "Resource tenant ID", "Resource owner tenant ID", "Home tenant ID", "Home tenant name",
+    "IP address", "Location", "Status", "Sign-in error code", "Failure reason", "Client app",
+    "Device ID", "Browser", "Operating System", "Compliant", "Managed", "Join Type",
+    "Multifactor authentication result", "Multifactor authentication auth method",
+    "Multifactor authentication auth detail", "Authentication requirement",
+    "Sign-in identifier", "Session ID", "IP address (seen by resource)",
+    "Through Global Secure Access", "Global Secure Access IP address",
+    "Autonomous system  number", "Flagged for review", "Token issuer type",
+    "Incoming token type", "Token issuer name", "Latency", "Conditional Access",
+    "Managed Identity type", "Associated Resource Id", "Federated Token Id",
+    "Federated Token Issuer",
+]
+# The AuthDetails companion (FORMATS.md and the portal's English download).
+AUTH_DETAILS_HEADER = ["Date (UTC)", "Request ID", "Authentication method",
+                       "Authentication method detail", "Succeeded", "Result detail",
+                       "Requirement"]
+# The French download: the columns a public investigation tool maps for French "Interactive
+# sign-ins" exports (see scripts/make_signin_lang.py); the others are not known, so left out.
+SIGNIN_HEADER_FR = [
+    ("date", "Date (UTC)"), ("request", "ID de requête"), ("display", "Utilisateur"),
+    ("upn", "Nom d'utilisateur"), ("app", "Application"), ("ip", "Adresse IP"),
+    ("status", "Statut"), ("error", "Code d'erreur de connexion"),
+    ("reason", "Raison de l'échec"), ("result", "Résultat de l'authentification multifacteur"),
+    ("method", "Méthode d'authentification multifacteur"),
+    ("requirement", "Exigence d'authentification"), ("ca", "Accès conditionnel"),
+]
+
+TENANT_ID = "72f988bf-0000-4000-8000-00000c0a7050"
+OFFICE_IP, HOME_IP = "203.0.113.10", "198.51.100.23"   # documentation ranges (RFC 5737)
+PRIMARY = "Primary authentication"
+MULTI_STEP = "Multifactor authentication"
+# Result texts as the English portal writes them (tests/cli/signins.rs, make_signin_fixtures.py).
+CORRECT_PASSWORD = "Correct password"
+BAD_PASSWORD = "Invalid username or password or Invalid on-premise username or password."
+FIRST_FACTOR_CLAIM = "First factor requirement satisfied by claim in the token"
+MFA_CLAIM = "MFA requirement satisfied by claim in the token"
+COMPLETED = "MFA successfully completed"
+DECLINED = "MFA denied; user declined the authentication"
+# French result texts: the French seed's reason words (as make_signin_lang.py uses them).
+FRENCH_RESULT = {
+    COMPLETED: "réussie",
+    MFA_CLAIM: "satisfaite par une revendication dans le jeton",
+    DECLINED: "refus de l’authentification par l’utilisateur",
+}
+# Requirement words: English as the download writes them; French as Microsoft's French
+# usage-insights article words them ("authentification multifacteur" / "à facteur unique").
+REQUIREMENT = {("en", True): "Multifactor authentication",
+               ("en", False): "Single-factor authentication",
+               ("fr", True): "Authentification multifacteur",
+               ("fr", False): "Authentification à facteur unique"}
+# Graph's failure reasons: 50126 as the portal writes it; 500121 as the sign-in error
+# reference words it (src/signins/errors.rs).
+FAILURE_REASON = {50126: BAD_PASSWORD,
+                  500121: "Authentication failed during strong authentication request."}
+
+# The Conditional Access policies the JSON download lists for every sign-in.
+CA_ENFORCED = {"id": "c0a70000-0000-4000-8000-000000000001",
+               "displayName": "Require MFA outside the office network", "controls": ["Mfa"]}
+CA_REPORT_ONLY = {"id": "c0a70000-0000-4000-8000-000000000002",
+                  "displayName": "Report-only: require MFA everywhere", "controls": ["Mfa"]}
+
+
+def pw(ok=True):
+    return ("Password", "Password in the cloud", ok,
+            CORRECT_PASSWORD if ok else BAD_PASSWORD, PRIMARY)
+
+
+def first_claim():
+    return ("Previously satisfied", "", True, FIRST_FACTOR_CLAIM, PRIMARY)
+
+
+def mfa_claim():
+    return ("Previously satisfied", "", True, MFA_CLAIM, MULTI_STEP)
+
+
+def app_push(ok=True):
+    return ("Mobile app notification", "", ok, COMPLETED if ok else DECLINED, MULTI_STEP)
+
+
+def text_message():
+    # The portal shows the phone number scrubbed: "+X XXXXXXXX64".
+    return ("Text message", "+X XXXXXXXX64", True, COMPLETED, MULTI_STEP)
+
+
+def fido2():
+    # The Graph docs' signIn sample: a FIDO2 key as the one (primary) step.
+    return ("FIDO2 security key", "", True, "methodSucceeded", PRIMARY)
+
+
+# Interactive sign-ins: (key, day, time, user, MFA required, error code, steps, where).
+# "office": the office network, where the enforced policy does not apply; "away": elsewhere.
+# The row's own MFA columns hold what the portal shows for the sign-in's MFA step, if any.
+INTERACTIVE = [
+    ("i01", 1, "08:10", "adele.vance", False, 0, [pw()], "office"),
+    ("i02", 1, "19:42", "alex.wilber", True, 0, [pw(), app_push()], "away"),
+    ("i03", 2, "08:05", "alex.wilber", False, 0, [first_claim()], "office"),
+    ("i04", 2, "08:31", "debra.berger", False, 0, [pw()], "office"),
+    ("i05", 2, "12:15", "adele.vance", True, 0, [pw(), mfa_claim()], "away"),
+    ("i06", 2, "20:03", "joni.sherman", True, 0, [pw(), text_message()], "away"),
+    ("i07", 3, "07:58", "grady.archie", False, 0, [first_claim()], "office"),
+    ("i08", 3, "09:14", "patti.fernandez", False, 50126, [pw(False)], "office"),
+    ("i09", 3, "10:27", "allan.deyoung", True, 50079, [pw()], "away"),
+    ("i10", 3, "21:50", "pradeep.gupta", True, 500121, [pw(), app_push(False)], "away"),
+    # 4 November is in both interactive downloads: these four rows are written twice.
+    ("i11", 4, "08:12", "adele.vance", False, 0, [first_claim()], "office"),
+    ("i12", 4, "09:00", "lee.gu", True, 50074, [pw()], "away"),
+    ("i13", 4, "09:03", "lee.gu", True, 0, [pw(), app_push()], "away"),
+    ("i14", 4, "10:45", "megan.bowen", True, 0, [fido2()], "away"),
+    ("i15", 5, "08:20", "lee.gu", False, 0, [pw()], "office"),
+    ("i16", 5, "13:37", "alex.wilber", True, 0, [pw(), mfa_claim()], "away"),
+    ("i17", 5, "16:02", "debra.berger", True, 0, [pw(), app_push()], "away"),
+    ("i18", 5, "17:30", "kim.akers", False, 0, [pw()], "office"),
+    ("i19", 6, "08:44", "debra.berger", False, 0, [first_claim()], "office"),
+    ("i20", 6, "09:05", "joni.sherman", False, 0, [pw()], "office"),
+    ("i21", 6, "18:16", "joni.sherman", True, 0, [pw(), mfa_claim()], "away"),
+    ("i22", 7, "11:11", "grady.archie", True, 0, [pw(), app_push()], "away"),
+]
+# Non-interactive sign-ins (token refreshes by clients), with the row's own columns only.
+NON_INTERACTIVE = [
+    ("n01", 1, "08:40", "adele.vance", False, "office"),
+    ("n02", 2, "19:00", "alex.wilber", True, "away"),
+    ("n03", 3, "09:30", "debra.berger", False, "office"),
+    ("n04", 4, "12:00", "megan.bowen", True, "away"),
+    ("n05", 5, "21:15", "joni.sherman", True, "away"),
+    ("n06", 6, "10:10", "grady.archie", False, "office"),
+]
+# The portal's date ranges of the two interactive downloads (4 November in both).
+INTERACTIVE_SPANS = [("2026-11-01", "2026-11-04", range(1, 5)),
+                     ("2026-11-04", "2026-11-08", range(4, 8))]
+
+
+def guid(prefix, key):
+    return "%s-0000-4000-8000-%012d" % (prefix, int(key[1:]) + (500 if key[0] == "n" else 0))
+
+
+def upn_of(user):
+    return user + "@contoso.com"
+
+
+def signin_outcome(mfa, code, steps):
+    """What the row's own columns say: status, and the MFA step's result and method. The row
+    shows the last step whose requirement is MFA; a passwordless one-step sign-in shows none."""
+    status = "Success" if code == 0 else ("Interrupted" if code in (50074, 50079) else "Failure")
+    mfa_steps = [s for s in steps if s[4] == MULTI_STEP]
+    last = mfa_steps[-1] if mfa_steps else None
+    if last is None:
+        return status, "", "", ""
+    method = "" if last[0] == "Previously satisfied" else last[0]
+    return status, last[3], method, last[1]
+
+
+def ca_evidence(mfa, code, where):
+    """The overall Conditional Access status and each policy's result. The enforced policy
+    applies away from the office; the report-only one everywhere, and in the office it would
+    have stopped a single-factor sign-in to ask for MFA. A failed password ends the sign-in
+    before Conditional Access (nothing applied)."""
+    if code == 50126:
+        return "notApplied", "notApplied", "reportOnlyNotApplied"
+    if where == "office":
+        return "notApplied", "notApplied", "reportOnlyInterrupted"
+    if code == 0:
+        return "success", "success", "reportOnlySuccess"
+    return "failure", "failure", "reportOnlyFailure"
+
+
+CSV_CA = {"success": "Success", "failure": "Failure", "notApplied": "Not Applied"}
+
+
+def signin_values(key, day, time, user, mfa, code, steps, where, lang="en"):
+    status, result, method, detail = signin_outcome(mfa, code, steps)
+    if lang == "fr":
+        result = FRENCH_RESULT.get(result, result)
+    ca, _, _ = ca_evidence(mfa, code, where)
+    return {
+        "date": "2026-11-%02dT%s:00Z" % (day, time), "request": guid("5a3e0000", key),
+        "correlation": guid("c0440000", key), "user_id": "%08x-0000-4000-8000-%012x" % (
+            hash_upn(upn_of(user)), len(user)),
+        "display": user.replace(".", " ").title(), "upn": upn_of(user), "user_type": "Member",
+        "app": "Office 365 Exchange Online", "app_id": "00000002-0000-0ff1-ce00-000000000000",
+        "ip": OFFICE_IP if where == "office" else HOME_IP,
+        "location": "Redmond, Washington, US" if where == "office" else "Seattle, Washington, US",
+        "status": status, "error": str(code), "reason": FAILURE_REASON.get(code, ""),
+        "client": "Browser", "browser": "Edge 130.0.0", "os": "Windows10",
+        "result": result, "method": method, "detail": detail,
+        "requirement": REQUIREMENT[(lang, mfa)], "ca": CSV_CA[ca],
+        "home_tenant": TENANT_ID, "protocol": "None", "token_issuer": "AzureAD",
+    }
+
+
+SIGNIN_ROLE_EN = {
+    "Date (UTC)": "date", "Request ID": "request", "Correlation ID": "correlation",
+    "User ID": "user_id", "User": "display", "Username": "upn", "User type": "user_type",
+    "Application": "app", "Application ID ": "app_id", "IP address": "ip",
+    "Location": "location", "Status": "status", "Sign-in error code": "error",
+    "Failure reason": "reason", "Client app": "client", "Browser": "browser",
+    "Operating System": "os", "Multifactor authentication result": "result",
+    "Multifactor authentication auth method": "method",
+    "Multifactor authentication auth detail": "detail", "Authentication requirement": "requirement",
+    "Conditional Access": "ca", "Home tenant ID": "home_tenant", "Resource tenant ID": "home_tenant",
+    "Authentication Protocol": "protocol", "Token issuer type": "token_issuer",
+}
+
+
+def portal_csv(name, rows, sep=","):
+    """The portal's CSV download: UTF-8 with a BOM, every field quoted, CRLF."""
+    text = "\r\n".join(sep.join('"' + str(f).replace('"', '""') + '"' for f in r)
+                       for r in rows) + "\r\n"
+    path = os.path.join(OUT, "signins", name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+
+def english_row(values):
+    return [values.get(SIGNIN_ROLE_EN.get(h, ""), "") for h in SIGNIN_HEADER_EN]
+
+
+def interactive_downloads():
+    """The week's interactive sign-ins as two portal downloads that overlap on 4 November
+    (the portal's ranges include both ends), each with its AuthDetails companion."""
+    for start, end, days in INTERACTIVE_SPANS:
+        rows, steps_rows = [SIGNIN_HEADER_EN], [AUTH_DETAILS_HEADER]
+        for s in INTERACTIVE:
+            if s[1] not in days:
+                continue
+            v = signin_values(*s)
+            rows.append(english_row(v))
+            for method, detail, ok, result, requirement in s[6]:
+                steps_rows.append([v["date"], v["request"], method, detail,
+                                   "True" if ok else "False", result, requirement])
+        portal_csv("InteractiveSignIns_%s_%s.csv" % (start, end), rows)
+        portal_csv("InteractiveSignIns_AuthDetails_%s_%s.csv" % (start, end), steps_rows)
+
+
+def non_interactive_download():
+    """Token refreshes: single-factor, or MFA satisfied by the claim in the token, with the
+    AuthDetails companion listing the claim steps."""
+    rows, steps_rows = [SIGNIN_HEADER_EN], [AUTH_DETAILS_HEADER]
+    for key, day, time, user, mfa, where in NON_INTERACTIVE:
+        steps = [first_claim()] + ([mfa_claim()] if mfa else [])
+        v = signin_values(key, day, time, user, mfa, 0, steps, where)
+        v["client"] = "Mobile Apps and Desktop clients"
+        rows.append(english_row(v))
+        for method, detail, ok, result, requirement in steps:
+            steps_rows.append([v["date"], v["request"], method, detail,
+                               "True" if ok else "False", result, requirement])
+    portal_csv("NonInteractiveSignIns_2026-11-01_2026-11-08.csv", rows)
+    portal_csv("NonInteractiveSignIns_AuthDetails_2026-11-01_2026-11-08.csv", steps_rows)
+
+
+def french_download():
+    """The interactive week as one download from the portal in French: the French columns,
+    requirement words and result texts; methods and statuses stay as the English portal
+    writes them (only shown, never interpreted)."""
+    rows = [[h for _, h in SIGNIN_HEADER_FR]]
+    for s in INTERACTIVE:
+        v = signin_values(*s, lang="fr")
+        rows.append([v[role] for role, _ in SIGNIN_HEADER_FR])
+    portal_csv("fr/InteractiveSignIns_2026-11-01_2026-11-08.csv", rows)
+
+
+def graph_signin(key, day, time, user, mfa, code, steps, where, interactive):
+    import collections
+    v = signin_values(key, day, time, user, mfa, code, steps, where)
+    ca, enforced, report_only = ca_evidence(mfa, code, where)
+
+    def applied(policy, result):
+        return collections.OrderedDict([
+            ("id", policy["id"]), ("displayName", policy["displayName"]),
+            ("enforcedGrantControls", policy["controls"]), ("enforcedSessionControls", []),
+            ("result", result)])
+
+    return collections.OrderedDict([
+        ("id", v["request"]), ("createdDateTime", v["date"]),
+        ("userDisplayName", v["display"]), ("userPrincipalName", v["upn"]),
+        ("userId", v["user_id"]), ("appId", v["app_id"]), ("appDisplayName", v["app"]),
+        ("ipAddress", v["ip"]), ("clientAppUsed", v["client"]),
+        ("correlationId", v["correlation"]),
+        ("conditionalAccessStatus", ca), ("isInteractive", interactive),
+        ("signInEventTypes", ["interactiveUser" if interactive else "nonInteractiveUser"]),
+        ("authenticationRequirement",
+         "multiFactorAuthentication" if mfa else "singleFactorAuthentication"),
+        ("status", collections.OrderedDict([
+            ("errorCode", code), ("failureReason", FAILURE_REASON.get(code, "Other.")),
+            ("additionalDetails", None)])),
+        ("appliedConditionalAccessPolicies",
+         [applied(CA_ENFORCED, enforced), applied(CA_REPORT_ONLY, report_only)]),
+        ("authenticationDetails", [collections.OrderedDict([
+            ("authenticationStepDateTime", v["date"]), ("authenticationMethod", m),
+            ("authenticationMethodDetail", d), ("succeeded", ok),
+            ("authenticationStepResultDetail", r), ("authenticationStepRequirement", q)])
+            for m, d, ok, r, q in steps]),
+    ])
+
+
+def graph_signins_json():
+    """The same week from Graph beta (Get-MgBetaAuditLogSignIn, both kinds), one page as
+    Invoke-MgGraphRequest -OutputFilePath saves it, read with Policy.Read.ConditionalAccess so
+    each sign-in lists the policies."""
+    import json
+    value = [graph_signin(*s, interactive=True) for s in INTERACTIVE]
+    for key, day, time, user, mfa, where in NON_INTERACTIVE:
+        steps = [first_claim()] + ([mfa_claim()] if mfa else [])
+        value.append(graph_signin(key, day, time, user, mfa, 0, steps, where, interactive=False))
+    value.sort(key=lambda o: o["createdDateTime"], reverse=True)   # Graph lists newest first
+    page = {"@odata.context": "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns",
+            "value": value}
+    with open(os.path.join(OUT, "signins", "graph-signins_2026-11-01_2026-11-08.json"), "w",
+              encoding="utf-8", newline="\n") as f:
+        json.dump(page, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+def signin_samples():
+    interactive_downloads()
+    non_interactive_download()
+    french_download()
+    graph_signins_json()
+
+
 README = """# Samples
 
 One fictional tenant, Contoso, {n} users, exported the ways admins really export it.
@@ -359,6 +691,63 @@ with quotes, a display name that a spreadsheet would run as a formula, users wit
 requirement state but no method (`Enabled` or `Enforced` without registration: unregistered),
 users with methods but no state (`Disabled` but registered), shared mailboxes and rooms
 (blocked).
+
+## Sign-in logs (`signins/`)
+
+One week (1-7 November 2026) of the same tenant's sign-ins, as the Entra admin center's
+*Sign-in logs > Download* and Graph give it, for `mfa-audit signins`. The integration test
+`tests/cli/samples_signins.rs` checks every answer below.
+
+| file | what it is |
+|---|---|
+| `InteractiveSignIns_2026-11-01_2026-11-04.csv`, `InteractiveSignIns_2026-11-04_2026-11-08.csv` | the interactive sign-ins as two English portal downloads (the 57-column header, UTF-8 with BOM, every field quoted, CRLF) whose ranges both hold 4 November: its 4 sign-ins are in both files and count once |
+| `InteractiveSignIns_AuthDetails_*.csv` | their companions: the authentication steps by Request ID, with the Requirement column (*Primary authentication*, *Multifactor authentication*) |
+| `NonInteractiveSignIns_2026-11-01_2026-11-08.csv` and its `_AuthDetails_` companion | token refreshes: single-factor, or MFA satisfied by the claim in the token |
+| `graph-signins_2026-11-01_2026-11-08.json` | the same 28 sign-ins as one Graph beta page (`isInteractive`, `signInEventTypes`), each with `appliedConditionalAccessPolicies`: the enabled policy "Require MFA outside the office network" and the report-only "Report-only: require MFA everywhere" (both grant `Mfa`) |
+| `fr/InteractiveSignIns_2026-11-01_2026-11-08.csv` | the interactive week downloaded from the portal in French (the French headers, requirement words and result texts mfa-audit knows; no AuthDetails companion, so the row's own MFA columns carry the results) |
+
+The sign-ins, in the office network (single-factor there) or away from it (MFA required):
+
+- single-factor successes: 9 interactive (a password, or a first-factor claim in the token;
+  `kim.akers@contoso.com` joined after the user export) and 3 non-interactive;
+- MFA satisfied: 4 by an app notification (`alex.wilber`, `lee.gu`, `debra.berger`,
+  `grady.archie`), 1 by text message (`joni.sherman`; the number scrubbed as the portal shows
+  it, `+X XXXXXXXX64`), 3 interactive and 3 non-interactive by the MFA claim in the token, 1
+  by a FIDO2 security key alone (`megan.bowen`: passwordless, multifactor in one step);
+- `pradeep.gupta` declined the notification (500121): the one denial, and he never succeeded;
+- interrupted, neither satisfied nor denied: `lee.gu` stopped at the prompt (50074; he
+  completed MFA three minutes later) and `allan.deyoung`, who has no method, was asked to
+  register (50079);
+- `patti.fernandez` typed a wrong password (50126): single-factor, not an MFA denial.
+
+Expected answers of `mfa-audit signins signins/InteractiveSignIns_*.csv
+signins/NonInteractiveSignIns_*.csv` (CSV and AuthDetails), worked out from the list above;
+the JSON page gives the same, with 0 repeated Request IDs:
+
+| answer | value |
+|---|---|
+| sign-ins | 28 (32 rows, 4 repeated Request IDs); 22 interactive, 6 non-interactive |
+| 1. challenged | 15 required MFA (12 interactive, 3 non-interactive), 13 single-factor |
+| 2. completed | 12 satisfied: claim in the token 6, successfully completed 5, passwordless 1; by method: Mobile app notification 4, Previously satisfied 6, Text message 1, FIDO2 security key 1 |
+| 3. failed | 1 denied: user declined the authentication; interrupted 2 (50074, 50079) |
+| 4. users challenged | 9 |
+| 5. users denied | 1, who never succeeded |
+| 6. common issues | user action: user declined the authentication 1 |
+| Conditional Access status | 12 success, 3 failure (the denial and the two interruptions away from the office), 13 not applied |
+
+The JSON page adds the policies: "Require MFA outside the office network" enforced on 15
+sign-ins (12 success, 3 failure) of 9 users; "Report-only: require MFA everywhere" would have
+applied to 27 (12 reportOnlySuccess, 3 reportOnlyFailure, and 12 reportOnlyInterrupted: the
+single-factor sign-ins in the office, which it would have stopped for MFA) of 10 users, and did
+not apply to the wrong password (reportOnlyNotApplied). It enforces nothing.
+
+The French download (or the two English interactive downloads without their AuthDetails) gives
+22 sign-ins, 12 requiring MFA, 8 satisfied: the FIDO2 sign-in's one step is a primary step, so
+its row states no MFA result and only the steps show how it was satisfied.
+
+With `--users msonline-ps51.csv`: 1 challenged user is not registered (`allan.deyoung`), 17
+of the 25 registered users were never challenged, and 1 user of the log
+(`kim.akers`) is not in the export.
 """
 
 
@@ -375,6 +764,7 @@ def main():
     portal_download()
     graph_json()
     accounts()
+    signin_samples()
     reg, unreg, blocked, unknown = counts()
     mr_reg = sum(1 for u in USERS if u[3])
     with open(os.path.join(OUT, "README.md"), "w", newline="\n") as f:
