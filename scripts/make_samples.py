@@ -3,17 +3,19 @@
 really export it. Deterministic: running it again gives the same bytes.
 
     python3 scripts/make_samples.py            # writes samples/*.csv and samples/README.md
+    python3 scripts/make_samples.py DIR        # the same files into DIR
     pip install openpyxl==3.1.5 xlwt==1.3.0    # for the two workbooks (skipped without them)
 
 Every sample holds the same 48 users, so the counts in samples/README.md can be compared
-across shapes. The names, addresses and tenants are fictional.
+across shapes; samples/signins/ holds a week of their sign-in logs. The names, addresses and tenants are fictional.
 """
 
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "samples")
+# A folder on the command line instead (the tests check the shipped files are what this writes).
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "samples")
 
 # (upn, display name, BlockCredential (True/False/None), [methods, default first], state)
 # State: "Enabled", "Enforced" or None (per-user MFA off: an empty requirement list).
@@ -459,6 +461,8 @@ INTERACTIVE = [
     ("i21", 6, "18:16", "joni.sherman", True, 0, [pw(), mfa_claim()], "away"),
     ("i22", 7, "11:11", "grady.archie", True, 0, [pw(), app_push()], "away"),
 ]
+# lee.gu's completed sign-in continues the interrupted one: the same correlation id.
+SAME_FLOW = {"i13": "i12"}
 # Non-interactive sign-ins (token refreshes by clients), with the row's own columns only.
 NON_INTERACTIVE = [
     ("n01", 1, "08:40", "adele.vance", False, "office"),
@@ -517,7 +521,7 @@ def signin_values(key, day, time, user, mfa, code, steps, where, lang="en"):
     ca, _, _ = ca_evidence(mfa, code, where)
     return {
         "date": "2026-11-%02dT%s:00Z" % (day, time), "request": guid("5a3e0000", key),
-        "correlation": guid("c0440000", key), "user_id": "%08x-0000-4000-8000-%012x" % (
+        "correlation": guid("c0440000", SAME_FLOW.get(key, key)), "user_id": "%08x-0000-4000-8000-%012x" % (
             hash_upn(upn_of(user)), len(user)),
         "display": user.replace(".", " ").title(), "upn": upn_of(user), "user_type": "Member",
         "app": "Office 365 Exchange Online", "app_id": "00000002-0000-0ff1-ce00-000000000000",
@@ -716,7 +720,7 @@ The sign-ins, in the office network (single-factor there) or away from it (MFA r
   by a FIDO2 security key alone (`megan.bowen`: passwordless, multifactor in one step);
 - `pradeep.gupta` declined the notification (500121): the one denial, and he never succeeded;
 - interrupted, neither satisfied nor denied: `lee.gu` stopped at the prompt (50074; he
-  completed MFA three minutes later) and `allan.deyoung`, who has no method, was asked to
+  completed MFA three minutes later, with the same correlation id) and `allan.deyoung`, who has no method, was asked to
   register (50079);
 - `patti.fernandez` typed a wrong password (50126): single-factor, not an MFA denial.
 

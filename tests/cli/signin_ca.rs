@@ -323,7 +323,13 @@ fn policies_output_is_committed_with_the_others_and_checked_like_them() {
     assert!(!d.exists("x.csv"));
     // A workbook when the name asks for one.
     d.cmd()
-        .args(["signins", "signins-ca.json", "--policy-counts", "p.xlsx", "-q"])
+        .args([
+            "signins",
+            "signins-ca.json",
+            "--policy-counts",
+            "p.xlsx",
+            "-q",
+        ])
         .assert()
         .success();
     assert!(std::fs::read(d.path("p.xlsx")).unwrap().starts_with(b"PK"));
