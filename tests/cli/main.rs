@@ -24,6 +24,7 @@ mod readers;
 mod readers12;
 mod readers_more;
 mod real_world;
+mod samples_signins;
 mod scripts;
 mod signin_ca;
 mod signin_explain;
