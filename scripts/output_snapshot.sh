@@ -17,7 +17,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p /tmp/mfa-audit-snapshot
 cp "$1" /tmp/mfa-audit-snapshot/mfa-audit
 bin=/tmp/mfa-audit-snapshot/mfa-audit
-cp "$here"/samples/* "$work"/
+# The files at the top of samples/ (samples/signins/ is a folder of its own).
+find "$here"/samples -maxdepth 1 -type f -exec cp {} "$work"/ \;
 
 # Sign-in downloads: a 57-column interactive CSV, its AuthDetails companion and a Graph page.
 python3 - "$work" <<'PY'
