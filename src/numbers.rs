@@ -6,6 +6,11 @@ pub fn users(n: u64) -> String {
     format!("{} user{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
+/// `1 sign-in`, `2,000 sign-ins`.
+pub fn sign_ins(n: u64) -> String {
+    format!("{} sign-in{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -22,6 +27,21 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals() {
+        for (n, user, sign_in) in [
+            (0, "0 users", "0 sign-ins"),
+            (1, "1 user", "1 sign-in"),
+            (2, "2 users", "2 sign-ins"),
+            (1000, "1,000 users", "1,000 sign-ins"),
+        ] {
+            assert_eq!(
+                (users(n), sign_ins(n)),
+                (user.to_owned(), sign_in.to_owned())
+            );
+        }
+    }
 
     #[test]
     fn thousands_separators() {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde_json::json;
 
-use crate::numbers::thousands;
+use crate::numbers::{sign_ins, thousands, users};
 use crate::report::commit::Output;
 use crate::report::csv::CsvStyle;
 use crate::report::html;
@@ -178,18 +178,18 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             ),
         ),
         (
-            format!("2. How was MFA completed? ({} sign-ins)", a.satisfied),
+            format!("2. How was MFA completed? ({})", sign_ins(a.satisfied)),
             html::bars("By method", &methods, "bar") + &html::bars("By reason", &pairs(&a.by_satisfied_reason), "bar"),
         ),
         (
-            format!("3. Why could it not be completed? ({} sign-ins)", a.denied),
+            format!("3. Why could it not be completed? ({})", sign_ins(a.denied)),
             html::bars("By reason", &pairs(&a.by_denied_reason), "bar"),
         ),
         (
             format!(
-                "Interrupted: prompted for MFA, not completed ({} sign-ins, {} users)",
-                a.interrupted,
-                a.users_interrupted()
+                "Interrupted: prompted for MFA, not completed ({}, {})",
+                sign_ins(a.interrupted),
+                users(a.users_interrupted())
             ),
             html::bars(
                 "By error code",
@@ -203,8 +203,8 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
         (
             "4. and 5. Users".to_owned(),
             format!(
-                "<p>{} users were challenged; {denied} could not complete MFA at least once, and {never} of them never succeeded in the period.</p>",
-                a.users_challenged()
+                "<p>Challenged: {}; {denied} could not complete MFA at least once, and {never} of them never succeeded in the period.</p>",
+                users(a.users_challenged())
             ),
         ),
         (
@@ -265,8 +265,8 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
     }
     let _ = writeln!(
         s,
-        "{} sign-ins ({} repeated Request IDs counted once)\n",
-        thousands(a.sign_ins),
+        "{} ({} repeated Request IDs counted once)\n",
+        sign_ins(a.sign_ins),
         thousands(a.duplicate_request_ids)
     );
     let _ = writeln!(
@@ -280,12 +280,12 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
             String::new()
         }
     );
-    let _ = writeln!(s, "2. MFA completed: {} sign-ins", thousands(a.satisfied));
+    let _ = writeln!(s, "2. MFA completed: {}", sign_ins(a.satisfied));
     if !a.by_method.is_empty() {
         let _ = writeln!(s, "   by method: {}", top(&a.by_method, 8));
         let _ = writeln!(s, "   by reason: {}", top(&a.by_satisfied_reason, 8));
     }
-    let _ = writeln!(s, "3. MFA denied: {} sign-ins", thousands(a.denied));
+    let _ = writeln!(s, "3. MFA denied: {}", sign_ins(a.denied));
     if !a.by_denied_reason.is_empty() {
         let _ = writeln!(s, "   by reason: {}", top(&a.by_denied_reason, 8));
     }
@@ -293,9 +293,9 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
         let _ = writeln!(
             s,
             "   Interrupted (prompted for MFA, not completed; neither satisfied nor denied): \
-             {} sign-ins, {} users",
-            thousands(a.interrupted),
-            thousands(a.users_interrupted())
+             {}, {}",
+            sign_ins(a.interrupted),
+            users(a.users_interrupted())
         );
         let _ = writeln!(s, "   by error code: {}", top(&a.by_interrupt_code, 8));
     }
@@ -344,12 +344,12 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
     if let Some(r) = reg {
         let _ = writeln!(
             s,
-            "\nWith {}: {} challenged users are not registered; {} registered users were never \
-             challenged in the period; {} users of the log are not in it",
+            "\nWith {}: challenged but not registered: {}; registered but never challenged \
+             in the period: {}; in the log but not in the export: {}",
             crate::terminal::text(&r.path),
-            r.challenged_unregistered.len(),
-            r.registered_never_challenged.len(),
-            r.not_in_export
+            users(r.challenged_unregistered.len() as u64),
+            users(r.registered_never_challenged.len() as u64),
+            users(r.not_in_export)
         );
     }
     s

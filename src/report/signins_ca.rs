@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde_json::{json, Map, Value as Json};
 
-use crate::numbers::thousands;
+use crate::numbers::{sign_ins, thousands};
 use crate::read::conditional_access::{CaStatus, PolicyResult};
 use crate::read::signins::Event;
 use crate::report::commit::Output;
@@ -143,11 +143,11 @@ pub fn human(ev: &Evidence) -> String {
     };
     let line = |p: &PolicyStats, n: u64, users: usize, which: &dyn Fn(PolicyResult) -> bool| {
         format!(
-            "{}: {} sign-ins ({}), {} users",
+            "{}: {} ({}), {}",
             quote(policy_name(p)),
-            thousands(n),
+            sign_ins(n),
             results_text(p, which),
-            thousands(users as u64)
+            crate::numbers::users(users as u64)
         )
     };
     section(
@@ -207,13 +207,13 @@ pub fn human(ev: &Evidence) -> String {
         .map(|k| {
             let st = ev.kind(*k);
             format!(
-                "{} {} sign-ins: {} MFA required, {} satisfied, {} denied",
+                "{} {}: {} MFA required, {} satisfied, {} denied",
                 match k {
                     Kind::Interactive => "interactive",
                     Kind::NonInteractive => "non-interactive",
                     Kind::NotSaid => "interactive or not, not said by the file,",
                 },
-                thousands(st.sign_ins),
+                sign_ins(st.sign_ins),
                 thousands(st.mfa_required),
                 thousands(st.satisfied),
                 thousands(st.denied)

@@ -126,13 +126,13 @@ fn a_month_of_graph_json() {
     );
     assert!(d
         .read("s.html")
-        .contains("Interrupted: prompted for MFA, not completed (2 sign-ins, 1 users)"));
+        .contains("Interrupted: prompted for MFA, not completed (2 sign-ins, 1 user)"));
     d.cmd()
         .args(["signins", "month.json"])
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "Interrupted (prompted for MFA, not completed; neither satisfied nor denied): 2 sign-ins, 1 users",
+            "Interrupted (prompted for MFA, not completed; neither satisfied nor denied): 2 sign-ins, 1 user",
         ))
         .stderr(predicates::str::contains("WARNING: 1 sign-ins have no user principal name"));
 }
