@@ -66,6 +66,32 @@ fn is_glue(c: char) -> bool {
 /// Every phone number in `text` replaced by its scrubbed form; the text itself when it holds
 /// none (the common case costs no allocation).
 pub fn mask_phones(text: &str) -> Cow<'_, str> {
+    let found = find(text);
+    if found.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (from, to, masked) in found {
+        out.push_str(&text[at..from]);
+        out.push_str(&masked);
+        at = to;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+/// The phone numbers in `text`, as written (for checks that an output holds none of an
+/// input's numbers).
+pub fn phone_numbers(text: &str) -> Vec<&str> {
+    find(text)
+        .into_iter()
+        .map(|(from, to, _)| &text[from..to])
+        .collect()
+}
+
+/// The numbers of `text`: byte ranges and scrubbed forms, in order.
+fn find(text: &str) -> Vec<(usize, usize, String)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 0;
@@ -80,18 +106,7 @@ pub fn mask_phones(text: &str) -> Cow<'_, str> {
         }
         found.extend(numbers_in(&chars, start, i, text.len()));
     }
-    if found.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (from, to, masked) in found {
-        out.push_str(&text[at..from]);
-        out.push_str(&masked);
-        at = to;
-    }
-    out.push_str(&text[at..]);
-    Cow::Owned(out)
+    found
 }
 
 /// The numbers in one run `chars[start..end]` of digits, separators and spaces, as byte ranges

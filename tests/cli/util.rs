@@ -2,12 +2,18 @@
 //! built binary run in it ([`TestCommand`]). When an assertion on a run fails, the message shows
 //! the command, its exit code, standard output and standard error (assert_cmd prints those) and
 //! the folder as the run left it, so a failure can be understood without running it again.
+//!
+//! Every `signins` run through it is also checked for phone numbers: whatever the test asserts,
+//! no output file, standard output or standard error of the suite may hold an unscrubbed one.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::rc::Rc;
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
@@ -22,17 +28,19 @@ pub fn bin() -> PathBuf {
 
 /// The binary, run in the current folder (for runs that read no file).
 pub fn mfa() -> TestCommand {
-    TestCommand::new(None)
+    TestCommand::new(None, Rc::default())
 }
 
 /// One run of the binary, built like [`std::process::Command`].
 pub struct TestCommand {
     cmd: assert_cmd::Command,
     dir: Option<PathBuf>,
+    /// The names of the files the test wrote into `dir` (inputs, not outputs).
+    inputs: Rc<RefCell<HashSet<String>>>,
 }
 
 impl TestCommand {
-    fn new(dir: Option<&Path>) -> TestCommand {
+    fn new(dir: Option<&Path>, inputs: Rc<RefCell<HashSet<String>>>) -> TestCommand {
         let mut cmd = assert_cmd::Command::new(bin());
         if let Some(d) = dir {
             cmd.current_dir(d);
@@ -40,6 +48,7 @@ impl TestCommand {
         TestCommand {
             cmd,
             dir: dir.map(Path::to_path_buf),
+            inputs,
         }
     }
 
@@ -80,6 +89,7 @@ impl TestCommand {
     /// Runs it; a failed assertion on the result also shows the folder.
     pub fn assert(&mut self) -> Assert {
         let assert = self.cmd.assert();
+        self.no_phone_numbers(assert.get_output());
         match &self.dir {
             Some(dir) => assert.append_context("folder after the run", listing(dir)),
             None => assert,
@@ -88,8 +98,94 @@ impl TestCommand {
 
     /// Runs it and returns what it printed, for tests that look at the output themselves.
     pub fn output(&mut self) -> std::io::Result<Output> {
-        self.cmd.output()
+        let out = self.cmd.output()?;
+        self.no_phone_numbers(&out);
+        Ok(out)
     }
+
+    /// For a `signins` run: no phone number in standard output, standard error or any file
+    /// the run wrote (the files the test wrote are its inputs, and may hold them).
+    fn no_phone_numbers(&self, out: &Output) {
+        let args: Vec<String> = self
+            .cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        if args.first().map(String::as_str) != Some("signins") {
+            return;
+        }
+        let mut texts = vec![
+            (
+                "standard output".to_owned(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+            ),
+            (
+                "standard error".to_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ),
+        ];
+        if let Some(dir) = &self.dir {
+            let inputs = self.inputs.borrow();
+            for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = entry.path();
+                if inputs.contains(&name) || !path.is_file() {
+                    continue;
+                }
+                if let Ok(bytes) = fs::read(&path) {
+                    texts.push((name, text_of(&bytes)));
+                }
+            }
+        }
+        // The inputs' numbers, as written and as their last eight digits in a row (the
+        // portal's scrub keeps two): none may be in an output.
+        let mut numbers: Vec<String> = Vec::new();
+        if let Some(dir) = &self.dir {
+            for name in self.inputs.borrow().iter() {
+                let Ok(bytes) = fs::read(dir.join(name)) else {
+                    continue;
+                };
+                let text = text_of(&bytes);
+                for n in mfa_audit::phone::phone_numbers(&text) {
+                    // A user principal name made of digits is an identity, kept as it is.
+                    let end = n.as_ptr() as usize - text.as_ptr() as usize + n.len();
+                    if text[end..].starts_with('@') {
+                        continue;
+                    }
+                    let digits: String = n
+                        .chars()
+                        .filter_map(|c| c.to_digit(10))
+                        .map(|d| char::from(b'0' + d as u8))
+                        .collect();
+                    numbers.push(n.to_owned());
+                    if digits.len() >= 8 {
+                        numbers.push(digits[digits.len() - 8..].to_owned());
+                    }
+                }
+            }
+        }
+        for (what, text) in &texts {
+            if let Some(n) = numbers.iter().find(|n| text.contains(n.as_str())) {
+                panic!("the input's phone number {n} left `signins` unscrubbed, in {what}");
+            }
+        }
+    }
+}
+
+/// A file's text; a workbook's parts unpacked.
+fn text_of(bytes: &[u8]) -> String {
+    if bytes.starts_with(b"PK") {
+        if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+            let mut text = String::new();
+            for i in 0..zip.len() {
+                if let Ok(mut part) = zip.by_index(i) {
+                    let _ = std::io::Read::read_to_string(&mut part, &mut text);
+                }
+            }
+            return text;
+        }
+    }
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The files of a folder with their sizes, one per line (what a failed test shows).
@@ -124,12 +220,15 @@ fn listing(dir: &Path) -> String {
 /// A temporary folder with fixture files, where the binary runs.
 pub struct Dir {
     tmp: TempDir,
+    /// Names written by [`Dir::write`]: inputs, which may hold what outputs must not.
+    inputs: Rc<RefCell<HashSet<String>>>,
 }
 
 impl Default for Dir {
     fn default() -> Dir {
         Dir {
             tmp: tempfile::tempdir().unwrap(),
+            inputs: Rc::default(),
         }
     }
 }
@@ -145,6 +244,9 @@ impl Dir {
 
     pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Dir {
         fs::write(self.path(name), bytes).unwrap();
+        // A file in a sub-folder marks its top folder as input.
+        let top = name.split(['/', '\\']).next().unwrap_or(name);
+        self.inputs.borrow_mut().insert(top.to_owned());
         self
     }
 
@@ -168,7 +270,7 @@ impl Dir {
 
     /// The binary, run in this folder.
     pub fn cmd(&self) -> TestCommand {
-        TestCommand::new(Some(self.tmp.path()))
+        TestCommand::new(Some(self.tmp.path()), Rc::clone(&self.inputs))
     }
 
     /// Runs the binary with `args`, expects exit code `code`, returns what it printed on
@@ -197,13 +299,34 @@ impl Dir {
     }
 }
 
+/// The scan fails a `signins` run that lets a phone number out, and only an output: the
+/// inputs may hold numbers.
+#[test]
+fn a_phone_number_in_a_signins_output_fails_the_test() {
+    let d = Dir::new();
+    d.write(
+        "in.csv",
+        "Username,Detail\r\nann@x.com,+1 (425) 555-0199\r\n",
+    );
+    // An input with a number is fine; the same number as an output is not, in any spacing.
+    std::fs::write(d.path("out.csv"), "call 14255550199").unwrap();
+    let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        d.cmd().args(["signins", "--help"]).assert().success();
+    }))
+    .expect_err("an output file holds a phone number");
+    let message = shown.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("in out.csv"), "{message}");
+    std::fs::remove_file(d.path("out.csv")).unwrap();
+    d.cmd().args(["signins", "--help"]).assert().success();
+}
+
 #[test]
 fn a_failed_assertion_shows_the_folder() {
     let d = Dir::new();
     d.write("users.csv", "UserPrincipalName,BlockCredential\r\n");
-    let shown = std::panic::catch_unwind(|| {
+    let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         d.cmd().args(["audit", "missing.csv"]).assert().success();
-    })
+    }))
     .expect_err("the run fails, so the assertion must");
     let message = shown.downcast_ref::<String>().cloned().unwrap_or_default();
     for part in [
