@@ -12,6 +12,7 @@ pub(crate) mod feed;
 pub(crate) mod hash;
 pub(crate) mod items;
 pub(crate) mod json;
+pub mod policies;
 pub mod role;
 pub mod schema;
 pub mod shape;
