@@ -214,6 +214,9 @@ fn check(cases: Vec<Case>) {
 
 use Enforcement::*;
 
+mod missing;
+mod scope;
+
 #[test]
 fn conditional_access_rules() {
     let alice = || member("alice@contoso.example", "a1");

@@ -1,0 +1,261 @@
+//! Whom a policy takes in: ids, groups, roles (at the root only, directly or through a
+//! group), guest and external user types, and every way of being excluded.
+
+use super::*;
+
+#[test]
+fn scope_and_exclusions() {
+    let alice = || member("alice@contoso.example", "a1");
+    let bob = || member("bob@contoso.example", "b1");
+    let all = || users(&["All"]);
+    let group = |g: &str| UserScope {
+        include_groups: strs(&[g]),
+        ..UserScope::default()
+    };
+    let role = |r: &str| UserScope {
+        include_roles: strs(&[r]),
+        ..UserScope::default()
+    };
+    check(vec![
+        case(
+            "by id",
+            vec![mfa("Alice only", users(&["a1"]))],
+            alice(),
+            ConditionalAccess,
+            "Alice only",
+        ),
+        case(
+            "other id",
+            vec![mfa("Bob only", users(&["b1"]))],
+            alice(),
+            NotEnforced,
+            "",
+        ),
+        // Bob is a (transitive) member of g-staff; Alice is not.
+        case(
+            "group member",
+            vec![mfa("Staff", group("g-staff"))],
+            bob(),
+            ConditionalAccess,
+            "Staff",
+        ),
+        case(
+            "not a member",
+            vec![mfa("Staff", group("g-staff"))],
+            alice(),
+            NotEnforced,
+            "",
+        ),
+        // Erin holds Global Administrator at `/`; Frank only over an administrative unit,
+        // which Conditional Access does not count.
+        case(
+            "role at root",
+            vec![mfa("Admins", role(GLOBAL_ADMIN))],
+            member("erin@contoso.example", "e1"),
+            ConditionalAccess,
+            "Admins",
+        ),
+        case(
+            "role at an administrative unit",
+            vec![mfa("Admins", role(GLOBAL_ADMIN))],
+            member("frank@contoso.example", "f1"),
+            NotEnforced,
+            "",
+        ),
+        // Gina is Exchange Administrator through the role-assignable group g-admins.
+        case(
+            "role through a group",
+            vec![mfa("Admins", role(EXCHANGE_ADMIN))],
+            member("gina@contoso.example", "g1"),
+            ConditionalAccess,
+            "Admins",
+        ),
+        // Exclusions win over inclusions, and each says how.
+        Case {
+            exclusions: vec![("Require MFA", ExcludedVia::User)],
+            ..case(
+                "excluded user",
+                vec![excluding(mfa("Require MFA", all()), |u| {
+                    u.exclude_users = strs(&["a1"])
+                })],
+                alice(),
+                NotEnforced,
+                "excluded from Require MFA (user)",
+            )
+        },
+        Case {
+            exclusions: vec![("Require MFA", ExcludedVia::Group("g-breakglass".into()))],
+            ..case(
+                "excluded group",
+                vec![excluding(mfa("Require MFA", all()), |u| {
+                    u.exclude_groups = strs(&["g-breakglass"])
+                })],
+                alice(),
+                NotEnforced,
+                "excluded from Require MFA (group g-breakglass)",
+            )
+        },
+        Case {
+            exclusions: vec![("Require MFA", ExcludedVia::Role(GLOBAL_ADMIN.into()))],
+            ..case(
+                "excluded role",
+                vec![excluding(mfa("Require MFA", all()), |u| {
+                    u.exclude_roles = strs(&[GLOBAL_ADMIN])
+                })],
+                member("erin@contoso.example", "e1"),
+                NotEnforced,
+                "excluded from Require MFA (role 62e90394-69f5-4237-9190-012177145e10)",
+            )
+        },
+        // A report-only policy's exclusions are listed too: the auditor asks about both.
+        Case {
+            exclusions: vec![("Trial", ExcludedVia::User)],
+            ..case(
+                "excluded from report-only",
+                vec![
+                    mfa("Require MFA", all()),
+                    with_state(
+                        excluding(mfa("Trial", all()), |u| u.exclude_users = strs(&["a1"])),
+                        PolicyState::ReportOnly,
+                    ),
+                ],
+                alice(),
+                ConditionalAccess,
+                "Require MFA",
+            )
+        },
+        // Excluded from one full policy, taken in by another: still enforced, and the
+        // exclusion is still listed.
+        Case {
+            exclusions: vec![("Require MFA", ExcludedVia::User)],
+            ..case(
+                "excluded from one of two",
+                vec![
+                    excluding(mfa("Require MFA", all()), |u| {
+                        u.exclude_users = strs(&["a1"])
+                    }),
+                    mfa("Everyone", all()),
+                ],
+                alice(),
+                ConditionalAccess,
+                "Everyone",
+            )
+        },
+        // Hana has no object id anywhere but in the user export; a policy naming her id
+        // still finds her by id.
+        case(
+            "id from the user export only",
+            vec![mfa("Hana", users(&["h1"]))],
+            member("hana@contoso.example", "h1"),
+            ConditionalAccess,
+            "Hana",
+        ),
+        // Dave's user export has no id: the directory ties his UPN to d1.
+        case(
+            "id through the directory",
+            vec![mfa("Dave", users(&["d1"]))],
+            ("DAVE@contoso.example".into(), None, Some(false)),
+            ConditionalAccess,
+            "Dave",
+        ),
+        // A user with no id anywhere, and a policy naming an id no export ties to a UPN:
+        // it could be them.
+        case(
+            "unknown id",
+            vec![mfa("Someone", users(&["x9"]))],
+            ("nobody@contoso.example".into(), None, Some(false)),
+            Undetermined,
+            "object id x9 not tied to a UPN",
+        ),
+    ]);
+}
+
+#[test]
+fn guests() {
+    let carol = || {
+        let upn = "carol_fabrikam.example#EXT#@contoso.example";
+        (upn.to_owned(), Some("c1".to_owned()), Some(true))
+    };
+    let every_type = || UserScope {
+        include_guest_types: strs(&[
+            "internalGuest",
+            "b2bCollaborationGuest",
+            "b2bCollaborationMember",
+            "b2bDirectConnectUser",
+            "otherExternalUser",
+            "serviceProvider",
+        ]),
+        ..UserScope::default()
+    };
+    check(vec![
+        case("every guest type", vec![mfa("Guests", every_type())], carol(), ConditionalAccess, "Guests"),
+        case(
+            "legacy value",
+            vec![mfa("Guests", users(&["GuestsOrExternalUsers"]))],
+            carol(),
+            ConditionalAccess,
+            "Guests",
+        ),
+        // An internal member (no #EXT#, userType Member) is no guest or external type.
+        case(
+            "member",
+            vec![mfa("Guests", every_type())],
+            member("alice@contoso.example", "a1"),
+            NotEnforced,
+            "",
+        ),
+        // Guest status unknown and a guest-only policy: cannot say.
+        case(
+            "guest status unknown",
+            vec![mfa("Guests", every_type())],
+            ("alice@contoso.example".into(), Some("a1".into()), None),
+            Undetermined,
+            "guest or external user type unknown",
+        ),
+        // Only B2B collaboration guests: Carol could be an "other external user" as far as
+        // any export says, so it cannot be decided.
+        case(
+            "one guest type",
+            vec![mfa(
+                "B2B",
+                UserScope {
+                    include_guest_types: strs(&["b2bCollaborationGuest"]),
+                    ..UserScope::default()
+                },
+            )],
+            carol(),
+            Undetermined,
+            "guest or external user type unknown",
+        ),
+        // A type Carol cannot be at all: surely not.
+        case(
+            "type she is not",
+            vec![mfa(
+                "Members",
+                UserScope {
+                    include_guest_types: strs(&["b2bCollaborationMember", "internalGuest"]),
+                    ..UserScope::default()
+                },
+            )],
+            carol(),
+            NotEnforced,
+            "",
+        ),
+        Case {
+            exclusions: vec![(
+                "Require MFA",
+                ExcludedVia::GuestType("internalGuest,b2bCollaborationGuest,otherExternalUser".into()),
+            )],
+            ..case(
+                "guests excluded",
+                vec![excluding(mfa("Require MFA", users(&["All"])), |u| {
+                    u.exclude_guest_types =
+                        strs(&["internalGuest", "b2bCollaborationGuest", "otherExternalUser"])
+                })],
+                carol(),
+                NotEnforced,
+                "excluded from Require MFA (guest type internalGuest,b2bCollaborationGuest,otherExternalUser)",
+            )
+        },
+    ]);
+}
