@@ -42,6 +42,11 @@ pub trait ItemHandler {
     fn at_key(&mut self, key: Option<&str>) {
         let _ = key;
     }
+    /// The page's `@odata.context` (the entity set it lists): how a reader that takes several
+    /// kinds of export tells what an empty page was a page of.
+    fn context(&mut self, url: &str) {
+        let _ = url;
+    }
 }
 
 /// The error for a Graph page that is not the last one.
@@ -191,6 +196,9 @@ impl ItemHandler for Limited<'_> {
     fn duplicate_key(&mut self, item: u64, key: &str) {
         self.inner.duplicate_key(item, key)
     }
+    fn context(&mut self, url: &str) {
+        self.inner.context(url)
+    }
 }
 
 /// Our own message for an error the handler raised, or serde_json's with its position.
@@ -249,6 +257,10 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
                 // `null` is how some writers say there is no next page.
                 if !link.is_empty() && link != "null" {
                     self.0.next_link(&link).map_err(our_error)?;
+                }
+            } else if key.eq_ignore_ascii_case("@odata.context") {
+                if let Value::String(url) = map.next_value::<Value>()? {
+                    self.0.context(&url);
                 }
             } else if key.starts_with("@odata.") {
                 map.next_value::<IgnoredAny>()?;

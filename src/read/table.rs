@@ -77,6 +77,14 @@ impl JsonItems {
     }
 }
 
+impl JsonItems {
+    /// Streams every object to a handler of the caller's (one that needs the page's
+    /// `@odata.context`, or decides about `@odata.nextLink` itself).
+    pub fn stream(self, handler: &mut dyn ItemHandler) -> Result<()> {
+        stream_items(self.stream, handler, self.limits)
+    }
+}
+
 impl Table {
     /// The input's name, for messages.
     pub fn name(&self) -> &str {

@@ -30,6 +30,9 @@ pub struct Tenant {
     /// Object id (lower case) to UPN, and back, from every file that pairs them (memberships,
     /// role assignments' expanded principals, per-user states).
     pub directory: Directory,
+    /// What the reader noticed and the summary should say (a page read alone under
+    /// `--allow-partial`, a policy given twice, an id paired with two UPNs); each names its file.
+    pub notes: Vec<String>,
 }
 
 /// One file given to `--policies` and what became of it.

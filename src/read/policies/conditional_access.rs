@@ -1,0 +1,260 @@
+//! One Conditional Access policy object read into [`CaPolicy`]: Graph's
+//! `conditionalAccessPolicy` resource (v1.0 and beta, camelCase keys), and the same objects as
+//! the Microsoft Graph PowerShell SDK serialises them (PascalCase keys, what ScubaGear keeps
+//! under `Raw.conditional_access_policies`), so keys are matched without regard to case.
+//!
+//! Spellings are those of the Graph reference pages `conditionalAccessPolicy`,
+//! `conditionalAccessConditionSet`, `conditionalAccessUsers`, `conditionalAccessApplications`,
+//! `conditionalAccessGrantControls` and `conditionalAccessGuestsOrExternalUsers`. A field we do
+//! not know is ignored (Graph adds fields); a field the verdict needs (`state`, `conditions`)
+//! missing, or a value of `state` or `operator` we do not know, is an error: guessing whether a
+//! policy is on would be the silently wrong number this tool exists to avoid.
+
+use serde_json::{Map, Value};
+
+use crate::read::policies::model::{AppScope, CaPolicy, Grant, Narrowing, PolicyState, UserScope};
+use crate::terminal::quote;
+
+/// The value of `key` in `object`, whatever the case of the key (SDK objects are PascalCase).
+pub(super) fn get<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    object.get(key).or_else(|| {
+        object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// `get` for an object value; `null` and absence are both `None`.
+pub(super) fn object<'v>(
+    parent: &'v Map<String, Value>,
+    key: &str,
+) -> Option<&'v Map<String, Value>> {
+    get(parent, key).and_then(Value::as_object)
+}
+
+/// A string value, trimmed; `null`, absent or empty are `None`.
+pub(super) fn text<'v>(parent: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
+    get(parent, key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// A list of strings (`null` or absent is empty). A comma-separated string is split: the
+/// flag enums (`guestOrExternalUserTypes`, `insiderRiskLevels`, `transferMethods`) are written
+/// that way.
+pub(super) fn strings(parent: &Map<String, Value>, key: &str) -> Vec<String> {
+    match get(parent, key) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.trim().to_owned()),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            })
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Ids lower case; the special values Graph documents kept in their documented spelling.
+fn ids(parent: &Map<String, Value>, key: &str, special: &[&str]) -> Vec<String> {
+    strings(parent, key)
+        .into_iter()
+        .map(
+            |v| match special.iter().find(|s| s.eq_ignore_ascii_case(&v)) {
+                Some(s) => (*s).to_owned(),
+                None => v.to_ascii_lowercase(),
+            },
+        )
+        .collect()
+}
+
+/// `conditionalAccessUsers`: `All`, `None`, `GuestsOrExternalUsers` are its special values.
+const USER_SPECIAL: [&str; 3] = ["All", "None", "GuestsOrExternalUsers"];
+/// `conditionalAccessApplications`: `All`, `None`, `Office365`, `MicrosoftAdminPortals`.
+const APP_SPECIAL: [&str; 4] = ["All", "None", "Office365", "MicrosoftAdminPortals"];
+
+/// Reads one policy. `name` and `item` place it in its file for messages.
+pub fn parse(policy: &Map<String, Value>, name: &str, item: u64) -> Result<CaPolicy, String> {
+    let id = text(policy, "id").unwrap_or("").to_ascii_lowercase();
+    let display_name = text(policy, "displayName").unwrap_or(&id).to_owned();
+    let at = format!("{name}: policy {item} ({})", quote(&display_name));
+    let state = match text(policy, "state") {
+        None => {
+            return Err(format!(
+                "{at}: no \"state\", so whether the policy is on cannot be told\nhint: export \
+                 the policies whole (no $select), as docs/enforcement.md shows"
+            ))
+        }
+        Some(s) if s.eq_ignore_ascii_case("enabled") => PolicyState::Enabled,
+        Some(s) if s.eq_ignore_ascii_case("disabled") => PolicyState::Disabled,
+        Some(s) if s.eq_ignore_ascii_case("enabledForReportingButNotEnforced") => {
+            PolicyState::ReportOnly
+        }
+        Some(s) => {
+            return Err(format!(
+                "{at}: state {} is none of enabled, disabled, \
+                 enabledForReportingButNotEnforced\nhint: export the policies again from \
+                 Microsoft Graph; a state this version does not know is not guessed",
+                quote(s)
+            ))
+        }
+    };
+    let Some(conditions) = object(policy, "conditions") else {
+        return Err(format!(
+            "{at}: no \"conditions\", so who and what the policy applies to cannot be told\n\
+             hint: export the policies whole (no $select), as docs/enforcement.md shows"
+        ));
+    };
+    Ok(CaPolicy {
+        id,
+        display_name,
+        state,
+        users: users(object(conditions, "users")),
+        apps: apps(object(conditions, "applications")),
+        narrowing: narrowing(conditions),
+        grant: grant(object(policy, "grantControls"), &at)?,
+    })
+}
+
+fn users(users: Option<&Map<String, Value>>) -> UserScope {
+    let Some(u) = users else {
+        return UserScope::default();
+    };
+    let guest_types = |key: &str| {
+        object(u, key)
+            .map(|g| strings(g, "guestOrExternalUserTypes"))
+            .unwrap_or_default()
+    };
+    UserScope {
+        include_users: ids(u, "includeUsers", &USER_SPECIAL),
+        exclude_users: ids(u, "excludeUsers", &USER_SPECIAL),
+        include_groups: ids(u, "includeGroups", &[]),
+        exclude_groups: ids(u, "excludeGroups", &[]),
+        include_roles: ids(u, "includeRoles", &[]),
+        exclude_roles: ids(u, "excludeRoles", &[]),
+        include_guest_types: guest_types("includeGuestsOrExternalUsers"),
+        exclude_guest_types: guest_types("excludeGuestsOrExternalUsers"),
+    }
+}
+
+fn apps(apps: Option<&Map<String, Value>>) -> AppScope {
+    let Some(a) = apps else {
+        return AppScope::default();
+    };
+    AppScope {
+        include: ids(a, "includeApplications", &APP_SPECIAL),
+        exclude: ids(a, "excludeApplications", &APP_SPECIAL),
+        user_actions: ids(a, "includeUserActions", &[]),
+        auth_contexts: strings(a, "includeAuthenticationContextClassReferences"),
+        // The SDK writes an unset filter as an object whose fields are all null.
+        filtered: object(a, "applicationFilter").is_some_and(|f| text(f, "rule").is_some()),
+    }
+}
+
+/// True unless `values` is empty or exactly the one value `all` (any case).
+fn beyond_all(values: &[String]) -> bool {
+    !(values.is_empty() || values.len() == 1 && values[0].eq_ignore_ascii_case("all"))
+}
+
+/// The conditions that make a policy apply to some sign-ins only.
+fn narrowing(c: &Map<String, Value>) -> Vec<Narrowing> {
+    let mut out = Vec::new();
+    if let Some(l) = object(c, "locations") {
+        if beyond_all(&strings(l, "includeLocations")) || !strings(l, "excludeLocations").is_empty()
+        {
+            out.push(Narrowing::Locations);
+        }
+    }
+    if let Some(p) = object(c, "platforms") {
+        if beyond_all(&strings(p, "includePlatforms")) || !strings(p, "excludePlatforms").is_empty()
+        {
+            out.push(Narrowing::Platforms);
+        }
+    }
+    if let Some(d) = object(c, "devices") {
+        let filter = object(d, "deviceFilter").is_some_and(|f| text(f, "rule").is_some());
+        // includeDevices / excludeDevices: the device states Graph still returns for old
+        // policies; anything but "All" limits the devices the policy covers.
+        if filter
+            || beyond_all(&strings(d, "includeDevices"))
+            || !strings(d, "excludeDevices").is_empty()
+        {
+            out.push(Narrowing::DeviceFilter);
+        }
+    }
+    let client_apps = strings(c, "clientAppTypes");
+    if beyond_all(&client_apps) {
+        out.push(Narrowing::ClientAppTypes(client_apps));
+    }
+    if !strings(c, "userRiskLevels").is_empty() {
+        out.push(Narrowing::UserRisk);
+    }
+    if !strings(c, "signInRiskLevels").is_empty() {
+        out.push(Narrowing::SignInRisk);
+    }
+    if !strings(c, "insiderRiskLevels").is_empty() {
+        out.push(Narrowing::InsiderRisk);
+    }
+    if let Some(f) = object(c, "authenticationFlows") {
+        let methods = strings(f, "transferMethods");
+        if methods.iter().any(|m| !m.eq_ignore_ascii_case("none")) {
+            out.push(Narrowing::AuthenticationFlows);
+        }
+    }
+    out
+}
+
+fn grant(g: Option<&Map<String, Value>>, at: &str) -> Result<Grant, String> {
+    // No grant controls: a policy of session controls only, which asks for nothing.
+    let Some(g) = g else {
+        return Ok(Grant::default());
+    };
+    let built_in: Vec<String> = strings(g, "builtInControls")
+        .into_iter()
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    // The beta resource carries the strength inline; v1.0 returns it inline too (a navigation
+    // property Graph expands). The SDK writes an unset one as an object of nulls.
+    let authentication_strength = object(g, "authenticationStrength")
+        .and_then(|s| text(s, "displayName").or_else(|| text(s, "id")))
+        .map(str::to_owned);
+    let custom_factors = strings(g, "customAuthenticationFactors");
+    let terms_of_use = strings(g, "termsOfUse");
+    let controls = built_in.len()
+        + usize::from(authentication_strength.is_some())
+        + custom_factors.len()
+        + terms_of_use.len();
+    let require_all = match text(g, "operator") {
+        Some(o) if o.eq_ignore_ascii_case("AND") => true,
+        Some(o) if o.eq_ignore_ascii_case("OR") => false,
+        // One control (or none): AND and OR mean the same; say AND, the stricter reading
+        // being the true one.
+        None if controls <= 1 => true,
+        other => {
+            return Err(format!(
+                "{at}: grantControls.operator is {}, neither AND nor OR, and the policy has {} \
+                 controls, so whether one alone satisfies it cannot be told\nhint: export the \
+                 policies again from Microsoft Graph",
+                other.map_or_else(|| "missing".to_owned(), |o| quote(o).to_string()),
+                controls
+            ))
+        }
+    };
+    Ok(Grant {
+        require_all,
+        built_in,
+        authentication_strength,
+        custom_factors,
+        terms_of_use,
+    })
+}

@@ -1,0 +1,241 @@
+//! The exports that say who is who and what is switched on: transitive group memberships,
+//! directory role assignments, per-user MFA states, security defaults and the authentication
+//! methods policy, each record added to the [`Tenant`] being built.
+//!
+//! Every id is lower-cased (Graph ids are GUIDs; exports differ in case) and every file that
+//! pairs an object id with a UPN feeds [`Directory`](crate::read::policies::model::Directory),
+//! so that a user export that carries only one of them can still be matched.
+//!
+//! Absence stays distinct from emptiness: a group with a row whose `MemberId` is empty is a
+//! known, empty group; a group with no row at all is not in the export (`Tenant::groups` has
+//! no key for it), and a policy that names it cannot be decided.
+
+use serde_json::{Map, Value};
+
+use crate::read::policies::conditional_access::{object, text};
+use crate::read::policies::model::{
+    MethodsPolicy, PerUserState, Principal, RoleAssignment, Tenant,
+};
+use crate::terminal::quote;
+
+/// One row of the memberships export, from CSV cells or a JSON object's fields.
+pub struct MemberRow<'r> {
+    pub group_id: &'r str,
+    pub member_id: &'r str,
+    pub member_upn: &'r str,
+    pub member_type: &'r str,
+}
+
+/// The memberships export's columns, as the loop in docs/enforcement.md writes them.
+pub const MEMBER_COLUMNS: [&str; 5] = [
+    "GroupId",
+    "GroupDisplayName",
+    "MemberId",
+    "MemberUserPrincipalName",
+    "MemberType",
+];
+
+/// The per-user MFA export's columns.
+pub const PER_USER_COLUMNS: [&str; 3] = ["UserPrincipalName", "Id", "PerUserMfaState"];
+
+/// Pairs an object id with a UPN in the directory; a second, different UPN for one id (a
+/// rename between two exports) keeps the first and is noted.
+pub fn pair(tenant: &mut Tenant, id: &str, upn: &str, at: &str) {
+    let (id, upn) = (
+        id.trim().to_ascii_lowercase(),
+        upn.trim().to_ascii_lowercase(),
+    );
+    if id.is_empty() || upn.is_empty() {
+        return;
+    }
+    match tenant.directory.upn_by_id.get(&id) {
+        Some(known) if *known != upn => tenant.notes.push(format!(
+            "{at}: object id {} is paired with {} here but with {} in an earlier file; the \
+             first is kept (a rename between the exports?)",
+            quote(&id),
+            quote(&upn),
+            quote(known)
+        )),
+        Some(_) => {}
+        None => {
+            tenant.directory.upn_by_id.insert(id.clone(), upn.clone());
+            tenant.directory.id_by_upn.entry(upn).or_insert(id);
+        }
+    }
+}
+
+/// Adds one membership row: a member of a group, or (empty `MemberId`) an empty group.
+pub fn member(tenant: &mut Tenant, row: &MemberRow, at: &str) -> Result<(), String> {
+    let group = row.group_id.trim().to_ascii_lowercase();
+    if group.is_empty() {
+        return Err(format!(
+            "{at}: no GroupId\nhint: every row of the memberships export names its group; \
+             export it again with the loop in docs/enforcement.md"
+        ));
+    }
+    let members = tenant.groups.entry(group).or_default();
+    let id = row.member_id.trim().to_ascii_lowercase();
+    if id.is_empty() {
+        if !row.member_upn.trim().is_empty() {
+            return Err(format!(
+                "{at}: member {} has no MemberId\nhint: an empty MemberId says the group has no \
+                 members; export the memberships again with the loop in docs/enforcement.md",
+                quote(row.member_upn)
+            ));
+        }
+        return Ok(());
+    }
+    if !members.iter().any(|m| m.id == id) {
+        let upn = Some(row.member_upn.trim()).filter(|u| !u.is_empty());
+        members.push(Principal {
+            id: id.clone(),
+            upn: upn.map(str::to_owned),
+            kind: row.member_type.trim().to_owned(),
+        });
+    }
+    pair(tenant, &id, row.member_upn, at);
+    Ok(())
+}
+
+/// Reads a per-user MFA state (`disabled`, `enabled`, `enforced`, any case).
+pub fn per_user_state(value: &str, at: &str) -> Result<PerUserState, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "disabled" => Ok(PerUserState::Disabled),
+        "enabled" => Ok(PerUserState::Enabled),
+        "enforced" => Ok(PerUserState::Enforced),
+        _ => Err(format!(
+            "{at}: PerUserMfaState is {}, none of disabled, enabled, enforced\nhint: the \
+             column holds perUserMfaState from beta/users/{{id}}/authentication/requirements; \
+             export it again with the loop in docs/enforcement.md",
+            quote(value)
+        )),
+    }
+}
+
+/// Adds one user's per-user MFA state, by lower-cased UPN and by lower-cased id. The same user
+/// twice with two states is an error: which is true cannot be told.
+pub fn per_user(
+    tenant: &mut Tenant,
+    upn: &str,
+    id: &str,
+    state: &str,
+    at: &str,
+) -> Result<(), String> {
+    let (upn, id) = (
+        upn.trim().to_ascii_lowercase(),
+        id.trim().to_ascii_lowercase(),
+    );
+    if upn.is_empty() && id.is_empty() {
+        return Err(format!(
+            "{at}: neither UserPrincipalName nor Id is given, so the state is nobody's\nhint: \
+             export it again with the loop in docs/enforcement.md"
+        ));
+    }
+    let state = per_user_state(state, at)?;
+    let map = tenant.per_user.get_or_insert_with(Default::default);
+    for key in [&upn, &id].into_iter().filter(|k| !k.is_empty()) {
+        match map.get(key) {
+            Some(known) if *known != state => {
+                return Err(format!(
+                    "{at}: {} has per-user MFA state {state:?} here but {known:?} earlier\n\
+                     hint: give one export of per-user states (the same user twice with two \
+                     states cannot be decided)",
+                    quote(key)
+                ))
+            }
+            _ => {
+                map.insert(key.clone(), state);
+            }
+        }
+    }
+    pair(tenant, &id, &upn, at);
+    Ok(())
+}
+
+/// Reads one `unifiedRoleAssignment` with its expanded `principal`.
+pub fn role_assignment(item: &Map<String, Value>, at: &str) -> Result<RoleAssignment, String> {
+    let Some(role) = text(item, "roleDefinitionId") else {
+        return Err(format!(
+            "{at}: no roleDefinitionId\nhint: export the assignments whole"
+        ));
+    };
+    let Some(scope) = text(item, "directoryScopeId") else {
+        return Err(format!(
+            "{at}: no directoryScopeId, so whether the role counts for Conditional Access \
+             (scope \"/\") cannot be told\nhint: export the assignments whole (no $select)"
+        ));
+    };
+    let Some(principal) = object(item, "principal") else {
+        return Err(format!(
+            "{at}: the principal is not expanded, so whether it is a user or a group cannot \
+             be told\nhint: export v1.0/roleManagement/directory/roleAssignments?$expand=principal"
+        ));
+    };
+    let Some(id) = text(principal, "id").or_else(|| text(item, "principalId")) else {
+        return Err(format!(
+            "{at}: the principal has no id\nhint: export the assignments whole"
+        ));
+    };
+    Ok(RoleAssignment {
+        role_id: role.to_ascii_lowercase(),
+        principal: Principal {
+            id: id.to_ascii_lowercase(),
+            upn: text(principal, "userPrincipalName").map(str::to_owned),
+            kind: text(principal, "@odata.type").unwrap_or("").to_owned(),
+        },
+        scope: scope.to_owned(),
+    })
+}
+
+/// `identitySecurityDefaultsEnforcementPolicy.isEnabled`.
+pub fn security_defaults(item: &Map<String, Value>, at: &str) -> Result<bool, String> {
+    match crate::read::policies::conditional_access::get(item, "isEnabled") {
+        Some(Value::Bool(on)) => Ok(*on),
+        other => Err(format!(
+            "{at}: isEnabled is {}, not true or false\nhint: export \
+             v1.0/policies/identitySecurityDefaultsEnforcementPolicy whole",
+            other.map_or_else(|| "missing".to_owned(), Value::to_string)
+        )),
+    }
+}
+
+/// The SMS and voice configurations of `authenticationMethodsPolicy`. Both must be there: a
+/// policy exported without them cannot say whether SMS is still allowed.
+pub fn methods_policy(item: &Map<String, Value>, at: &str) -> Result<MethodsPolicy, String> {
+    let configs =
+        crate::read::policies::conditional_access::get(item, "authenticationMethodConfigurations")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+    let find = |wanted: &str| -> Result<(bool, Vec<String>), String> {
+        let Some(config) = configs
+            .iter()
+            .filter_map(Value::as_object)
+            .find(|c| text(c, "id").is_some_and(|id| id.eq_ignore_ascii_case(wanted)))
+        else {
+            return Err(format!(
+                "{at}: authenticationMethodConfigurations has no {wanted} configuration\nhint: \
+                 export v1.0/policies/authenticationMethodsPolicy whole (no $select)"
+            ));
+        };
+        let enabled = text(config, "state").is_some_and(|s| s.eq_ignore_ascii_case("enabled"));
+        let targets = crate::read::policies::conditional_access::get(config, "includeTargets")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_object)
+            .filter_map(|t| text(t, "id"))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        Ok((enabled, targets))
+    };
+    let (sms_enabled, sms_targets) = find("Sms")?;
+    let (voice_enabled, voice_targets) = find("Voice")?;
+    Ok(MethodsPolicy {
+        sms_enabled,
+        voice_enabled,
+        sms_targets,
+        voice_targets,
+    })
+}
