@@ -258,3 +258,165 @@ fn grant(g: Option<&Map<String, Value>>, at: &str) -> Result<Grant, String> {
         terms_of_use,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(json: &str) -> Result<CaPolicy, String> {
+        parse(&serde_json::from_str(json).unwrap(), "ca.json", 1)
+    }
+
+    /// A beta policy as Graph's reference example writes it, trimmed.
+    const BASE: &str = r#"{"id":"AAAA-1","displayName":"MFA all","state":"enabled",
+        "conditions":{"users":{"includeUsers":["All"],"excludeUsers":["B0B-ID"],
+        "includeGroups":[],"excludeGroups":["G-ONE"],"includeRoles":[],"excludeRoles":["62E90394-69F5-4237-9190-012177145E10"],
+        "includeGuestsOrExternalUsers":null,
+        "excludeGuestsOrExternalUsers":{"guestOrExternalUserTypes":"internalGuest,b2bCollaborationGuest","externalTenants":{"membershipKind":"all"}}},
+        "applications":{"includeApplications":["all"],"excludeApplications":[],"includeUserActions":[],"includeAuthenticationContextClassReferences":[],"applicationFilter":null},
+        "clientAppTypes":["all"],"platforms":null,"locations":null,"devices":null,
+        "userRiskLevels":[],"signInRiskLevels":[],"authenticationFlows":null},
+        "grantControls":{"operator":"OR","builtInControls":["mfa"],"customAuthenticationFactors":[],"termsOfUse":[],
+        "authenticationStrength@odata.context":"x","authenticationStrength":null}}"#;
+
+    #[test]
+    fn every_field_of_a_policy_is_read() {
+        let p = policy(BASE).unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.display_name.as_str()),
+            ("aaaa-1", "MFA all")
+        );
+        assert_eq!(p.state, PolicyState::Enabled);
+        assert_eq!(p.users.include_users, ["All"]);
+        assert_eq!(p.users.exclude_users, ["b0b-id"]);
+        assert_eq!(p.users.exclude_groups, ["g-one"]);
+        assert_eq!(
+            p.users.exclude_roles,
+            ["62e90394-69f5-4237-9190-012177145e10"]
+        );
+        assert!(p.users.include_guest_types.is_empty());
+        assert_eq!(
+            p.users.exclude_guest_types,
+            ["internalGuest", "b2bCollaborationGuest"]
+        );
+        // "all" is written in Graph's spelling whatever the export's case.
+        assert_eq!(p.apps.include, ["All"]);
+        assert!(!p.apps.filtered);
+        assert!(p.narrowing.is_empty());
+        assert!(!p.grant.require_all);
+        assert_eq!(p.grant.built_in, ["mfa"]);
+        assert_eq!(p.grant.authentication_strength, None);
+    }
+
+    #[test]
+    fn each_condition_that_narrows_a_policy_is_named() {
+        let table: [(&str, &str, Vec<Narrowing>); 12] = [
+            ("\"locations\":null", "\"locations\":{\"includeLocations\":[\"All\"],\"excludeLocations\":[]}", vec![]),
+            ("\"locations\":null", "\"locations\":{\"includeLocations\":[\"All\"],\"excludeLocations\":[\"AllTrusted\"]}", vec![Narrowing::Locations]),
+            ("\"locations\":null", "\"locations\":{\"includeLocations\":[\"AllTrusted\"]}", vec![Narrowing::Locations]),
+            ("\"platforms\":null", "\"platforms\":{\"includePlatforms\":[\"all\"],\"excludePlatforms\":[]}", vec![]),
+            ("\"platforms\":null", "\"platforms\":{\"includePlatforms\":[\"android\",\"iOS\"]}", vec![Narrowing::Platforms]),
+            ("\"devices\":null", "\"devices\":{\"deviceFilter\":{\"mode\":\"exclude\",\"rule\":\"device.isCompliant -eq True\"}}", vec![Narrowing::DeviceFilter]),
+            ("\"devices\":null", "\"devices\":{\"deviceFilter\":{\"mode\":null,\"rule\":null}}", vec![]),
+            ("\"clientAppTypes\":[\"all\"]", "\"clientAppTypes\":[\"exchangeActiveSync\",\"other\"]", vec![Narrowing::ClientAppTypes(vec!["exchangeActiveSync".into(), "other".into()])]),
+            ("\"userRiskLevels\":[]", "\"userRiskLevels\":[\"high\"]", vec![Narrowing::UserRisk]),
+            ("\"signInRiskLevels\":[]", "\"signInRiskLevels\":[\"medium\",\"high\"]", vec![Narrowing::SignInRisk]),
+            ("\"authenticationFlows\":null", "\"authenticationFlows\":{\"transferMethods\":\"deviceCodeFlow\"}", vec![Narrowing::AuthenticationFlows]),
+            ("\"authenticationFlows\":null", "\"insiderRiskLevels\":\"elevated\",\"authenticationFlows\":{\"transferMethods\":\"none\"}", vec![Narrowing::InsiderRisk]),
+        ];
+        for (from, to, want) in table {
+            assert!(BASE.contains(from), "{from}");
+            let p = policy(&BASE.replace(from, to)).unwrap();
+            assert_eq!(p.narrowing, want, "{to}");
+        }
+    }
+
+    #[test]
+    fn apps_actions_contexts_and_filters() {
+        let p = policy(&BASE.replace(
+            "\"includeApplications\":[\"all\"],\"excludeApplications\":[]",
+            "\"includeApplications\":[\"office365\"],\"excludeApplications\":[\"00000003-0000-0FF1-CE00-000000000000\"]",
+        ))
+        .unwrap();
+        assert_eq!(p.apps.include, ["Office365"]);
+        assert_eq!(p.apps.exclude, ["00000003-0000-0ff1-ce00-000000000000"]);
+        let p = policy(&BASE.replace(
+            "\"includeUserActions\":[],\"includeAuthenticationContextClassReferences\":[],\"applicationFilter\":null",
+            "\"includeUserActions\":[\"urn:user:registersecurityinfo\"],\"includeAuthenticationContextClassReferences\":[\"c1\"],\"applicationFilter\":{\"mode\":\"include\",\"rule\":\"CustomSecurityAttribute.x -eq \\\"y\\\"\"}",
+        ))
+        .unwrap();
+        assert_eq!(p.apps.user_actions, ["urn:user:registersecurityinfo"]);
+        assert_eq!(p.apps.auth_contexts, ["c1"]);
+        assert!(p.apps.filtered);
+    }
+
+    #[test]
+    fn grant_controls_strengths_and_operators() {
+        let grant = |g: &str| {
+            policy(&BASE.replace(
+            "{\"operator\":\"OR\",\"builtInControls\":[\"mfa\"],\"customAuthenticationFactors\":[],\"termsOfUse\":[],\n        \"authenticationStrength@odata.context\":\"x\",\"authenticationStrength\":null}",
+            g,
+        ))
+        };
+        let g = grant(r#"{"operator":"OR","builtInControls":["mfa","compliantDevice"]}"#)
+            .unwrap()
+            .grant;
+        assert_eq!(
+            (g.require_all, g.built_in),
+            (false, vec!["mfa".to_owned(), "compliantdevice".to_owned()])
+        );
+        let g = grant(r#"{"operator":"AND","builtInControls":[],"authenticationStrength":{"id":"00000000-0000-0000-0000-000000000004","displayName":"Phishing-resistant MFA"}}"#).unwrap().grant;
+        assert!(g.require_all);
+        assert_eq!(
+            g.authentication_strength.as_deref(),
+            Some("Phishing-resistant MFA")
+        );
+        // The SDK (ScubaGear) writes an unset strength as an object of nulls.
+        let g = grant(r#"{"Operator":"OR","BuiltInControls":["mfa"],"AuthenticationStrength":{"Id":null,"DisplayName":null}}"#).unwrap().grant;
+        assert_eq!(g.authentication_strength, None);
+        // No grant controls: a session-only policy asks for nothing.
+        assert_eq!(grant("null").unwrap().grant, Grant::default());
+        // One control without an operator is unambiguous; two are not.
+        assert!(
+            grant(r#"{"builtInControls":["mfa"]}"#)
+                .unwrap()
+                .grant
+                .require_all
+        );
+        let err = grant(r#"{"builtInControls":["mfa","compliantDevice"]}"#).unwrap_err();
+        assert!(
+            err.starts_with("ca.json: policy 1 (\"MFA all\"): grantControls.operator is missing"),
+            "{err}"
+        );
+        assert!(grant(r#"{"operator":"XOR","builtInControls":["mfa","block"]}"#).is_err());
+    }
+
+    #[test]
+    fn states_and_missing_required_fields() {
+        for (state, want) in [
+            ("enabled", PolicyState::Enabled),
+            ("Disabled", PolicyState::Disabled),
+            ("enabledForReportingButNotEnforced", PolicyState::ReportOnly),
+        ] {
+            let p =
+                policy(&BASE.replace("\"state\":\"enabled\"", &format!("\"state\":\"{state}\"")))
+                    .unwrap();
+            assert_eq!(p.state, want);
+        }
+        let err = policy(&BASE.replace("\"state\":\"enabled\",", "")).unwrap_err();
+        assert!(
+            err.starts_with("ca.json: policy 1 (\"MFA all\"): no \"state\""),
+            "{err}"
+        );
+        let err =
+            policy(&BASE.replace("\"state\":\"enabled\"", "\"state\":\"paused\"")).unwrap_err();
+        assert!(err.contains("state \"paused\" is none of"), "{err}");
+        let err =
+            policy(r#"{"id":"x","displayName":"No conditions","state":"enabled"}"#).unwrap_err();
+        assert!(err.contains("(\"No conditions\"): no \"conditions\""), "{err}");
+        // Unknown future fields are ignored.
+        assert!(
+            policy(&BASE.replace("\"state\"", "\"someFutureField\":{\"a\":1},\"state\"")).is_ok()
+        );
+    }
+}

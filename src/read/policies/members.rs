@@ -239,3 +239,119 @@ pub fn methods_policy(item: &Map<String, Value>, at: &str) -> Result<MethodsPoli
         voice_targets,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'r>(group: &'r str, id: &'r str, upn: &'r str) -> MemberRow<'r> {
+        MemberRow {
+            group_id: group,
+            member_id: id,
+            member_upn: upn,
+            member_type: "#microsoft.graph.user",
+        }
+    }
+
+    #[test]
+    fn empty_groups_are_known_and_members_pair_ids_with_upns() {
+        let mut t = Tenant::default();
+        member(&mut t, &row("G-EMPTY", "", ""), "m.csv:2").unwrap();
+        member(&mut t, &row("G-1", "U-1", "Ann@Contoso.com"), "m.csv:3").unwrap();
+        member(&mut t, &row("g-1", "u-1", "ann@contoso.com"), "m.csv:4").unwrap();
+        assert_eq!(t.groups["g-empty"], []);
+        assert_eq!(
+            t.groups["g-1"].len(),
+            1,
+            "a member listed twice is one member"
+        );
+        assert_eq!(t.groups["g-1"][0].upn.as_deref(), Some("Ann@Contoso.com"));
+        assert!(!t.groups.contains_key("g-absent"));
+        assert_eq!(t.directory.upn_by_id["u-1"], "ann@contoso.com");
+        assert_eq!(t.directory.id_by_upn["ann@contoso.com"], "u-1");
+        assert!(member(&mut t, &row("", "u", ""), "m.csv:5")
+            .unwrap_err()
+            .starts_with("m.csv:5: no GroupId"));
+        assert!(member(&mut t, &row("g", "", "x@y"), "m.csv:6").is_err());
+        // A second UPN for one id is noted, not silently replaced.
+        member(&mut t, &row("g-2", "u-1", "renamed@contoso.com"), "m.csv:7").unwrap();
+        assert_eq!(t.directory.upn_by_id["u-1"], "ann@contoso.com");
+        assert_eq!(t.notes.len(), 1);
+    }
+
+    #[test]
+    fn per_user_states_any_case_and_conflicts() {
+        let mut t = Tenant::default();
+        for (upn, id, state, want) in [
+            ("a@x", "ID-A", "Enforced", PerUserState::Enforced),
+            ("b@x", "", "ENABLED", PerUserState::Enabled),
+            ("", "id-c", "disabled", PerUserState::Disabled),
+        ] {
+            per_user(&mut t, upn, id, state, "p.csv:2").unwrap();
+            let key = if upn.is_empty() { id } else { upn };
+            assert_eq!(t.per_user.as_ref().unwrap()[key], want);
+        }
+        assert_eq!(t.per_user.as_ref().unwrap()["id-a"], PerUserState::Enforced);
+        assert!(per_user(&mut t, "a@x", "", "enforced", "p.csv:5").is_ok());
+        let err = per_user(&mut t, "A@X", "", "disabled", "p.csv:6").unwrap_err();
+        assert!(
+            err.starts_with("p.csv:6: \"a@x\" has per-user MFA state Disabled here but Enforced"),
+            "{err}"
+        );
+        assert!(per_user(&mut t, "d@x", "", "on", "p.csv:7")
+            .unwrap_err()
+            .contains("none of disabled"));
+        assert!(per_user(&mut t, "", "", "enabled", "p.csv:8").is_err());
+    }
+
+    #[test]
+    fn role_assignments_security_defaults_and_methods() {
+        let obj = |s: &str| serde_json::from_str::<Map<String, Value>>(s).unwrap();
+        let a = role_assignment(&obj(r##"{"roleDefinitionId":"62E90394-69F5-4237-9190-012177145E10","principalId":"P","directoryScopeId":"/","principal":{"@odata.type":"#microsoft.graph.group","id":"GRP"}}"##), "r.json: item 1").unwrap();
+        assert_eq!(
+            (a.role_id.as_str(), a.scope.as_str()),
+            ("62e90394-69f5-4237-9190-012177145e10", "/")
+        );
+        assert_eq!(
+            (a.principal.id.as_str(), a.principal.kind.as_str()),
+            ("grp", "#microsoft.graph.group")
+        );
+        let err = role_assignment(
+            &obj(r##"{"roleDefinitionId":"r","principalId":"p","directoryScopeId":"/"}"##),
+            "r.json: item 2",
+        )
+        .unwrap_err();
+        assert!(err.contains("$expand=principal"), "{err}");
+        assert!(role_assignment(
+            &obj(r##"{"roleDefinitionId":"r","principal":{"id":"p"}}"##),
+            "r"
+        )
+        .is_err());
+
+        assert_eq!(
+            security_defaults(&obj(r##"{"isEnabled":true}"##), "s"),
+            Ok(true)
+        );
+        assert!(security_defaults(&obj(r##"{"isEnabled":"yes"}"##), "s").is_err());
+
+        let m = methods_policy(&obj(r##"{"authenticationMethodConfigurations":[
+            {"id":"Sms","state":"enabled","includeTargets":[{"targetType":"group","id":"all_users"}]},
+            {"id":"Voice","state":"disabled","includeTargets":[{"targetType":"group","id":"GRP-V"}]},
+            {"id":"Fido2","state":"enabled"}]}"##), "a").unwrap();
+        assert_eq!(
+            m,
+            MethodsPolicy {
+                sms_enabled: true,
+                voice_enabled: false,
+                sms_targets: vec!["all_users".into()],
+                voice_targets: vec!["grp-v".into()]
+            }
+        );
+        let err = methods_policy(
+            &obj(r##"{"authenticationMethodConfigurations":[{"id":"Sms","state":"enabled"}]}"##),
+            "a",
+        )
+        .unwrap_err();
+        assert!(err.contains("no Voice configuration"), "{err}");
+    }
+}
