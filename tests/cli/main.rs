@@ -20,6 +20,7 @@ mod gates;
 mod graph;
 mod html;
 mod hygiene;
+mod policies_read;
 mod properties;
 mod readers;
 mod readers12;

@@ -413,7 +413,10 @@ mod tests {
         assert!(err.contains("state \"paused\" is none of"), "{err}");
         let err =
             policy(r#"{"id":"x","displayName":"No conditions","state":"enabled"}"#).unwrap_err();
-        assert!(err.contains("(\"No conditions\"): no \"conditions\""), "{err}");
+        assert!(
+            err.contains("(\"No conditions\"): no \"conditions\""),
+            "{err}"
+        );
         // Unknown future fields are ignored.
         assert!(
             policy(&BASE.replace("\"state\"", "\"someFutureField\":{\"a\":1},\"state\"")).is_ok()
