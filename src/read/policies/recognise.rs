@@ -2,10 +2,11 @@
 //! `@odata.context` (the entity set Graph says it lists), else the keys of its first object,
 //! else a CSV header. Names lie (`export (3).json`); content does not.
 //!
-//! The `@odata.context` fragments are those Graph writes for each request in docs/enforcement.md
-//! (`$metadata#identity/conditionalAccess/policies`, `#policies/identitySecurityDefaults
-//! EnforcementPolicy/$entity`, `#roleManagement/directory/roleAssignments(principal())`,
-//! `#policies/authenticationMethodsPolicy/$entity`); the keys are those of each resource's
+//! The `@odata.context` fragments are those of the response examples on Graph's reference
+//! pages for each request in docs/enforcement.md (`$metadata#identity/conditionalAccess/policies`,
+//! `#policies/identitySecurityDefaultsEnforcementPolicy`, with `/$entity` in live responses,
+//! `#roleManagement/directory/roleAssignments(principal())`, `#policies/authenticationMethodsPolicy`),
+//! matched as prefixes of the part after `$metadata#`; the keys are those of each resource's
 //! reference page, and of ScubaGear's `ScubaResults_*.json` (`Raw.conditional_access_policies`).
 
 use serde_json::{Map, Value};
@@ -131,6 +132,7 @@ mod tests {
             ("https://graph.microsoft.com/v1.0/$metadata#policies/identitySecurityDefaultsEnforcementPolicy/$entity", Some(Kind::SecurityDefaults)),
             ("https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments(principal())", Some(Kind::RoleAssignments)),
             ("https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity", Some(Kind::MethodsPolicy)),
+            ("https://graph.microsoft.com/beta/$metadata#policies/identitySecurityDefaultsEnforcementPolicy", Some(Kind::SecurityDefaults)),
             ("https://graph.microsoft.com/v1.0/$metadata#users", None),
             ("https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails", None),
         ];
