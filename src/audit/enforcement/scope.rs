@@ -139,6 +139,16 @@ impl<'a> Who<'a> {
         self.is(&p.id, p.upn.as_deref())
     }
 
+    /// A group as the admin knows it: its display name from the memberships export, else its
+    /// object id.
+    pub fn group_label(&self, group: &str) -> String {
+        let id = group.trim().to_lowercase();
+        match self.tenant.group_names.get(&id) {
+            Some(name) => format!("{name} ({id})"),
+            None => group.trim().to_owned(),
+        }
+    }
+
     /// Is the user a transitive member of the group?
     pub fn in_group(&self, group: &str) -> Tri {
         let group = group.trim().to_lowercase();
@@ -263,7 +273,7 @@ pub fn scoped(who: &Who, scope: &UserScope) -> Scoped {
         exclude.push((user_entry(u), via));
     }
     for g in &scope.exclude_groups {
-        exclude.push((who.in_group(g), ExcludedVia::Group(g.clone())));
+        exclude.push((who.in_group(g), ExcludedVia::Group(who.group_label(g))));
     }
     for r in &scope.exclude_roles {
         exclude.push((who.has_role(r), ExcludedVia::Role(r.clone())));

@@ -21,6 +21,7 @@ use crate::terminal::quote;
 /// One row of the memberships export, from CSV cells or a JSON object's fields.
 pub struct MemberRow<'r> {
     pub group_id: &'r str,
+    pub group_name: &'r str,
     pub member_id: &'r str,
     pub member_upn: &'r str,
     pub member_type: &'r str,
@@ -72,6 +73,13 @@ pub fn member(tenant: &mut Tenant, row: &MemberRow, at: &str) -> Result<(), Stri
             "{at}: no GroupId\nhint: every row of the memberships export names its group; \
              export it again with the loop in docs/enforcement.md"
         ));
+    }
+    let name = row.group_name.trim();
+    if !name.is_empty() {
+        tenant
+            .group_names
+            .entry(group.clone())
+            .or_insert_with(|| name.to_owned());
     }
     let members = tenant.groups.entry(group).or_default();
     let id = row.member_id.trim().to_ascii_lowercase();
@@ -247,6 +255,7 @@ mod tests {
     fn row<'r>(group: &'r str, id: &'r str, upn: &'r str) -> MemberRow<'r> {
         MemberRow {
             group_id: group,
+            group_name: "",
             member_id: id,
             member_upn: upn,
             member_type: "#microsoft.graph.user",
@@ -277,6 +286,15 @@ mod tests {
         member(&mut t, &row("g-2", "u-1", "renamed@contoso.com"), "m.csv:7").unwrap();
         assert_eq!(t.directory.upn_by_id["u-1"], "ann@contoso.com");
         assert_eq!(t.notes.len(), 1);
+        // The group's display name is kept for messages, the first one seen.
+        let named = |name| MemberRow {
+            group_name: name,
+            ..row("G-3", "u-1", "")
+        };
+        member(&mut t, &named(" Break glass "), "m.csv:8").unwrap();
+        member(&mut t, &named("Other"), "m.csv:9").unwrap();
+        assert_eq!(t.group_names["g-3"], "Break glass");
+        assert!(!t.group_names.contains_key("g-1"));
     }
 
     #[test]

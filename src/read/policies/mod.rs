@@ -141,6 +141,7 @@ impl Reader<'_> {
                     &mut self.tenant,
                     &MemberRow {
                         group_id: cell(0),
+                        group_name: cell(1),
                         member_id: cell(2),
                         member_upn: cell(3),
                         member_type: cell(4),
@@ -296,6 +297,7 @@ impl Reader<'_> {
                 let field = |k: &str| text(item, k).unwrap_or("");
                 let row = MemberRow {
                     group_id: field(MEMBER_COLUMNS[0]),
+                    group_name: field(MEMBER_COLUMNS[1]),
                     member_id: field(MEMBER_COLUMNS[2]),
                     member_upn: field(MEMBER_COLUMNS[3]),
                     member_type: field(MEMBER_COLUMNS[4]),

@@ -20,6 +20,9 @@ pub struct Tenant {
     /// Transitive members by group object id (lower case). A group absent from the map has no
     /// membership in the export: a policy that names it cannot be decided for anyone.
     pub groups: HashMap<String, Vec<Principal>>,
+    /// Group display names by object id (lower case), from the memberships export: messages
+    /// and the detail column name a group the way the admin knows it.
+    pub group_names: HashMap<String, String>,
     /// Active directory role assignments.
     pub roles: Vec<RoleAssignment>,
     /// Per-user MFA state by lower-cased UPN and by lower-cased object id; `None` when not

@@ -57,6 +57,9 @@ fn tenant() -> Tenant {
         "g-breakglass".into(),
         vec![user("alice@contoso.example", "a1")],
     );
+    // Named by the memberships export: messages use the name.
+    t.group_names
+        .insert("g-breakglass".into(), "Break glass".into());
     t.groups
         .insert("g-admins".into(), vec![user("gina@contoso.example", "g1")]);
     let assign = |role: &str, p: Principal, scope: &str| RoleAssignment {

@@ -84,7 +84,10 @@ fn scope_and_exclusions() {
             )
         },
         Case {
-            exclusions: vec![("Require MFA", ExcludedVia::Group("g-breakglass".into()))],
+            exclusions: vec![(
+                "Require MFA",
+                ExcludedVia::Group("Break glass (g-breakglass)".into()),
+            )],
             ..case(
                 "excluded group",
                 vec![excluding(mfa("Require MFA", all()), |u| {
@@ -92,7 +95,7 @@ fn scope_and_exclusions() {
                 })],
                 alice(),
                 NotEnforced,
-                "excluded from Require MFA (group g-breakglass)",
+                "excluded from Require MFA (group Break glass (g-breakglass))",
             )
         },
         Case {
