@@ -92,7 +92,12 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
         delimiter: args.delimiter,
         overrides: args.column_map.clone(),
         sheet: args.sheet.clone(),
-        ignore: Default::default(),
+        // The object id matters only to `audit --policies`, which asks for it.
+        ignore: {
+            let mut ignore = [false; crate::read::schema::ROLE_COUNT];
+            ignore[crate::read::schema::Role::ObjectId.index()] = true;
+            ignore
+        },
         hash: false,
         next_link: if args.allow_partial {
             NextLinkPolicy::Allowed

@@ -105,7 +105,7 @@ impl JsonSource {
         let mut info = InputInfo::new(name, crate::read::InputFormat::Json);
         info.encoding = encoding.0;
         info.encoding_source = encoding.1;
-        info.set_schema(&schema);
+        info.set_schema(&schema, &options.ignore);
         Ok(JsonSource {
             feed,
             schema,

@@ -349,9 +349,13 @@ impl InputInfo {
         parts.join(", ")
     }
 
-    /// Records the resolved columns.
-    pub fn set_schema(&mut self, schema: &Schema) {
+    /// Records the resolved columns. The object id is recorded only when the command uses it
+    /// (`--policies`), so that the summaries of runs without it stay as they were.
+    pub fn set_schema(&mut self, schema: &Schema, ignore: &[bool; crate::read::schema::ROLE_COUNT]) {
         for role in ROLES {
+            if role == Role::ObjectId && ignore[role.index()] {
+                continue;
+            }
             if let Some(h) = schema.header(role) {
                 self.columns.insert(role.cli_name(), h.to_owned());
             }

@@ -35,10 +35,13 @@ pub enum Role {
     MethodPasswordless,
     MethodHello,
     MethodFido2,
+    /// The user's Entra object id (`id` in Graph's registration details, `Id` from Get-MgUser,
+    /// `ObjectId` from Get-MsolUser): how `--policies` exports name users.
+    ObjectId,
 }
 
 /// Number of roles: the size of per-row field arrays.
-pub const ROLE_COUNT: usize = 18;
+pub const ROLE_COUNT: usize = 19;
 
 /// Every role, in field-array order.
 pub const ROLES: [Role; ROLE_COUNT] = [
@@ -60,6 +63,7 @@ pub const ROLES: [Role; ROLE_COUNT] = [
     Role::MethodPasswordless,
     Role::MethodHello,
     Role::MethodFido2,
+    Role::ObjectId,
 ];
 
 /// The roles that are one column per method, with the method each stands for (a name the
@@ -104,6 +108,7 @@ impl Role {
             Role::MethodPasswordless => "method-passwordless",
             Role::MethodHello => "method-hello",
             Role::MethodFido2 => "method-fido2",
+            Role::ObjectId => "object-id",
         }
     }
 
@@ -178,6 +183,8 @@ impl Role {
             Role::Capable => &["ismfacapable", "mfacapable"],
             Role::Admin => &["isadmin", "admin"],
             Role::UserType => &["usertype"],
+            // Graph's userRegistrationDetails `id`, Get-MgUser `Id`, Get-MsolUser `ObjectId`.
+            Role::ObjectId => &["objectid", "id"],
             // Only a recognised shape or --column gives these: elsewhere a column named like a
             // method may mean anything.
             Role::AnyMethod

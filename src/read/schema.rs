@@ -287,6 +287,10 @@ mod tests {
             ("DefaultMethod", Role::DefaultMethod),
             ("Default MFA Method", Role::DefaultMethod),
             ("DefaultMFAMethod", Role::DefaultMethod),
+            // Graph's userRegistrationDetails, Get-MgUser, Get-MsolUser.
+            ("id", Role::ObjectId),
+            ("Id", Role::ObjectId),
+            ("ObjectId", Role::ObjectId),
         ];
         for (header, role) in cases {
             let schema = resolve(&["Other", header]);

@@ -85,7 +85,7 @@ impl CsvSource {
                 table.info.delimiter.as_deref().unwrap_or(",")
             );
         }
-        table.info.set_schema(&schema);
+        table.info.set_schema(&schema, &options.ignore);
         let title_warning = (!table.above_header.is_empty()).then(|| {
             table.info.header_row = Some(header_line_no);
             let lines: Vec<String> = table.above_header.iter().map(u64::to_string).collect();

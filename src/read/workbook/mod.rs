@@ -127,7 +127,7 @@ impl WorkbookSource {
         let mut info = InputInfo::new(name, opened.format);
         info.sheet = Some(opened.sheet);
         info.header_row = Some(opened.header_row);
-        info.set_schema(&opened.schema);
+        info.set_schema(&opened.schema, &options.ignore);
         Ok(WorkbookSource {
             feed,
             schema: opened.schema,
