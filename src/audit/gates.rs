@@ -4,12 +4,15 @@
 //! Gates see the distinct users that no exception covers. Coverage, unregistered and unknown
 //! counts come from the tally; the per-user gates (`--require`, `--require-admins`,
 //! `--fail-on-phone-only`) watch each user as the audit passes and remember who failed them.
+//! The enforcement gates (`--fail-on-unenforced`, `--require-enforced`) watch the verdict of
+//! `--policies` on the same users ([`GateWatch::observe_enforcement`]).
 
 use regex::Regex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::audit::classify::{Bucket, StrengthClass, Verdict};
+use crate::audit::enforcement::Enforcement;
 use crate::audit::tally::Tally;
 use crate::audit::vocab::Strength;
 
@@ -22,6 +25,34 @@ pub struct GateOptions {
     pub require: Vec<Regex>,
     pub require_admins: bool,
     pub fail_on_phone_only: bool,
+    /// `--fail-on-unenforced`: any user whose MFA is not enforced for every sign-in, or
+    /// cannot be told to be.
+    pub fail_on_unenforced: bool,
+    /// `--require-enforced REGEX`: matching users must be enforced by Conditional Access or
+    /// security defaults.
+    pub require_enforced: Vec<Regex>,
+}
+
+/// Verdicts `--fail-on-unenforced` fails on: MFA is not required at every sign-in (partial,
+/// report-only, not at all), or the exports cannot tell (undetermined, never a pass).
+pub fn unenforced(verdict: Enforcement) -> bool {
+    matches!(
+        verdict,
+        Enforcement::ConditionalAccessPartial
+            | Enforcement::ReportOnly
+            | Enforcement::NotEnforced
+            | Enforcement::Undetermined
+    )
+}
+
+/// Verdicts `--require-enforced` accepts: a tenant-wide mechanism the exports show in full.
+/// Per-user MFA is not among them: Microsoft tells admins to replace it by Conditional Access,
+/// and its state is a switch on each account, changed one user at a time outside any policy.
+pub fn enforced_for_require(verdict: Enforcement) -> bool {
+    matches!(
+        verdict,
+        Enforcement::ConditionalAccess | Enforcement::SecurityDefaults
+    )
 }
 
 impl GateOptions {
@@ -32,6 +63,8 @@ impl GateOptions {
             || !self.require.is_empty()
             || self.require_admins
             || self.fail_on_phone_only
+            || self.fail_on_unenforced
+            || !self.require_enforced.is_empty()
     }
 }
 
@@ -63,6 +96,9 @@ pub struct GateWatch {
     admins: Failing,
     admins_seen: bool,
     phone_only: Failing,
+    unenforced: Failing,
+    /// Per `--require-enforced` pattern: matching users, and those not enforced.
+    required_enforced: Vec<(u64, Failing)>,
 }
 
 /// One gate's outcome.
@@ -84,6 +120,7 @@ impl GateWatch {
     pub fn new(options: GateOptions) -> GateWatch {
         GateWatch {
             required: vec![(0, Failing::default()); options.require.len()],
+            required_enforced: vec![(0, Failing::default()); options.require_enforced.len()],
             options,
             ..GateWatch::default()
         }
@@ -113,6 +150,26 @@ impl GateWatch {
             && v.strength == Some(StrengthClass::Known(Strength::Phone))
         {
             self.phone_only.add(v.upn);
+        }
+    }
+
+    /// Watches the enforcement verdict of one distinct user that no exception covers (the
+    /// same users as [`GateWatch::observe`]: blocked users cannot sign in, so are left out).
+    pub fn observe_enforcement(&mut self, v: &Verdict, verdict: Enforcement) {
+        if v.bucket == Bucket::Blocked || v.upn.is_empty() {
+            return;
+        }
+        if self.options.fail_on_unenforced && unenforced(verdict) {
+            self.unenforced.add(v.upn);
+        }
+        let patterns = self.options.require_enforced.iter();
+        for (re, (matched, failing)) in patterns.zip(&mut self.required_enforced) {
+            if re.is_match(v.upn) {
+                *matched += 1;
+                if !enforced_for_require(verdict) {
+                    failing.add(v.upn);
+                }
+            }
         }
     }
 
@@ -225,6 +282,28 @@ impl GateWatch {
                 "registered users who can sign in rely on text message or voice call alone".into(),
             ));
         }
+        if o.fail_on_unenforced {
+            out.push(per_user(
+                "fail-on-unenforced".into(),
+                json!(0),
+                &self.unenforced,
+                "users who can sign in are not enforced at every sign-in (Conditional Access \
+                 partial, report-only, not enforced or undetermined)"
+                    .into(),
+            ));
+        }
+        for (re, (matched, failing)) in o.require_enforced.iter().zip(&self.required_enforced) {
+            out.push(per_user(
+                format!("require-enforced {}", re.as_str()),
+                json!(re.as_str()),
+                failing,
+                format!(
+                    "of the {matched} users matching {:?} who can sign in are not enforced by \
+                     Conditional Access or security defaults",
+                    re.as_str()
+                ),
+            ));
+        }
         out
     }
 }
@@ -305,6 +384,57 @@ mod tests {
                 "{options:?} {}",
                 results[0].summary
             );
+        }
+    }
+
+    /// A user who can sign in (or not), as the audit classifies them.
+    fn user(upn: &str, blocked: &str) -> Verdict<'static> {
+        let upn: &'static str = Box::leak(upn.to_owned().into_boxed_str());
+        let blocked: &'static str = Box::leak(blocked.to_owned().into_boxed_str());
+        let mut row = crate::read::schema::Row::default();
+        row.fields[crate::read::schema::Role::Upn.index()] = Some(upn);
+        row.fields[crate::read::schema::Role::Blocked.index()] = Some(blocked);
+        row.fields[crate::read::schema::Role::Methods.index()] = Some("PhoneAppNotification");
+        crate::audit::classify::classify(&row, crate::read::schema::Polarity::TrueIsBlocked)
+            .unwrap()
+    }
+
+    /// Which verdicts each enforcement gate fails on; blocked users are never counted.
+    #[test]
+    fn enforcement_gates_fail_on_the_documented_verdicts() {
+        use Enforcement as E;
+        // (verdict, fails --fail-on-unenforced, fails --require-enforced)
+        let cases = [
+            (E::ConditionalAccess, false, false),
+            (E::ConditionalAccessPartial, true, true),
+            (E::SecurityDefaults, false, false),
+            // Per-user MFA requires MFA at sign-in, but is no policy: accepted by the first
+            // gate, not by the stricter one.
+            (E::PerUser, false, true),
+            (E::ReportOnly, true, true),
+            (E::NotEnforced, true, true),
+            // Cannot be told: never a pass.
+            (E::Undetermined, true, true),
+        ];
+        for (verdict, unenforced_fails, require_fails) in cases {
+            let options = GateOptions {
+                fail_on_unenforced: true,
+                require_enforced: vec![Regex::new("^admin").unwrap()],
+                ..GateOptions::default()
+            };
+            let mut watch = GateWatch::new(options);
+            watch.observe_enforcement(&user("admin@contoso.com", "False"), verdict);
+            // Blocked: cannot sign in, whatever the verdict.
+            watch.observe_enforcement(&user("admin2@contoso.com", "True"), E::NotEnforced);
+            let results = watch.evaluate(&tally(1, 0, 0), true);
+            assert_eq!(results.len(), 2);
+            assert_eq!(results[0].name, "fail-on-unenforced");
+            assert_eq!(!results[0].passed, unenforced_fails, "{verdict:?}");
+            assert_eq!(results[1].name, "require-enforced ^admin");
+            assert_eq!(!results[1].passed, require_fails, "{verdict:?}");
+            if unenforced_fails {
+                assert_eq!(results[0].users, vec!["admin@contoso.com".to_owned()]);
+            }
         }
     }
 }

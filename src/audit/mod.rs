@@ -5,6 +5,7 @@ pub mod classify;
 pub(crate) mod counter;
 pub(crate) mod dedup;
 pub(crate) mod diff;
+pub mod enforced;
 pub mod enforcement;
 pub mod exceptions;
 pub(crate) mod gates;

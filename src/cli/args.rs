@@ -313,7 +313,8 @@ pub struct AuditArgs {
     pub include_blocked: bool,
 
     /// Report columns, from: upn,status,methods,display-name,default-method,registered,blocked,
-    /// mfa-capable,admin,user-type,strongest-method,source
+    /// mfa-capable,admin,user-type,strongest-method,source, and with --policies enforcement,
+    /// enforcement-detail
     #[arg(long, value_name = "LIST", default_value = "upn,status,methods", value_parser = parse_columns)]
     pub columns: Columns,
 
@@ -345,6 +346,12 @@ pub struct AuditArgs {
     /// Write the excepted users here, with the reason, expiry and owner of their exception
     #[arg(long, value_name = "PATH")]
     pub excepted: Option<String>,
+
+    /// Policy exports (Conditional Access, security defaults, group members, role
+    /// assignments, per-user MFA, methods policy; a folder is read recursively; repeatable):
+    /// decide whether MFA is enforced for each user (docs/enforcement.md)
+    #[arg(long, value_name = "PATH")]
+    pub policies: Vec<String>,
 
     #[command(flatten)]
     pub gates: GateArgs,
@@ -395,6 +402,16 @@ pub struct GateArgs {
     /// Fail on any registered user whose methods are all text message or voice call
     #[arg(long)]
     pub fail_on_phone_only: bool,
+
+    /// Fail on any user who can sign in whose MFA enforcement is Conditional Access
+    /// (partial), Report-only, Not enforced or Undetermined (needs --policies)
+    #[arg(long, requires = "policies")]
+    pub fail_on_unenforced: bool,
+
+    /// Every user who can sign in and whose UPN matches must be enforced by Conditional
+    /// Access or security defaults (needs --policies; repeatable)
+    #[arg(long, value_name = "REGEX", value_parser = parse_upn_pattern, requires = "policies")]
+    pub require_enforced: Vec<Regex>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -107,5 +107,7 @@ fn gate_options(args: &GateArgs) -> Result<GateOptions> {
         require: args.require.clone(),
         require_admins: args.require_admins,
         fail_on_phone_only: args.fail_on_phone_only,
+        fail_on_unenforced: args.fail_on_unenforced,
+        require_enforced: args.require_enforced.clone(),
     })
 }
