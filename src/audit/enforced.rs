@@ -11,7 +11,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::audit::classify::Verdict;
-use crate::audit::enforcement::{self, Decision, Enforcement, UserRef};
+use crate::audit::enforcement::{self, Decision, Enforcement, ExcludedVia, Exclusion, UserRef};
 use crate::read::policies::model::{PolicyFileKind, Tenant};
 
 /// How a user of the report was found in the policy exports' directory.
@@ -119,7 +119,10 @@ impl Enforced {
                 None => v.is_guest().then_some(true),
             },
         };
-        (enforcement::evaluate(&self.tenant, &user), self.find(v.upn, id))
+        (
+            enforcement::evaluate(&self.tenant, &user),
+            self.find(v.upn, id),
+        )
     }
 
     /// Where the directory the exports pair (id ⇄ UPN) knows the user from.
@@ -170,6 +173,22 @@ impl Enforced {
             crate::numbers::thousands(reported),
         ))
     }
+}
+
+/// `the MFA policy "Require MFA" (through the group "Break glass")`, for warnings; names are
+/// quoted for the terminal.
+pub fn exclusions_text(exclusions: &[Exclusion]) -> String {
+    let quote = |s: &str| crate::terminal::quote(s).to_string();
+    let one = |x: &Exclusion| {
+        let via = match &x.via {
+            ExcludedVia::User => "directly".to_owned(),
+            ExcludedVia::Group(g) => format!("through the group {}", quote(g)),
+            ExcludedVia::Role(r) => format!("through the role {}", quote(r)),
+            ExcludedVia::GuestType(t) => format!("as guest type {}", quote(t)),
+        };
+        format!("the MFA policy {} ({via})", quote(&x.policy))
+    };
+    exclusions.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// The summary's view of one file.
@@ -245,6 +264,25 @@ mod tests {
         for (upn, id, want) in cases {
             assert_eq!(e.find(upn, *id), *want, "{upn} {id:?}");
         }
+    }
+
+    #[test]
+    fn exclusions_name_the_policy_and_the_way() {
+        let x = |via| Exclusion {
+            policy: "Require MFA".into(),
+            via,
+        };
+        let text = exclusions_text(&[
+            x(ExcludedVia::User),
+            x(ExcludedVia::Group("Break glass".into())),
+            x(ExcludedVia::Role("Global Administrator".into())),
+        ]);
+        assert_eq!(
+            text,
+            "the MFA policy \"Require MFA\" (directly), the MFA policy \"Require MFA\" (through \
+             the group \"Break glass\"), the MFA policy \"Require MFA\" (through the role \
+             \"Global Administrator\")"
+        );
     }
 
     #[test]

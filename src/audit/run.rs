@@ -14,6 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::audit::accounts::{Accounts, Listed};
 use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
 use crate::audit::dedup::UpnIndex;
+use crate::audit::enforced::Enforced;
+use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
 use crate::audit::lookalike::LookAlikes;
@@ -35,6 +37,18 @@ pub trait Sink {
         at: Location<'_>,
         exception: Option<&Exception>,
     ) -> Result<()>;
+
+    /// As [`Sink::accept`], with the user's MFA enforcement decision when the run has
+    /// `--policies`. Only sinks that write it need more than the default.
+    fn accept_decided(
+        &mut self,
+        verdict: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+        _decision: Option<&Decision>,
+    ) -> Result<()> {
+        self.accept(verdict, at, exception)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -52,6 +66,8 @@ pub struct EngineOptions {
     /// Users the gates and lists leave alone (`--exceptions`, `--exclude`).
     pub exceptions: Exceptions,
     pub gates: GateOptions,
+    /// `--policies`: the tenant's policy exports; empty when MFA enforcement is not asked.
+    pub policies: Vec<String>,
 }
 
 /// `--admins-only`, `--members-only`.
@@ -82,6 +98,8 @@ pub struct Outcome {
     pub gates: Vec<GateResult>,
     pub warnings: Warnings,
     pub inputs: Vec<InputInfo>,
+    /// With `--policies`: what the policies decided, counted over the users in the report.
+    pub enforced: Option<Enforced>,
 }
 
 /// True when the verdict goes in MFA_Report.csv.
@@ -117,6 +135,15 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let mut watch = GateWatch::new(options.gates.clone());
     let mut twins = Twins::default();
     let mut lookalikes = LookAlikes::default();
+    // Read once, before the first row: every user is decided against the same tenant.
+    let mut enforced = if options.policies.is_empty() {
+        None
+    } else {
+        Some(Enforced::new(read::policies::read(
+            &options.policies,
+            &options.read,
+        )?))
+    };
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = read::open(spec, &options.read)?;
@@ -287,10 +314,39 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     }
                 }
             }
+            let decision = match &enforced {
+                Some(e) if !verdict.upn.is_empty() => {
+                    Some(e.decide(&verdict, row.get(Role::ObjectId)))
+                }
+                _ => None,
+            };
+            if let (Some((d, _)), None) = (&decision, exception) {
+                watch.observe_enforcement(&verdict, d.verdict);
+                if verdict.bucket != Bucket::Blocked && !d.exclusions.is_empty() {
+                    warnings.push(format!(
+                        "{location}: {} is excluded from {} and has no --exceptions entry: an \
+                         undocumented exclusion (document it with a reason, or remove it)",
+                        quote(verdict.upn),
+                        crate::audit::enforced::exclusions_text(&d.exclusions)
+                    ))?;
+                }
+            }
             if in_report(&verdict, options.include_blocked) {
                 tally.count_reported(&verdict);
+                if let (Some(e), Some((d, found))) = (enforced.as_mut(), &decision) {
+                    e.count(
+                        d,
+                        *found,
+                        exception.is_some() || verdict.bucket == Bucket::Blocked,
+                    );
+                }
             }
-            sink.accept(&verdict, location, exception)?;
+            sink.accept_decided(
+                &verdict,
+                location,
+                exception,
+                decision.as_ref().map(|(d, _)| d),
+            )?;
         }
         if let Some(p) = progress {
             p.finish_and_clear();
@@ -311,6 +367,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     for finding in options.exceptions.findings() {
         warnings.push(finding)?;
     }
+    if let Some(w) = enforced.as_ref().and_then(Enforced::not_found_warning) {
+        warnings.push_major(w)?;
+    }
     let blocked_excluded = infos.iter().all(|i| i.columns.contains_key("blocked"));
     let gates = watch.evaluate(&tally, blocked_excluded);
     tally.check_invariant()?;
@@ -319,6 +378,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         gates,
         warnings,
         inputs: infos,
+        enforced,
     })
 }
 

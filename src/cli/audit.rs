@@ -25,6 +25,17 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     read.ignore[Role::DisplayName.index()] =
         !columns.contains(&Column::DisplayName) && args.html.is_none();
     read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
+    read.ignore[Role::ObjectId.index()] = args.policies.is_empty();
+    if args.policies.is_empty() {
+        if let Some(c) = columns.iter().find(|c| c.needs_policies()) {
+            // A column of verdicts nobody decided would read as a finding.
+            anyhow::bail!(
+                "--columns {}: the MFA enforcement columns need --policies PATH (the tenant's \
+                 policy exports, see docs/enforcement.md)",
+                c.name()
+            );
+        }
+    }
     read.hash = args.html.is_some();
     let mut destinations = vec![("--output", args.output.as_str())];
     for (flag, path) in [
@@ -72,6 +83,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     let options = EngineOptions {
         include_blocked: args.include_blocked,
         gates: gate_options(&args.gates)?,
+        policies: args.policies.clone(),
         ..super::engine_options(&args.input.read, read, !args.quiet)?
     };
     let mut outcome = run::run(&specs, &options, &mut outputs)?;

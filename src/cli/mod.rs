@@ -53,6 +53,7 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
         accounts: args.accounts.clone(),
         exceptions,
         gates: GateOptions::default(),
+        policies: Vec::new(),
     })
 }
 

@@ -351,7 +351,11 @@ impl InputInfo {
 
     /// Records the resolved columns. The object id is recorded only when the command uses it
     /// (`--policies`), so that the summaries of runs without it stay as they were.
-    pub fn set_schema(&mut self, schema: &Schema, ignore: &[bool; crate::read::schema::ROLE_COUNT]) {
+    pub fn set_schema(
+        &mut self,
+        schema: &Schema,
+        ignore: &[bool; crate::read::schema::ROLE_COUNT],
+    ) {
         for role in ROLES {
             if role == Role::ObjectId && ignore[role.index()] {
                 continue;

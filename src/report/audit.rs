@@ -8,6 +8,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::audit::classify::{Bucket, StrengthClass, Verdict};
+use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::Exception;
 use crate::audit::run::{in_report, Outcome, Sink};
 use crate::audit::vocab::NameStyle;
@@ -69,8 +70,18 @@ impl Sink for AuditOutputs {
         at: Location<'_>,
         exception: Option<&Exception>,
     ) -> Result<()> {
+        self.accept_decided(v, at, exception, None)
+    }
+
+    fn accept_decided(
+        &mut self,
+        v: &Verdict,
+        at: Location<'_>,
+        exception: Option<&Exception>,
+        decision: Option<&Decision>,
+    ) -> Result<()> {
         if in_report(v, self.include_blocked) {
-            self.report.write(v, &at, exception)?;
+            self.report.write(v, &at, exception, decision)?;
         }
         if let Some(rows) = &mut self.html_rows {
             rows.push(html_row(v, exception.is_some()));
@@ -180,7 +191,8 @@ impl AuditOutputs {
     pub fn commit(mut self, outcome: &Outcome) -> Result<Vec<String>> {
         let generated_at = self.timestamp.then(ci::now_rfc3339);
         let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs)
-            .with_gates(&outcome.gates, generated_at);
+            .with_gates(&outcome.gates, generated_at)
+            .with_enforcement(outcome.enforced.as_ref());
         self.report.summary(&doc)?;
         let report_rows = self.report.rows;
         let report = self.report.finish()?;
@@ -248,6 +260,9 @@ pub fn human(outcome: &Outcome, include_blocked: bool, wrote: &[String], colour:
         &outcome.inputs,
         include_blocked,
     );
+    if let Some(e) = &outcome.enforced {
+        text.push_str(&crate::report::enforcement::human(&e.counts, &e.summary));
+    }
     text.push_str(&summary::human_gates(&outcome.gates));
     text.push_str(&format!(
         "\nWrote {}\n",

@@ -140,6 +140,10 @@ pub fn render(
     ));
     h.push_str("</section>");
 
+    if let (Some(counts), Some(policies)) = (doc.enforcement, doc.policies) {
+        h.push_str(&crate::report::enforcement::html(counts, policies));
+    }
+
     if !doc.gates.is_empty() {
         h.push_str("<section aria-labelledby=\"gates\"><h2 id=\"gates\">Gates</h2><table><thead><tr><th scope=\"col\">Gate</th><th scope=\"col\">Result</th><th scope=\"col\">Detail</th></tr></thead><tbody>");
         for g in doc.gates {

@@ -2,13 +2,15 @@
 //!
 //! Default columns and headers are those of the reference command:
 //! `"UserPrincipalName","MFA Status","MFA Methods"`. `--columns` adds DisplayName,
-//! Default Method, Registered, Blocked and Source (file:line of the row).
+//! Default Method, Registered, Blocked and Source (file:line of the row), and with `--policies`
+//! MFA Enforcement and Enforcement Detail.
 
 use anyhow::{bail, Result};
 
 use super::commit::Output;
 use super::table::{Table, Value};
 use crate::audit::classify::{Blocked, Methods, StrengthClass, Verdict};
+use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::Exception;
 use crate::audit::methods::{NAMES_NOT_IN_INPUT, NOT_LISTED};
 use crate::audit::vocab::NameStyle;
@@ -28,9 +30,13 @@ pub enum Column {
     Strongest,
     Exception,
     Source,
+    /// `--policies`: the verdict ("MFA Enforcement").
+    Enforcement,
+    /// `--policies`: the deciding policies and what narrows them ("Enforcement Detail").
+    EnforcementDetail,
 }
 
-const ALL: [(Column, &str, &str); 13] = [
+const ALL: [(Column, &str, &str); 15] = [
     (Column::Upn, "upn", "UserPrincipalName"),
     (Column::Status, "status", "MFA Status"),
     (Column::Methods, "methods", "MFA Methods"),
@@ -44,6 +50,12 @@ const ALL: [(Column, &str, &str); 13] = [
     (Column::Strongest, "strongest-method", "Strongest Method"),
     (Column::Exception, "exception", "Exception"),
     (Column::Source, "source", "Source"),
+    (Column::Enforcement, "enforcement", "MFA Enforcement"),
+    (
+        Column::EnforcementDetail,
+        "enforcement-detail",
+        "Enforcement Detail",
+    ),
 ];
 
 impl Column {
@@ -52,6 +64,19 @@ impl Column {
             .find(|(c, ..)| *c == self)
             .map(|(_, _, h)| *h)
             .unwrap_or_default()
+    }
+
+    /// As `--columns` names it.
+    pub fn name(self) -> &'static str {
+        ALL.iter()
+            .find(|(c, ..)| *c == self)
+            .map(|(_, n, _)| *n)
+            .unwrap_or_default()
+    }
+
+    /// Columns only `--policies` can fill.
+    pub fn needs_policies(self) -> bool {
+        matches!(self, Column::Enforcement | Column::EnforcementDetail)
     }
 
     /// Parses `--columns upn,status,methods,...`.
@@ -115,6 +140,7 @@ impl ReportWriter {
         v: &Verdict,
         source: &dyn std::fmt::Display,
         exception: Option<&Exception>,
+        decision: Option<&Decision>,
     ) -> Result<()> {
         for col in &self.columns {
             let value = match col {
@@ -144,6 +170,8 @@ impl ReportWriter {
                 })),
                 Column::Strongest => Value::Text(v.strength.map_or("", StrengthClass::name)),
                 Column::Exception => Value::Text(if exception.is_some() { "Excepted" } else { "" }),
+                Column::Enforcement => Value::Text(decision.map_or("", |d| d.verdict.label())),
+                Column::EnforcementDetail => Value::Text(decision.map_or("", |d| &d.detail)),
                 Column::Source => {
                     self.joined.clear();
                     use std::fmt::Write as _;

@@ -7,6 +7,7 @@ pub mod commit;
 pub mod csv;
 pub mod destinations;
 pub mod diff;
+pub mod enforcement;
 pub mod escape;
 pub mod html;
 pub mod mfa_report;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::audit::enforced::{ByVerdict, Enforced, PolicySummary};
 use crate::audit::gates::GateResult;
 use crate::audit::tally::{Count, NameCounter, Population, Tally};
 use crate::numbers::{thousands, users};
@@ -33,6 +34,13 @@ pub struct JsonSummary<'a> {
     /// The gates asked for, and whether all passed.
     pub gates: &'a [GateResult],
     pub passed: bool,
+    /// With `--policies`: users in the report by MFA enforcement verdict, every verdict's key
+    /// present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<&'a ByVerdict>,
+    /// With `--policies`: the files read or skipped, and how users were found in them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<&'a PolicySummary>,
     /// Only with `--timestamp`: outputs are otherwise the same bytes for the same input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
@@ -59,8 +67,17 @@ impl<'a> JsonSummary<'a> {
             inputs,
             gates: &[],
             passed: true,
+            enforcement: None,
+            policies: None,
             generated_at: None,
         }
+    }
+
+    /// Adds what `--policies` decided, when the run had it.
+    pub fn with_enforcement(mut self, enforced: Option<&'a Enforced>) -> Self {
+        self.enforcement = enforced.map(|e| &e.counts);
+        self.policies = enforced.map(|e| &e.summary);
+        self
     }
 
     /// Adds the gates' outcome and, with `--timestamp`, the time of the run.

@@ -1,0 +1,192 @@
+//! How `audit --policies` shows MFA enforcement in the summaries: coverage by source (the
+//! verdicts, in the order of the rules), how the users were found in the policy exports, the
+//! files read or skipped, and what the exports cannot decide. The human summary and the HTML
+//! report show the same numbers as the JSON summary's `"enforcement"` and `"policies"`.
+
+use std::fmt::Write as _;
+
+use crate::audit::enforced::{ByVerdict, PolicySummary};
+use crate::audit::enforcement::Enforcement;
+use crate::numbers::thousands;
+use crate::report::escape::html as esc;
+use crate::terminal::text;
+
+/// What no export can tell, said wherever the verdicts are shown (docs/enforcement.md).
+pub const NOT_DECIDED_OFFLINE: &str = "not decided offline: sign-in IPs against named \
+     locations, device compliance, risk at sign-in, application filters, PIM activations and \
+     membership changes after the export, external MFA providers (docs/enforcement.md)";
+
+/// The part of the human summary after the counts. Data (file names, reasons) is escaped for
+/// the terminal.
+pub fn human(counts: &ByVerdict, s: &PolicySummary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nMFA enforcement ({} in the report):",
+        crate::numbers::users(counts.total())
+    );
+    let width = Enforcement::ALL
+        .iter()
+        .map(|v| v.label().len())
+        .max()
+        .unwrap_or(0);
+    for v in Enforcement::ALL {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>7}",
+            v.label(),
+            thousands(counts.get(v))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  users found in the policy exports: {} by object id, {} by UPN, {} not found",
+        thousands(s.users_matched_by_id),
+        thousands(s.users_matched_by_upn),
+        thousands(s.users_not_found)
+    );
+    if counts.get(Enforcement::Undetermined) > 0 {
+        let _ = writeln!(
+            out,
+            "  undetermined: a policy names a group with no membership in the export (the \
+             Enforcement Detail column names it)"
+        );
+    }
+    if s.undocumented_exclusions > 0 {
+        let _ = writeln!(
+            out,
+            "  {} excluded from an MFA policy without an --exceptions entry (see the warnings)",
+            crate::numbers::users(s.undocumented_exclusions)
+        );
+    }
+    for f in &s.files {
+        match &f.skipped {
+            Some(why) => {
+                let _ = writeln!(out, "  {}: skipped: {}", text(&f.path), text(why));
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} ({})",
+                    text(&f.path),
+                    f.kind.replace('_', " "),
+                    thousands(f.items)
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "  {NOT_DECIDED_OFFLINE}");
+    out
+}
+
+/// The HTML report's section.
+pub fn html(counts: &ByVerdict, s: &PolicySummary) -> String {
+    let mut h = String::from(
+        "<section aria-labelledby=\"enforcement\"><h2 id=\"enforcement\">MFA enforcement</h2>\
+         <dl class=\"counts\">",
+    );
+    for v in Enforcement::ALL {
+        let _ = write!(
+            h,
+            "<div><dt>{}</dt><dd id=\"enforcement-{}\">{}</dd></div>",
+            esc(v.label()),
+            v.key(),
+            thousands(counts.get(v))
+        );
+    }
+    h.push_str("</dl>");
+    let _ = write!(
+        h,
+        "<p>Users found in the policy exports: {} by object id, {} by UPN, {} not found. \
+         Undocumented exclusions: {}.</p>",
+        thousands(s.users_matched_by_id),
+        thousands(s.users_matched_by_upn),
+        thousands(s.users_not_found),
+        thousands(s.undocumented_exclusions)
+    );
+    if s.users_not_found > 0 {
+        h.push_str(
+            "<p class=\"warn\"><strong>Warning:</strong> some users are in no policy export's \
+             directory: policies that target them through a group or a role cannot apply to \
+             them here.</p>",
+        );
+    }
+    h.push_str("<ul>");
+    for f in &s.files {
+        let what = match &f.skipped {
+            Some(why) => format!("skipped: {why}"),
+            None => format!("{} ({})", f.kind.replace('_', " "), thousands(f.items)),
+        };
+        let _ = write!(h, "<li>{}: {}</li>", esc(&f.path), esc(&what));
+    }
+    let _ = write!(h, "</ul><p>{}.</p></section>", esc(NOT_DECIDED_OFFLINE));
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::enforced::FileNote;
+
+    fn sample() -> (ByVerdict, PolicySummary) {
+        let mut c = ByVerdict::default();
+        c.add(Enforcement::ConditionalAccess);
+        c.add(Enforcement::Undetermined);
+        let s = PolicySummary {
+            files: vec![
+                FileNote {
+                    path: "ca<1>.json".into(),
+                    kind: "conditional_access",
+                    items: 3,
+                    skipped: None,
+                },
+                FileNote {
+                    path: "users\u{1b}[31m.csv".into(),
+                    kind: "skipped",
+                    items: 0,
+                    skipped: Some("a user export".into()),
+                },
+            ],
+            users_matched_by_id: 1,
+            users_matched_by_upn: 0,
+            users_not_found: 1,
+            undocumented_exclusions: 1,
+        };
+        (c, s)
+    }
+
+    #[test]
+    fn human_lists_every_verdict_and_escapes_file_names() {
+        let (c, s) = sample();
+        let text = human(&c, &s);
+        for v in Enforcement::ALL {
+            assert!(text.contains(v.label()), "{}: {text}", v.label());
+        }
+        assert!(
+            text.contains("1 by object id, 0 by UPN, 1 not found"),
+            "{text}"
+        );
+        assert!(
+            text.contains("undetermined: a policy names a group"),
+            "{text}"
+        );
+        assert!(text.contains("skipped: a user export"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("not decided offline"), "{text}");
+    }
+
+    #[test]
+    fn html_escapes_and_keys_every_verdict() {
+        let (c, s) = sample();
+        let h = html(&c, &s);
+        for v in Enforcement::ALL {
+            assert!(
+                h.contains(&format!("id=\"enforcement-{}\"", v.key())),
+                "{h}"
+            );
+        }
+        assert!(h.contains("ca&lt;1&gt;.json"), "{h}");
+        assert!(!h.contains("ca<1>"), "{h}");
+        assert!(h.contains("class=\"warn\""), "{h}");
+    }
+}
