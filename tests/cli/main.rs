@@ -14,6 +14,7 @@ mod architecture;
 mod audit_more;
 mod commit;
 mod corpus;
+mod enforcement;
 mod enforcement_properties;
 mod escaping;
 mod gates;
