@@ -416,10 +416,11 @@ mod tests {
             // Cannot be told: never a pass.
             (E::Undetermined, true, true),
         ];
+        let admins = Regex::new("^admin").unwrap();
         for (verdict, unenforced_fails, require_fails) in cases {
             let options = GateOptions {
                 fail_on_unenforced: true,
-                require_enforced: vec![Regex::new("^admin").unwrap()],
+                require_enforced: vec![admins.clone()],
                 ..GateOptions::default()
             };
             let mut watch = GateWatch::new(options);
