@@ -204,8 +204,11 @@ POLICIES = [
            }),
     policy(7, "Require MFA for contractors (disabled)", "disabled",
            users_scope(includeGroups=[g("contractors")])),
+    # A #EXT# guest is a B2B collaboration guest or an "other external user": the user export
+    # cannot tell which, so both are included for the policy to decide her.
     policy(8, "Require MFA for guests", "enabled", users_scope(includeGuestsOrExternalUsers={
-        "guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest,b2bCollaborationMember",
+        "guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,"
+                                    "otherExternalUser",
         "externalTenants": {
             "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants",
             "membershipKind": "all",

@@ -314,6 +314,7 @@ mod tests {
             verdict: Enforcement::NotEnforced,
             detail: String::new(),
             exclusions: Vec::new(),
+            step_up_only: Vec::new(),
         };
         e.count(&d, Found::NotFound, false);
         assert!(e.not_found_warning().unwrap().contains("none of the users"));

@@ -48,8 +48,9 @@ pub fn human(counts: &ByVerdict, s: &PolicySummary) -> String {
     if counts.get(Enforcement::Undetermined) > 0 {
         let _ = writeln!(
             out,
-            "  undetermined: a policy names a group with no membership in the export (the \
-             Enforcement Detail column names it)"
+            "  undetermined: the exports cannot tell (a group without membership rows, a \
+             missing export, a guest type the user export cannot say; the Enforcement Detail \
+             column names what is missing)"
         );
     }
     if s.undocumented_exclusions > 0 {
@@ -167,7 +168,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("undetermined: a policy names a group"),
+            text.contains("undetermined: the exports cannot tell"),
             "{text}"
         );
         assert!(text.contains("skipped: a user export"), "{text}");
