@@ -30,6 +30,18 @@ impl Day {
         Day::from_unix_days((secs / 86_400) as i64)
     }
 
+    /// Days from 1970-01-01 to this day (the inverse of [`Day::from_unix_days`]; Howard
+    /// Hinnant's algorithm).
+    pub fn to_unix_days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
     pub fn from_unix_days(days: i64) -> Day {
         let z = days + 719_468;
@@ -78,6 +90,9 @@ mod tests {
         assert_eq!(Day::parse("2028-02-29").map(|d| d.day), Some(29));
         assert_eq!(Day::parse("2026-13-01"), None);
         assert_eq!(Day::parse("tomorrow"), None);
+        for n in [0, 20_415, 11_016, -1, 20_850, 21_000] {
+            assert_eq!(Day::from_unix_days(n).to_unix_days(), n);
+        }
     }
 
     #[test]

@@ -106,6 +106,12 @@ impl Enforced {
         }
     }
 
+    /// The exports read, for the findings that are not enforcement verdicts (the end of SMS
+    /// and voice reads the authentication methods policy).
+    pub fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
     /// Decides one distinct user; `object_id` from the user export's object-id column.
     pub fn decide(&self, v: &Verdict, object_id: Option<&str>) -> (Decision, Found) {
         let id = object_id.map(str::trim).filter(|s| !s.is_empty());

@@ -11,6 +11,7 @@ pub mod exceptions;
 pub(crate) mod gates;
 pub(crate) mod lookalike;
 pub mod methods;
+pub mod phone_end;
 pub(crate) mod readable;
 pub mod registration;
 pub mod run;

@@ -19,9 +19,11 @@ use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
 use crate::audit::lookalike::LookAlikes;
+use crate::audit::phone_end::{self, Allowance, PhoneEnd, PhoneOnly, PolicyCounts};
 use crate::audit::readable::Readability;
 use crate::audit::tally::Tally;
 use crate::audit::upn::{self, Twins};
+use crate::dates::Day;
 use crate::error::Interrupted;
 use crate::read::schema::Role;
 use crate::read::{self, InputInfo, InputSpec, Location, ReadOptions, RowSource};
@@ -49,6 +51,13 @@ pub trait Sink {
     ) -> Result<()> {
         self.accept(verdict, at, exception)
     }
+
+    /// A user who can sign in, no exception covers, and whose every MFA method is SMS or
+    /// voice; with what the authentication methods policy still allows them, when it was
+    /// exported. Called before [`Sink::accept_decided`] for the same user.
+    fn phone_only(&mut self, _verdict: &Verdict, _allowance: Option<&Allowance>) -> Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,6 +77,9 @@ pub struct EngineOptions {
     pub gates: GateOptions,
     /// `--policies`: the tenant's policy exports; empty when MFA enforcement is not asked.
     pub policies: Vec<String>,
+    /// `--today`: the day the end of SMS and voice is counted down from (default: the
+    /// system clock's, UTC).
+    pub today: Option<Day>,
 }
 
 /// `--admins-only`, `--members-only`.
@@ -100,6 +112,8 @@ pub struct Outcome {
     pub inputs: Vec<InputInfo>,
     /// With `--policies`: what the policies decided, counted over the users in the report.
     pub enforced: Option<Enforced>,
+    /// The end of SMS and voice: the date, and who relies on them alone.
+    pub phone_end: PhoneEnd,
 }
 
 /// True when the verdict goes in MFA_Report.csv.
@@ -144,6 +158,10 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
             &options.read,
         )?))
     };
+    let mut phone_policy = enforced
+        .as_ref()
+        .and_then(|e| e.tenant().methods_policy.as_ref())
+        .map(PolicyCounts::new);
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = read::open(spec, &options.read)?;
@@ -306,6 +324,15 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 watch.observe(&verdict);
                 if matches!(verdict.bucket, Bucket::Registered | Bucket::Unregistered) {
                     tally.count_population(&verdict);
+                    if phone_end::phone_only(&verdict.methods) == PhoneOnly::Yes {
+                        let allowance = enforced.as_ref().and_then(|e| {
+                            phone_end::allowance(e.tenant(), &verdict, row.get(Role::ObjectId))
+                        });
+                        if let (Some(counts), Some(a)) = (phone_policy.as_mut(), &allowance) {
+                            counts.add(a);
+                        }
+                        sink.phone_only(&verdict, allowance.as_ref())?;
+                    }
                     if let (Some(c), Some(conflicts)) = (
                         verdict.flag_conflict,
                         tally.population.flag_contradicts_methods.as_mut(),
@@ -373,12 +400,19 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let blocked_excluded = infos.iter().all(|i| i.columns.contains_key("blocked"));
     let gates = watch.evaluate(&tally, blocked_excluded);
     tally.check_invariant()?;
+    let phone_end = PhoneEnd::new(
+        options.today.unwrap_or_else(Day::today),
+        tally.population.phone_only,
+        tally.population.phone_only_cannot_tell,
+        phone_policy,
+    );
     Ok(Outcome {
         tally,
         gates,
         warnings,
         inputs: infos,
         enforced,
+        phone_end,
     })
 }
 

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::audit::classify::{Bucket, FlagConflict, Methods, StrengthClass, Verdict};
+use crate::audit::classify::{Bucket, FlagConflict, Methods, Verdict};
 pub use crate::audit::counter::NameCounter;
-use crate::audit::vocab::Strength;
+use crate::audit::phone_end::PhoneOnly;
 
 /// Everything counted in a run. The buckets serialise (into the JSON summary, flattened); the
 /// rest is shown there in its own words.
@@ -108,8 +108,15 @@ pub struct Population {
     pub guests: u64,
     /// Users by the strongest class of method listed.
     pub strongest_method: BTreeMap<&'static str, u64>,
-    /// Users whose strongest method is a phone (text message or voice call).
+    /// Users whose every MFA method is a text message or a voice call
+    /// ([`crate::audit::phone_end::phone_only`]). Shown in the JSON summary's `"phone_only"`
+    /// object, with the date those methods end.
+    #[serde(skip)]
     pub phone_only: u64,
+    /// Users whose methods cannot say whether they are phone only (unknown names, names not
+    /// exported).
+    #[serde(skip)]
+    pub phone_only_cannot_tell: u64,
     /// Users with methods, none of them MFA (e.g. only `email`): unregistered.
     pub only_non_mfa_methods: u64,
     /// Users counted as registered only because of method names the vocabulary does not know
@@ -227,12 +234,16 @@ impl Tally {
         }
         p.guests += u64::from(v.is_guest());
         p.only_non_mfa_methods += u64::from(v.only_non_mfa_methods);
+        match crate::audit::phone_end::phone_only(&v.methods) {
+            PhoneOnly::Yes => p.phone_only += 1,
+            PhoneOnly::CannotTell => p.phone_only_cannot_tell += 1,
+            PhoneOnly::No => {}
+        }
         p.registered_by_unrecognised_names += u64::from(v.registered_by_unrecognised);
         let Some(key) = v.strength else {
             return;
         };
         *p.strongest_method.entry(key.name()).or_insert(0) += 1;
-        p.phone_only += u64::from(key == StrengthClass::Known(Strength::Phone));
     }
 
     /// One of the counts the summaries show.

@@ -347,6 +347,12 @@ pub struct AuditArgs {
     #[arg(long, value_name = "PATH")]
     pub excepted: Option<String>,
 
+    /// Write the users who can sign in and rely on SMS or voice alone here (UPN, display
+    /// name, methods; with --policies, whether the methods policy still allows SMS / voice):
+    /// those Microsoft stops at sign-in once its SMS and voice end (docs/classification.md)
+    #[arg(long, value_name = "PATH")]
+    pub phone_only: Option<String>,
+
     /// Policy exports (Conditional Access, security defaults, group members, role
     /// assignments, per-user MFA, methods policy; a folder is read recursively; repeatable):
     /// decide whether MFA is enforced for each user (docs/enforcement.md)

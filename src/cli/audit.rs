@@ -23,7 +23,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     let (specs, mut read) = super::inputs(&args.input)?;
     let columns = args.columns.0.clone();
     read.ignore[Role::DisplayName.index()] =
-        !columns.contains(&Column::DisplayName) && args.html.is_none();
+        !columns.contains(&Column::DisplayName) && args.html.is_none() && args.phone_only.is_none();
     read.ignore[Role::DefaultMethod.index()] = !columns.contains(&Column::DefaultMethod);
     read.ignore[Role::ObjectId.index()] = args.policies.is_empty();
     if args.policies.is_empty() {
@@ -42,6 +42,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         ("--registered", &args.registered),
         ("--unregistered", &args.unregistered),
         ("--excepted", &args.excepted),
+        ("--phone-only", &args.phone_only),
         ("--json", &args.json),
         ("--junit", &args.junit),
         ("--html", &args.html),
@@ -65,6 +66,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         registered: args.registered.as_deref(),
         unregistered: args.unregistered.as_deref(),
         excepted: args.excepted.as_deref(),
+        phone_only: args.phone_only.as_deref(),
+        policies: !args.policies.is_empty(),
         json: args.json.as_deref(),
         junit: args.junit.as_deref(),
         html: args.html.as_deref(),

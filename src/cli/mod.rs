@@ -54,6 +54,7 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
         exceptions,
         gates: GateOptions::default(),
         policies: Vec::new(),
+        today: Some(today),
     })
 }
 

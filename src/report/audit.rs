@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use crate::audit::classify::{Bucket, StrengthClass, Verdict};
 use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::Exception;
+use crate::audit::phone_end::Allowance;
 use crate::audit::run::{in_report, Outcome, Sink};
 use crate::audit::vocab::NameStyle;
 use crate::numbers::users;
@@ -31,6 +32,10 @@ pub struct AuditPlan<'a> {
     pub registered: Option<&'a str>,
     pub unregistered: Option<&'a str>,
     pub excepted: Option<&'a str>,
+    /// `--phone-only`: users who rely on SMS and voice alone.
+    pub phone_only: Option<&'a str>,
+    /// `--policies` was given: the `--phone-only` list gets the methods policy's columns.
+    pub policies: bool,
     pub json: Option<&'a str>,
     pub junit: Option<&'a str>,
     pub html: Option<&'a str>,
@@ -51,6 +56,8 @@ pub struct AuditOutputs {
     registered: Option<UpnList>,
     unregistered: Option<UpnList>,
     excepted: Option<(Box<dyn Table>, u64)>,
+    /// `--phone-only`, its rows, and whether it has the policy columns.
+    phone_only: Option<(Box<dyn Table>, u64, bool)>,
     /// Unregistered users (not excepted), for the JUnit report.
     unregistered_upns: Option<Vec<String>>,
     /// Every distinct user, for the HTML report.
@@ -64,6 +71,32 @@ pub struct AuditOutputs {
 }
 
 impl Sink for AuditOutputs {
+    fn phone_only(&mut self, v: &Verdict, allowance: Option<&Allowance>) -> Result<()> {
+        let Some((table, rows, policy_columns)) = &mut self.phone_only else {
+            return Ok(());
+        };
+        // Methods only, as the input named them: no phone number is ever written here.
+        let mut methods = String::new();
+        crate::report::mfa_report::methods_text(v, ", ", NameStyle::AsWritten, &mut methods);
+        for cell in [v.upn, v.display_name.unwrap_or(""), &methods] {
+            table.cell(Value::Text(cell))?;
+        }
+        if *policy_columns {
+            let (sms, voice) = match allowance {
+                Some(a) => (a.sms.text(), a.voice.text()),
+                None => {
+                    let none = "cannot tell: no authentication methods policy in --policies";
+                    (none.to_owned(), none.to_owned())
+                }
+            };
+            table.cell(Value::Text(&sms))?;
+            table.cell(Value::Text(&voice))?;
+        }
+        table.end_row()?;
+        *rows += 1;
+        Ok(())
+    }
+
     fn accept(
         &mut self,
         v: &Verdict,
@@ -124,6 +157,15 @@ const EXCEPTED_HEADERS: [&str; 5] = [
     "Exception",
 ];
 
+/// Headers of the `--phone-only` list; the last two only with `--policies`.
+const PHONE_ONLY_HEADERS: [&str; 5] = [
+    "UserPrincipalName",
+    "DisplayName",
+    "Methods",
+    "SMS Allowed By Policy",
+    "Voice Allowed By Policy",
+];
+
 impl AuditOutputs {
     /// Creates every output of the plan (temporary files, nothing visible yet).
     pub fn create(plan: &AuditPlan<'_>) -> Result<AuditOutputs> {
@@ -147,6 +189,17 @@ impl AuditOutputs {
             .excepted
             .map(|p| Ok::<_, anyhow::Error>((open(p, None, "Excepted", &EXCEPTED_HEADERS)?, 0)))
             .transpose()?;
+        let phone_headers = &PHONE_ONLY_HEADERS[..if plan.policies { 5 } else { 3 }];
+        let phone_only = plan
+            .phone_only
+            .map(|p| {
+                Ok::<_, anyhow::Error>((
+                    open(p, None, "PhoneOnly", phone_headers)?,
+                    0,
+                    plan.policies,
+                ))
+            })
+            .transpose()?;
         Ok(AuditOutputs {
             report: ReportWriter::new(
                 report,
@@ -157,6 +210,7 @@ impl AuditOutputs {
             registered: list(plan.registered)?,
             unregistered: list(plan.unregistered)?,
             excepted,
+            phone_only,
             unregistered_upns: plan.junit.map(|_| Vec::new()),
             html_rows: plan.html.map(|_| Vec::new()),
             json: plan.json.map(Output::create).transpose()?,
@@ -192,7 +246,8 @@ impl AuditOutputs {
         let generated_at = self.timestamp.then(ci::now_rfc3339);
         let doc = JsonSummary::new(&outcome.tally, &outcome.warnings, &outcome.inputs)
             .with_gates(&outcome.gates, generated_at)
-            .with_enforcement(outcome.enforced.as_ref());
+            .with_enforcement(outcome.enforced.as_ref())
+            .with_phone_end(&outcome.phone_end);
         self.report.summary(&doc)?;
         let report_rows = self.report.rows;
         let report = self.report.finish()?;
@@ -205,6 +260,11 @@ impl AuditOutputs {
             finished.push(out);
         }
         if let Some((table, rows)) = self.excepted {
+            let out = table.finish()?;
+            wrote.push(format!("{} ({})", out.describe(), users(rows)));
+            finished.push(out);
+        }
+        if let Some((table, rows, _)) = self.phone_only {
             let out = table.finish()?;
             wrote.push(format!("{} ({})", out.describe(), users(rows)));
             finished.push(out);
@@ -260,6 +320,7 @@ pub fn human(outcome: &Outcome, include_blocked: bool, wrote: &[String], colour:
         &outcome.inputs,
         include_blocked,
     );
+    text.push_str(&summary::human_phone_end(&outcome.phone_end));
     if let Some(e) = &outcome.enforced {
         text.push_str(&crate::report::enforcement::human(&e.counts, &e.summary));
     }

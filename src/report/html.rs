@@ -194,12 +194,39 @@ pub fn render(
         &strength,
         "bar",
     ));
-    if doc.population.phone_only > 0 {
+    if let Some(p) = doc.phone_only {
         let _ = write!(
             h,
-            "<p>{} users rely on text message or voice call alone.</p>",
-            thousands(doc.population.phone_only)
+            "<p id=\"phone-only\">{} {} who can sign in rely on SMS or voice alone (phone only).",
+            esc(&p.date_line()),
+            esc(&crate::numbers::users(p.users)),
         );
+        if p.cannot_tell > 0 {
+            let _ = write!(
+                h,
+                " For {} the methods cannot say.",
+                esc(&crate::numbers::users(p.cannot_tell))
+            );
+        }
+        if let Some(c) = &p.policy {
+            let _ =
+                write!(
+                h,
+                " Authentication methods policy: SMS {}, voice {}{}; of the phone-only users {} \
+                 still allowed SMS or voice, {} allowed neither, {} cannot tell.",
+                if c.sms_enabled { "enabled" } else { "disabled" },
+                if c.voice_enabled { "enabled" } else { "disabled" },
+                if c.migration_complete {
+                    ""
+                } else {
+                    " (migration not complete: legacy policies may still allow them)"
+                },
+                thousands(c.still_allowed),
+                thousands(c.not_allowed),
+                thousands(c.cannot_tell)
+            );
+        }
+        h.push_str("</p>");
     }
     if let Some(c) = doc
         .population

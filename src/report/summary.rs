@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::audit::enforced::{ByVerdict, Enforced, PolicySummary};
 use crate::audit::gates::GateResult;
+use crate::audit::phone_end::PhoneEnd;
 use crate::audit::tally::{Count, NameCounter, Population, Tally};
 use crate::numbers::{thousands, users};
 use crate::read::InputInfo;
@@ -41,6 +42,10 @@ pub struct JsonSummary<'a> {
     /// With `--policies`: the files read or skipped, and how users were found in them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<&'a PolicySummary>,
+    /// The end of Microsoft-provided SMS and voice: the date, the days left, the users who
+    /// rely on them alone (`audit` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_only: Option<&'a PhoneEnd>,
     /// Only with `--timestamp`: outputs are otherwise the same bytes for the same input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
@@ -69,8 +74,15 @@ impl<'a> JsonSummary<'a> {
             passed: true,
             enforcement: None,
             policies: None,
+            phone_only: None,
             generated_at: None,
         }
+    }
+
+    /// Adds the end of SMS and voice.
+    pub fn with_phone_end(mut self, phone_end: &'a PhoneEnd) -> Self {
+        self.phone_only = Some(phone_end);
+        self
     }
 
     /// Adds what `--policies` decided, when the run had it.
@@ -126,6 +138,54 @@ pub fn human_gates(gates: &[GateResult]) -> String {
     for g in gates {
         let mark = if g.passed { "pass" } else { "FAIL" };
         let _ = writeln!(s, "  {mark}  {}: {}", text(&g.name), text(&g.summary));
+    }
+    s
+}
+
+/// The end of SMS and voice, for the human summary: the date line, the phone-only users and,
+/// with the authentication methods policy, what it still allows them.
+pub fn human_phone_end(p: &PhoneEnd) -> String {
+    let mut s = format!("\nSMS and voice: {}\n", p.date_line());
+    let _ = writeln!(
+        s,
+        "  {} who can sign in rely on SMS or voice alone (phone only){}",
+        users(p.users),
+        if p.passed {
+            ": they are stopped at sign-in until they register a passkey"
+        } else {
+            ": they will be stopped at sign-in until they register a passkey"
+        }
+    );
+    if p.cannot_tell > 0 {
+        let _ = writeln!(
+            s,
+            "  {} whose methods cannot say (names mfa-audit does not know, or not exported)",
+            users(p.cannot_tell)
+        );
+    }
+    if let Some(c) = &p.policy {
+        let on = |b: bool| if b { "enabled" } else { "disabled" };
+        let _ = writeln!(
+            s,
+            "  Authentication methods policy: SMS {}, voice {}{}",
+            on(c.sms_enabled),
+            on(c.voice_enabled),
+            if c.migration_complete {
+                ""
+            } else {
+                " (migration not complete: the legacy MFA and SSPR policies may still allow them)"
+            }
+        );
+        let _ = writeln!(
+            s,
+            "  Of the phone-only users: {} still allowed SMS or voice by policy (SMS {}, voice \
+             {}), {} allowed neither, {} cannot tell",
+            thousands(c.still_allowed),
+            thousands(c.sms_allowed),
+            thousands(c.voice_allowed),
+            thousands(c.not_allowed),
+            thousands(c.cannot_tell)
+        );
     }
     s
 }
@@ -301,16 +361,8 @@ pub fn human(
         );
         let _ = writeln!(
             s,
-            "\nStrongest method (users who can sign in): {}{}",
+            "\nStrongest method (users who can sign in): {}",
             parts.join(", "),
-            if p.phone_only > 0 {
-                format!(
-                    "\n  {} users rely on text message or voice call alone (phone only)",
-                    thousands(p.phone_only)
-                )
-            } else {
-                String::new()
-            }
         );
     }
     // Status values and method names are kept as the input wrote them.

@@ -20,7 +20,7 @@
 //! | the user's row in the per-user export | rule 4 | `Undetermined` ("no per-user MFA state for this user") likewise |
 //! | authentication methods policy | nothing here (it matters for the end of SMS and voice only) | — |
 
-mod scope;
+pub(crate) mod scope;
 mod strength;
 
 use std::collections::BTreeSet;

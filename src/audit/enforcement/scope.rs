@@ -135,6 +135,11 @@ impl<'a> Who<'a> {
         }
     }
 
+    /// Is the user the object `id` (a policy's user target)?
+    pub fn is_user(&self, id: &str) -> Tri {
+        self.is(id, None)
+    }
+
     fn is_principal(&self, p: &Principal) -> Tri {
         self.is(&p.id, p.upn.as_deref())
     }

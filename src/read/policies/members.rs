@@ -215,7 +215,8 @@ pub fn methods_policy(item: &Map<String, Value>, at: &str) -> Result<MethodsPoli
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-    let find = |wanted: &str| -> Result<(bool, Vec<String>), String> {
+    let mut user_targets = Vec::new();
+    let mut find = |wanted: &str| -> Result<(bool, Vec<String>, Vec<String>), String> {
         let Some(config) = configs
             .iter()
             .filter_map(Value::as_object)
@@ -227,24 +228,41 @@ pub fn methods_policy(item: &Map<String, Value>, at: &str) -> Result<MethodsPoli
             ));
         };
         let enabled = text(config, "state").is_some_and(|s| s.eq_ignore_ascii_case("enabled"));
-        let targets = crate::read::policies::conditional_access::get(config, "includeTargets")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_object)
-            .filter_map(|t| text(t, "id"))
-            .map(str::to_ascii_lowercase)
-            .collect();
-        Ok((enabled, targets))
+        // Graph's smsAuthenticationMethodTarget / authenticationMethodTarget: `id` and
+        // `targetType` (`user` or `group`); `all_users` is a group target.
+        let mut ids = |key: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            let targets = crate::read::policies::conditional_access::get(config, key)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for t in targets.iter().filter_map(Value::as_object) {
+                let Some(id) = text(t, "id").map(str::to_ascii_lowercase) else {
+                    continue;
+                };
+                if text(t, "targetType").is_some_and(|k| k.eq_ignore_ascii_case("user")) {
+                    user_targets.push(id.clone());
+                }
+                out.push(id);
+            }
+            out
+        };
+        let include = ids("includeTargets");
+        let exclude = ids("excludeTargets");
+        Ok((enabled, include, exclude))
     };
-    let (sms_enabled, sms_targets) = find("Sms")?;
-    let (voice_enabled, voice_targets) = find("Voice")?;
+    let (sms_enabled, sms_targets, sms_excluded) = find("Sms")?;
+    let (voice_enabled, voice_targets, voice_excluded) = find("Voice")?;
     Ok(MethodsPolicy {
         sms_enabled,
         voice_enabled,
         sms_targets,
         voice_targets,
+        sms_excluded,
+        voice_excluded,
+        user_targets,
+        migration_complete: text(item, "policyMigrationState")
+            .is_some_and(|s| s.eq_ignore_ascii_case("migrationComplete")),
     })
 }
 
@@ -354,7 +372,8 @@ mod tests {
 
         let m = methods_policy(&obj(r##"{"authenticationMethodConfigurations":[
             {"id":"Sms","state":"enabled","includeTargets":[{"targetType":"group","id":"all_users"}]},
-            {"id":"Voice","state":"disabled","includeTargets":[{"targetType":"group","id":"GRP-V"}]},
+            {"id":"Voice","state":"disabled","includeTargets":[{"targetType":"group","id":"GRP-V"}],
+             "excludeTargets":[{"targetType":"user","id":"USR-1"}]},
             {"id":"Fido2","state":"enabled"}]}"##), "a").unwrap();
         assert_eq!(
             m,
@@ -362,7 +381,11 @@ mod tests {
                 sms_enabled: true,
                 voice_enabled: false,
                 sms_targets: vec!["all_users".into()],
-                voice_targets: vec!["grp-v".into()]
+                voice_targets: vec!["grp-v".into()],
+                sms_excluded: vec![],
+                voice_excluded: vec!["usr-1".into()],
+                user_targets: vec!["usr-1".into()],
+                migration_complete: false,
             }
         );
         let err = methods_policy(

@@ -187,4 +187,15 @@ pub struct MethodsPolicy {
     /// Group ids (lower case) or `all_users` the SMS / voice configurations include.
     pub sms_targets: Vec<String>,
     pub voice_targets: Vec<String>,
+    /// Ids (lower case) the SMS / voice configurations exclude (`excludeTargets`): an
+    /// exclusion wins over an inclusion, as in Conditional Access.
+    pub sms_excluded: Vec<String>,
+    pub voice_excluded: Vec<String>,
+    /// The ids, among all the targets above, whose `targetType` is `user` (the others are
+    /// groups): a user target is that user, never a group whose members are unknown.
+    pub user_targets: Vec<String>,
+    /// `policyMigrationState` is `migrationComplete`: only then are the legacy MFA and SSPR
+    /// policies ignored, so that SMS or voice turned off here is off (Microsoft's
+    /// entra-sms-voice-usage-analyzer README says the same); otherwise they may still allow it.
+    pub migration_complete: bool,
 }
