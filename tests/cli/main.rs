@@ -21,6 +21,7 @@ mod gates;
 mod graph;
 mod html;
 mod hygiene;
+mod phone_end;
 mod policies_read;
 mod properties;
 mod readers;
