@@ -719,7 +719,8 @@ fn ctrl_c_leaves_the_old_report_and_no_temporary_file() {
 fn readme_session_is_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    let command = "$ mfa-audit audit samples/msonline-ps51.csv --registered registered.csv --unregistered unregistered.csv\n";
+    // --today: the summary counts the days to the end of SMS and voice.
+    let command = "$ mfa-audit audit samples/msonline-ps51.csv --registered registered.csv --unregistered unregistered.csv --today 2026-11-25\n";
     let start = readme.find(command).expect("the session in the README") + command.len();
     let end = start + readme[start..].find("\n\n$ head").unwrap();
     let d = Dir::new();
@@ -738,6 +739,8 @@ fn readme_session_is_current() {
             "registered.csv",
             "--unregistered",
             "unregistered.csv",
+            "--today",
+            "2026-11-25",
         ])
         .output()
         .unwrap();
