@@ -27,6 +27,11 @@ OUT_DIR/<variant>/                  the --policies folder of each variant:
                             Requirements: disabled, enabled, enforced).
     users.csv               a copy of the user list: not a policy export, skipped with a note.
 
+Admins (tests/cli/enforcement_admins.rs): dave is a Global Administrator with a FIDO2 key,
+frank a User Administrator with only an authenticator app, niaj a Security Administrator
+through the role-assignable group Security operations, erin a Global Administrator of an
+administrative unit only (not an admin for Conditional Access).
+
 Variants: `tenant` (every rule), `tenant-missing` (the same plus a policy naming a group whose
 membership is not exported), `tenant-defaults` (security defaults on, no Conditional Access
 policies). tests/cli/enforcement.rs works out every user's verdict by hand from these files.
@@ -48,6 +53,7 @@ def oid(n):
 # Built-in role template ids (Microsoft Entra built-in roles, permissions reference).
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1"
+SECURITY_ADMIN = "194ae4cb-b126-40b2-bd5b-6091b380977d"
 
 # (name, object id n, userType, AccountEnabled, methods)
 USERS = [
@@ -89,6 +95,8 @@ GROUPS = {
     "devices": (oid(107), "Managed device users", ["ivan"]),
     "contractors": (oid(108), "Contractors", ["judy"]),
     "empty": (oid(109), "Leavers", []),
+    # Role-assignable: holds Security Administrator (the admins finding); no policy names it.
+    "secops": (oid(110), "Security operations", ["niaj"]),
 }
 MISSING_GROUP = oid(199)
 
@@ -222,12 +230,14 @@ POLICIES = [
 MISSING_POLICY = policy(10, "Require MFA for finance", "enabled",
                         users_scope(includeGroups=[MISSING_GROUP]))
 
-# (user, role template id, directoryScopeId)
+# (user or group key, role template id, directoryScopeId)
 ROLE_ASSIGNMENTS = [
     ("dave", GLOBAL_ADMIN, "/"),
     # Scoped to an administrative unit: does not count for Conditional Access.
     ("erin", GLOBAL_ADMIN, "/administrativeUnits/" + oid(300)),
     ("frank", USER_ADMIN, "/"),
+    # Through a role-assignable group: niaj is a Security Administrator.
+    ("secops", SECURITY_ADMIN, "/"),
 ]
 
 PER_USER = {"erin": "enforced", "oscar": "enabled"}
@@ -267,7 +277,7 @@ def registration_details():
             "userPrincipalName": USER[name][1],
             "userDisplayName": name.title(),
             "userType": kind,
-            "isAdmin": name in ("dave", "frank"),
+            "isAdmin": name in ("dave", "frank", "niaj"),
             "isMfaRegistered": bool(methods),
             "isMfaCapable": bool(methods),
             "isPasswordlessCapable": "fido2" in methods,
@@ -297,18 +307,21 @@ def group_members():
 def role_assignments():
     value = []
     for i, (name, role, scope) in enumerate(ROLE_ASSIGNMENTS):
-        uid, u = USER[name]
+        if name in GROUPS:
+            # An expanded group principal has no userPrincipalName (Graph group resource).
+            uid = GROUPS[name][0]
+            principal = {"@odata.type": "#microsoft.graph.group", "id": uid,
+                         "displayName": GROUPS[name][1]}
+        else:
+            uid, u = USER[name]
+            principal = {"@odata.type": "#microsoft.graph.user", "id": uid,
+                         "displayName": name.title(), "userPrincipalName": u}
         value.append({
             "id": f"assignment-{i + 1}",
             "roleDefinitionId": role,
             "principalId": uid,
             "directoryScopeId": scope,
-            "principal": {
-                "@odata.type": "#microsoft.graph.user",
-                "id": uid,
-                "displayName": name.title(),
-                "userPrincipalName": u,
-            },
+            "principal": principal,
         })
     return page("https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/"
                 "roleAssignments(principal())", value)

@@ -10,6 +10,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::audit::admins::{AdminStatus, Findings};
 use crate::audit::classify::Verdict;
 use crate::audit::enforcement::{self, Decision, Enforcement, ExcludedVia, Exclusion, UserRef};
 use crate::read::policies::model::{PolicyFileKind, Tenant};
@@ -91,12 +92,15 @@ pub struct Enforced {
     /// Users in the report by verdict.
     pub counts: ByVerdict,
     pub summary: PolicySummary,
+    /// The admins finding and the step-up-only policies (`audit::admins`).
+    pub findings: Findings,
 }
 
 impl Enforced {
     pub fn new(tenant: Tenant) -> Enforced {
         let files = tenant.files.iter().map(file_note).collect();
         Enforced {
+            findings: Findings::new(&tenant),
             tenant,
             counts: ByVerdict::default(),
             summary: PolicySummary {
@@ -114,21 +118,16 @@ impl Enforced {
 
     /// Decides one distinct user; `object_id` from the user export's object-id column.
     pub fn decide(&self, v: &Verdict, object_id: Option<&str>) -> (Decision, Found) {
-        let id = object_id.map(str::trim).filter(|s| !s.is_empty());
-        let user = UserRef {
-            upn: v.upn,
-            id,
-            // userType when the export has it; otherwise only `#EXT#` says guest, and its
-            // absence says nothing.
-            guest: match v.user_type {
-                Some(t) => Some(t.eq_ignore_ascii_case("guest")),
-                None => v.is_guest().then_some(true),
-            },
-        };
+        let user = user_ref(v, object_id);
         (
             enforcement::evaluate(&self.tenant, &user),
-            self.find(v.upn, id),
+            self.find(v.upn, user.id),
         )
+    }
+
+    /// The privileged roles the user holds at `/` (the admins finding).
+    pub fn admin(&self, v: &Verdict, object_id: Option<&str>) -> AdminStatus {
+        self.findings.status(&self.tenant, &user_ref(v, object_id))
     }
 
     /// Where the directory the exports pair (id ⇄ UPN) knows the user from.
@@ -178,6 +177,20 @@ impl Enforced {
             crate::numbers::thousands(s.users_not_found),
             crate::numbers::thousands(reported),
         ))
+    }
+}
+
+/// The user as the policy exports can name them.
+fn user_ref<'a>(v: &'a Verdict<'_>, object_id: Option<&'a str>) -> UserRef<'a> {
+    UserRef {
+        upn: v.upn,
+        id: object_id.map(str::trim).filter(|s| !s.is_empty()),
+        // userType when the export has it; otherwise only `#EXT#` says guest, and its
+        // absence says nothing.
+        guest: match v.user_type {
+            Some(t) => Some(t.eq_ignore_ascii_case("guest")),
+            None => v.is_guest().then_some(true),
+        },
     }
 }
 

@@ -5,12 +5,15 @@
 //! counts come from the tally; the per-user gates (`--require`, `--require-admins`,
 //! `--fail-on-phone-only`) watch each user as the audit passes and remember who failed them.
 //! The enforcement gates (`--fail-on-unenforced`, `--require-enforced`) watch the verdict of
-//! `--policies` on the same users ([`GateWatch::observe_enforcement`]).
+//! `--policies` on the same users ([`GateWatch::observe_enforcement`]), and
+//! `--require-admins-phishing-resistant` their privileged roles and phishing-resistant methods
+//! ([`GateWatch::observe_admin`]).
 
 use regex::Regex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::audit::admins::{AdminStatus, PhishingResistance};
 use crate::audit::classify::{Bucket, StrengthClass, Verdict};
 use crate::audit::enforcement::Enforcement;
 use crate::audit::tally::Tally;
@@ -31,6 +34,9 @@ pub struct GateOptions {
     /// `--require-enforced REGEX`: matching users must be enforced by Conditional Access or
     /// security defaults.
     pub require_enforced: Vec<Regex>,
+    /// `--require-admins-phishing-resistant`: every admin (privileged role at `/`) must have a
+    /// phishing-resistant method registered, and it must be possible to tell.
+    pub require_admins_phishing_resistant: bool,
 }
 
 /// Verdicts `--fail-on-unenforced` fails on: MFA is not required at every sign-in (partial,
@@ -65,6 +71,7 @@ impl GateOptions {
             || self.fail_on_phone_only
             || self.fail_on_unenforced
             || !self.require_enforced.is_empty()
+            || self.require_admins_phishing_resistant
     }
 }
 
@@ -99,6 +106,10 @@ pub struct GateWatch {
     unenforced: Failing,
     /// Per `--require-enforced` pattern: matching users, and those not enforced.
     required_enforced: Vec<(u64, Failing)>,
+    /// Admins (or possible admins) without a phishing-resistant method, or who cannot be told.
+    admins_phishing: Failing,
+    /// No role assignment export: admins cannot be told at all.
+    no_role_export: bool,
 }
 
 /// One gate's outcome.
@@ -168,6 +179,27 @@ impl GateWatch {
                 *matched += 1;
                 if !enforced_for_require(verdict) {
                     failing.add(v.upn);
+                }
+            }
+        }
+    }
+
+    /// Watches the admin status and phishing resistance of one distinct user that no exception
+    /// covers. A user who may hold a privileged role (the exports cannot tell) fails unless a
+    /// phishing-resistant method is registered: a gate that cannot be checked never passes.
+    pub fn observe_admin(&mut self, v: &Verdict, admin: &AdminStatus, pr: PhishingResistance) {
+        if !self.options.require_admins_phishing_resistant
+            || v.bucket == Bucket::Blocked
+            || v.upn.is_empty()
+        {
+            return;
+        }
+        match admin {
+            AdminStatus::NoRoleExport => self.no_role_export = true,
+            AdminStatus::NotAdmin => {}
+            AdminStatus::Admin(_) | AdminStatus::Undetermined { .. } => {
+                if pr != PhishingResistance::Registered {
+                    self.admins_phishing.add(v.upn);
                 }
             }
         }
@@ -303,6 +335,23 @@ impl GateWatch {
                     re.as_str()
                 ),
             ));
+        }
+        if o.require_admins_phishing_resistant {
+            let mut gate = per_user(
+                "require-admins-phishing-resistant".into(),
+                json!(0),
+                &self.admins_phishing,
+                "admins who can sign in have no phishing-resistant method registered, or the \
+                 exports cannot tell"
+                    .into(),
+            );
+            if self.no_role_export {
+                gate.passed = false;
+                gate.summary = "no role assignment export among --policies, so admins cannot \
+                                be told (docs/enforcement.md)"
+                    .into();
+            }
+            out.push(gate);
         }
         out
     }

@@ -1,6 +1,7 @@
 //! Rows to verdicts and counts.
 
 pub(crate) mod accounts;
+pub mod admins;
 pub mod classify;
 pub(crate) mod counter;
 pub(crate) mod dedup;

@@ -189,6 +189,8 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         let here = source.info().clone();
         // Rows borrow the source; what the loop needs besides them is taken out first.
         let schema = source.schema().clone();
+        // Whether this input can show a phishing-resistant method (the admins finding).
+        let shown = crate::audit::admins::MethodsShown::of(&schema);
         let bytes_read = source.byte_counter();
         if let Some(rows) = source.estimated_rows(spec.file_size()) {
             index.reserve((rows as usize).min(MAX_RESERVE));
@@ -347,8 +349,18 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 }
                 _ => None,
             };
+            let admin = match (&enforced, &decision) {
+                (Some(e), Some(_)) => Some((
+                    e.admin(&verdict, row.get(Role::ObjectId)),
+                    crate::audit::admins::phishing_resistance(&verdict, shown),
+                )),
+                _ => None,
+            };
             if let (Some((d, _)), None) = (&decision, exception) {
                 watch.observe_enforcement(&verdict, d.verdict);
+                if let Some((a, pr)) = &admin {
+                    watch.observe_admin(&verdict, a, *pr);
+                }
                 if verdict.bucket != Bucket::Blocked && !d.exclusions.is_empty() {
                     warnings.push(format!(
                         "{location}: {} is excluded from {} and has no --exceptions entry: an \
@@ -366,6 +378,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                         *found,
                         exception.is_some() || verdict.bucket == Bucket::Blocked,
                     );
+                    if let Some((a, pr)) = &admin {
+                        e.findings.count(verdict.upn, d, a, *pr);
+                    }
                 }
             }
             sink.accept_decided(

@@ -418,6 +418,11 @@ pub struct GateArgs {
     /// Access or security defaults (needs --policies; repeatable)
     #[arg(long, value_name = "REGEX", value_parser = parse_upn_pattern, requires = "policies")]
     pub require_enforced: Vec<Regex>,
+
+    /// Every admin (privileged directory role at /, from the role assignments in --policies)
+    /// who can sign in must have a phishing-resistant method registered (needs --policies)
+    #[arg(long, requires = "policies")]
+    pub require_admins_phishing_resistant: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -124,5 +124,6 @@ fn gate_options(args: &GateArgs) -> Result<GateOptions> {
         fail_on_phone_only: args.fail_on_phone_only,
         fail_on_unenforced: args.fail_on_unenforced,
         require_enforced: args.require_enforced.clone(),
+        require_admins_phishing_resistant: args.require_admins_phishing_resistant,
     })
 }

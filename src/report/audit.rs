@@ -323,6 +323,10 @@ pub fn human(outcome: &Outcome, include_blocked: bool, wrote: &[String], colour:
     text.push_str(&summary::human_phone_end(&outcome.phone_end));
     if let Some(e) = &outcome.enforced {
         text.push_str(&crate::report::enforcement::human(&e.counts, &e.summary));
+        text.push_str(&crate::report::enforcement::human_findings(
+            &e.findings.admins,
+            &e.findings.step_up,
+        ));
     }
     text.push_str(&summary::human_gates(&outcome.gates));
     text.push_str(&format!(

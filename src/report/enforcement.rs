@@ -1,10 +1,12 @@
 //! How `audit --policies` shows MFA enforcement in the summaries: coverage by source (the
 //! verdicts, in the order of the rules), how the users were found in the policy exports, the
 //! files read or skipped, and what the exports cannot decide. The human summary and the HTML
-//! report show the same numbers as the JSON summary's `"enforcement"` and `"policies"`.
+//! report show the same numbers as the JSON summary's `"enforcement"` and `"policies"`, and
+//! the admins finding and step-up-only policies as its `"admins"` and `"step_up_only"`.
 
 use std::fmt::Write as _;
 
+use crate::audit::admins::{AdminsSummary, StepUpSummary};
 use crate::audit::enforced::{ByVerdict, PolicySummary};
 use crate::audit::enforcement::Enforcement;
 use crate::numbers::thousands;
@@ -121,6 +123,162 @@ pub fn html(counts: &ByVerdict, s: &PolicySummary) -> String {
         let _ = write!(h, "<li>{}: {}</li>", esc(&f.path), esc(&what));
     }
     let _ = write!(h, "</ul><p>{}.</p></section>", esc(NOT_DECIDED_OFFLINE));
+    h
+}
+
+/// Admins named in the human summary at most; the JSON and the HTML report name them all.
+const ADMINS_SHOWN: usize = 20;
+
+/// The header of the admins finding, with the roles it counts.
+const ADMINS_WHAT: &str = "Admins (a privileged directory role at /, directly or through a \
+     group)";
+
+/// Why step-up-only policies are apart, said the same way everywhere.
+const STEP_UP_WHAT: &str = "protect registration/step-up, not sign-in";
+
+/// The admins finding and the step-up-only policies, for the human summary.
+pub fn human_findings(a: &AdminsSummary, step: &StepUpSummary) -> String {
+    let mut out = String::new();
+    if !a.roles_exported {
+        let _ = writeln!(
+            out,
+            "\n{ADMINS_WHAT}: not told: no role assignment export among --policies \
+             (docs/enforcement.md)"
+        );
+    } else {
+        let _ = writeln!(out, "\n{ADMINS_WHAT}: {}", crate::numbers::users(a.admins));
+        let lines = [
+            (
+                "not enforced by Conditional Access",
+                a.not_conditional_access,
+            ),
+            (
+                "without a phishing-resistant method",
+                a.without_phishing_resistant,
+            ),
+            (
+                "phishing-resistant method unknown (the export cannot tell)",
+                a.phishing_resistant_unknown,
+            ),
+            (
+                "may hold a privileged role (the exports cannot tell)",
+                a.undetermined,
+            ),
+        ];
+        for (what, n) in lines {
+            let _ = writeln!(out, "  {what}: {}", thousands(n));
+        }
+        for e in a.users.iter().take(ADMINS_SHOWN) {
+            let _ = writeln!(
+                out,
+                "  {}{}: {}; {}; phishing-resistant: {}{}",
+                text(&e.upn),
+                if e.undetermined { " (possibly)" } else { "" },
+                text(&e.roles.join(", ")),
+                e.enforcement,
+                e.phishing_resistant,
+                e.why
+                    .as_deref()
+                    .map(|w| format!(" ({})", text(w)))
+                    .unwrap_or_default()
+            );
+        }
+        if a.users.len() > ADMINS_SHOWN {
+            let _ = writeln!(
+                out,
+                "  ... and {} more (see the JSON summary)",
+                thousands((a.users.len() - ADMINS_SHOWN) as u64)
+            );
+        }
+    }
+    if !step.policies.is_empty() {
+        let names: Vec<String> = step.policies.iter().map(|p| text(p).to_string()).collect();
+        let _ = writeln!(
+            out,
+            "  MFA policies that {STEP_UP_WHAT}: {} ({} taken in): {}",
+            thousands(step.policies.len() as u64),
+            crate::numbers::users(step.users),
+            names.join(", ")
+        );
+    }
+    out
+}
+
+/// The HTML report's admins section.
+pub fn html_findings(a: &AdminsSummary, step: &StepUpSummary) -> String {
+    let mut h = format!(
+        "<section aria-labelledby=\"admins\"><h2 id=\"admins\">{}</h2>",
+        esc(ADMINS_WHAT)
+    );
+    if !a.roles_exported {
+        h.push_str(
+            "<p class=\"warn\"><strong>Warning:</strong> no role assignment export among \
+             --policies: admins cannot be told.</p>",
+        );
+    } else {
+        h.push_str("<dl class=\"counts\">");
+        let counts = [
+            ("admins", "Admins", a.admins),
+            (
+                "not-conditional-access",
+                "Not enforced by Conditional Access",
+                a.not_conditional_access,
+            ),
+            (
+                "without-phishing-resistant",
+                "Without a phishing-resistant method",
+                a.without_phishing_resistant,
+            ),
+            (
+                "phishing-resistant-unknown",
+                "Phishing-resistant method unknown",
+                a.phishing_resistant_unknown,
+            ),
+            ("undetermined", "May hold a privileged role", a.undetermined),
+        ];
+        for (key, label, n) in counts {
+            let _ = write!(
+                h,
+                "<div><dt>{label}</dt><dd id=\"admins-{key}\">{}</dd></div>",
+                thousands(n)
+            );
+        }
+        h.push_str("</dl>");
+        if !a.users.is_empty() {
+            h.push_str(
+                "<table><thead><tr><th scope=\"col\">User</th><th scope=\"col\">Roles</th>\
+                 <th scope=\"col\">MFA Enforcement</th><th scope=\"col\">Phishing-resistant\
+                 </th></tr></thead><tbody>",
+            );
+            for e in &a.users {
+                let pr = match &e.why {
+                    Some(w) => format!("{} ({w})", e.phishing_resistant),
+                    None => e.phishing_resistant.to_owned(),
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&e.upn),
+                    if e.undetermined { " (possibly)" } else { "" },
+                    esc(&e.roles.join(", ")),
+                    esc(e.enforcement),
+                    esc(&pr)
+                );
+            }
+            h.push_str("</tbody></table>");
+        }
+    }
+    if !step.policies.is_empty() {
+        let names: Vec<&str> = step.policies.iter().map(String::as_str).collect();
+        let _ = write!(
+            h,
+            "<p id=\"step-up-only\">MFA policies that {STEP_UP_WHAT}: {} ({} taken in): {}.</p>",
+            thousands(step.policies.len() as u64),
+            esc(&crate::numbers::users(step.users)),
+            esc(&names.join(", "))
+        );
+    }
+    h.push_str("</section>");
     h
 }
 

@@ -142,6 +142,9 @@ pub fn render(
 
     if let (Some(counts), Some(policies)) = (doc.enforcement, doc.policies) {
         h.push_str(&crate::report::enforcement::html(counts, policies));
+        if let (Some(a), Some(s)) = (doc.admins, doc.step_up_only) {
+            h.push_str(&crate::report::enforcement::html_findings(a, s));
+        }
     }
 
     if !doc.gates.is_empty() {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::audit::admins::{AdminsSummary, StepUpSummary};
 use crate::audit::enforced::{ByVerdict, Enforced, PolicySummary};
 use crate::audit::gates::GateResult;
 use crate::audit::phone_end::PhoneEnd;
@@ -46,6 +47,13 @@ pub struct JsonSummary<'a> {
     /// rely on them alone (`audit` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_only: Option<&'a PhoneEnd>,
+    /// With `--policies`: users holding a privileged role, and which are not Conditional
+    /// Access-enforced or have no phishing-resistant method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admins: Option<&'a AdminsSummary>,
+    /// With `--policies`: MFA policies that protect registration or step-up, not sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_up_only: Option<&'a StepUpSummary>,
     /// Only with `--timestamp`: outputs are otherwise the same bytes for the same input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
@@ -75,6 +83,8 @@ impl<'a> JsonSummary<'a> {
             enforcement: None,
             policies: None,
             phone_only: None,
+            admins: None,
+            step_up_only: None,
             generated_at: None,
         }
     }
@@ -89,6 +99,8 @@ impl<'a> JsonSummary<'a> {
     pub fn with_enforcement(mut self, enforced: Option<&'a Enforced>) -> Self {
         self.enforcement = enforced.map(|e| &e.counts);
         self.policies = enforced.map(|e| &e.summary);
+        self.admins = enforced.map(|e| &e.findings.admins);
+        self.step_up_only = enforced.map(|e| &e.findings.step_up);
         self
     }
 

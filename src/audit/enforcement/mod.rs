@@ -170,6 +170,17 @@ impl Rule {
     }
 }
 
+/// Does the user hold the directory role (template id) through an active assignment at `/`,
+/// directly or through a role-assignable group? `Err` names what the exports lack when they
+/// cannot tell (the admins finding, `audit::admins`).
+pub fn holds_role(tenant: &Tenant, user: &UserRef, role: &str) -> Result<bool, Vec<String>> {
+    match Who::new(tenant, user).has_role(role) {
+        Tri::Yes => Ok(true),
+        Tri::No => Ok(false),
+        Tri::Unknown(missing) => Err(missing.iter().map(Missing::describe).collect()),
+    }
+}
+
 /// Decides one user: the first rule that is not a sure no gives the verdict.
 pub fn evaluate(tenant: &Tenant, user: &UserRef) -> Decision {
     let who = Who::new(tenant, user);

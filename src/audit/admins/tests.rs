@@ -1,0 +1,1 @@
+//! The admins finding on small hand-built tenants and rows.
