@@ -487,4 +487,53 @@ mod tests {
             }
         }
     }
+
+    /// --require-admins-phishing-resistant: admins and possible admins fail unless a
+    /// phishing-resistant method is registered; blocked users and non-admins never count; no
+    /// role export fails the gate whoever was seen.
+    #[test]
+    fn admins_phishing_resistant_gate() {
+        use crate::audit::admins::{AdminStatus as A, PhishingResistance as P};
+        let admin = A::Admin(vec!["Global Administrator"]);
+        let maybe = A::Undetermined {
+            roles: vec!["User Administrator"],
+            why: vec!["membership of group g not in the export".into()],
+        };
+        // (status, phishing resistance, blocked, fails)
+        let cases = [
+            (admin.clone(), P::Registered, "False", false),
+            (admin.clone(), P::Without, "False", true),
+            (admin.clone(), P::Unknown("why"), "False", true),
+            (admin.clone(), P::Without, "True", false),
+            (maybe.clone(), P::Registered, "False", false),
+            (maybe, P::Without, "False", true),
+            (A::NotAdmin, P::Without, "False", false),
+        ];
+        for (status, pr, blocked, fails) in cases {
+            let mut watch = GateWatch::new(GateOptions {
+                require_admins_phishing_resistant: true,
+                ..GateOptions::default()
+            });
+            watch.observe_admin(&user("admin@contoso.com", blocked), &status, pr);
+            let g = &watch.evaluate(&Tally::default(), true)[0];
+            assert_eq!(g.name, "require-admins-phishing-resistant");
+            assert_eq!(!g.passed, fails, "{status:?} {pr:?} {blocked}");
+        }
+        let mut watch = GateWatch::new(GateOptions {
+            require_admins_phishing_resistant: true,
+            ..GateOptions::default()
+        });
+        watch.observe_admin(
+            &user("a@contoso.com", "False"),
+            &A::NoRoleExport,
+            P::Registered,
+        );
+        let g = &watch.evaluate(&Tally::default(), true)[0];
+        assert!(!g.passed);
+        assert!(
+            g.summary.contains("no role assignment export"),
+            "{}",
+            g.summary
+        );
+    }
 }

@@ -348,4 +348,55 @@ mod tests {
         assert!(!h.contains("ca<1>"), "{h}");
         assert!(h.contains("class=\"warn\""), "{h}");
     }
+
+    fn findings() -> (AdminsSummary, StepUpSummary) {
+        let a = AdminsSummary {
+            roles_exported: true,
+            admins: 1,
+            not_conditional_access: 1,
+            without_phishing_resistant: 1,
+            not_conditional_access_users: vec!["ad<m>@x".into()],
+            without_phishing_resistant_users: vec!["ad<m>@x".into()],
+            users: vec![crate::audit::admins::AdminEntry {
+                upn: "ad<m>@x".into(),
+                roles: vec!["Global Administrator"],
+                undetermined: false,
+                enforcement: "Report-only",
+                phishing_resistant: "no",
+                why: None,
+            }],
+            ..AdminsSummary::default()
+        };
+        let step = StepUpSummary {
+            policies: ["Register\u{1b}[31m".to_owned()].into_iter().collect(),
+            users: 3,
+        };
+        (a, step)
+    }
+
+    #[test]
+    fn findings_name_admins_by_role_and_escape() {
+        let (a, step) = findings();
+        let t = human_findings(&a, &step);
+        assert!(t.contains("not enforced by Conditional Access: 1"), "{t}");
+        assert!(
+            t.contains("Global Administrator; Report-only; phishing-resistant: no"),
+            "{t}"
+        );
+        assert!(
+            t.contains("protect registration/step-up, not sign-in: 1 (3 users"),
+            "{t}"
+        );
+        assert!(!t.contains('\u{1b}'), "{t}");
+        let h = html_findings(&a, &step);
+        assert!(
+            h.contains("id=\"admins-without-phishing-resistant\">1<"),
+            "{h}"
+        );
+        assert!(h.contains("ad&lt;m&gt;@x"), "{h}");
+        assert!(h.contains("id=\"step-up-only\""), "{h}");
+        let none = AdminsSummary::default();
+        assert!(human_findings(&none, &step).contains("no role assignment export"));
+        assert!(html_findings(&none, &step).contains("class=\"warn\""));
+    }
 }

@@ -15,6 +15,7 @@ mod audit_more;
 mod commit;
 mod corpus;
 mod enforcement;
+mod enforcement_admins;
 mod enforcement_properties;
 mod escaping;
 mod gates;
