@@ -15,6 +15,7 @@ pub mod methods;
 pub mod phone_end;
 pub(crate) mod readable;
 pub mod registration;
+pub mod roles;
 pub mod run;
 pub(crate) mod tally;
 pub(crate) mod upn;

@@ -281,7 +281,10 @@ pub fn scoped(who: &Who, scope: &UserScope) -> Scoped {
         exclude.push((who.in_group(g), ExcludedVia::Group(who.group_label(g))));
     }
     for r in &scope.exclude_roles {
-        exclude.push((who.has_role(r), ExcludedVia::Role(r.clone())));
+        exclude.push((
+            who.has_role(r),
+            ExcludedVia::Role(crate::audit::roles::role_label(r)),
+        ));
     }
     if !scope.exclude_guest_types.is_empty() {
         let via = ExcludedVia::GuestType(scope.exclude_guest_types.join(","));

@@ -99,7 +99,10 @@ fn scope_and_exclusions() {
             )
         },
         Case {
-            exclusions: vec![("Require MFA", ExcludedVia::Role(GLOBAL_ADMIN.into()))],
+            exclusions: vec![(
+                "Require MFA",
+                ExcludedVia::Role(format!("Global Administrator ({GLOBAL_ADMIN})")),
+            )],
             ..case(
                 "excluded role",
                 vec![excluding(mfa("Require MFA", all()), |u| {
@@ -107,7 +110,7 @@ fn scope_and_exclusions() {
                 })],
                 member("erin@contoso.example", "e1"),
                 NotEnforced,
-                "excluded from Require MFA (role 62e90394-69f5-4237-9190-012177145e10)",
+                "excluded from Require MFA (role Global Administrator (62e90394-69f5-4237-9190-012177145e10))",
             )
         },
         // A report-only policy's exclusions are listed too: the auditor asks about both.
