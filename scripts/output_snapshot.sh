@@ -91,6 +91,7 @@ run() { # run NAME ARGS...: one case, in a folder of its own
   sed -i "s#$work#WORK#g" "$dir"/stdout "$dir"/stderr
 }
 
+# Every audit run names its day: the SMS/voice section counts the days left from it.
 today="--today 2026-11-25"
 for s in msonline-ps51.csv msonline-ps7.csv msonline-excel-sv.csv MFA_Report.csv msonline-openpyxl.xlsx \
          msonline-xlwt.xls graph-registration-details.csv entra-registration-details.csv \
@@ -103,16 +104,16 @@ for s in msonline-ps51.csv msonline-ps7.csv msonline-excel-sv.csv MFA_Report.csv
       --require '^admin' --fail-on-unknown --fail-on-phone-only
   n1=$((n + 1)); r="run-$n1"
   run "xlsx-$s" audit "$s" -o "$r/r.xlsx" --columns upn,status,methods,display-name,default-method,registered,blocked,mfa-capable,admin,user-type,strongest-method,source \
-      --registered "$r/reg.xlsx" --method-names display --include-blocked -q
+      --registered "$r/reg.xlsx" --method-names display --include-blocked -q $today
   n1=$((n + 1)); r="run-$n1"
   run "accounts-$s" audit "$s" --accounts accounts.csv -o "$r/r.csv" --json "$r/s.json" \
-      --columns upn,display-name,status,methods,blocked --bom --newline lf --no-sanitize --strict
-  run "stdout-$s" audit "$s" -o - -q --method-names canonical
+      --columns upn,display-name,status,methods,blocked --bom --newline lf --no-sanitize --strict $today
+  run "stdout-$s" audit "$s" -o - -q --method-names canonical $today
   for b in registered unregistered blocked unknown excepted; do
     run "list-$b-$s" list "$b" "$s" --exclude '^a' $today
   done
 done
-run "stdin" sh -c "cat msonline-ps51.csv | '$bin' audit - -o - --json -"
+run "stdin" sh -c "cat msonline-ps51.csv | '$bin' audit - -o - --json - $today"
 run "members" audit graph-registration-details.csv --members-only --admins-only --require-admins -o - -q
 n1=$((n + 1)); r="run-$n1"
 run "diff" diff msonline-ps51.csv graph-registration-details.json -o "$r/d.csv" --json "$r/d.json" \
