@@ -73,13 +73,11 @@ pub fn plain_reason(err: &io::Error) -> String {
     if let Some(inner) = err.get_ref().and_then(|e| e.downcast_ref::<WriteFailed>()) {
         return inner.reason.clone();
     }
-    match err.raw_os_error() {
-        Some(28) => "the disk is full".to_owned(),
-        Some(122) => "the disk quota is exceeded".to_owned(),
-        Some(30) => "the file system is read-only".to_owned(),
-        Some(13) | Some(1) => "permission denied".to_owned(),
-        Some(5) => "an input/output error on the device".to_owned(),
-        Some(36) => "the name is too long for the file system".to_owned(),
+    match err
+        .raw_os_error()
+        .and_then(|code| os_reason(code, cfg!(windows)))
+    {
+        Some(reason) => reason.to_owned(),
         _ => {
             let text = err.to_string();
             let text = match text.find(" (os error") {
@@ -93,6 +91,36 @@ pub fn plain_reason(err: &io::Error) -> String {
             }
         }
     }
+}
+
+/// The plain words for an OS error code; `windows`: the code is a Windows system error code
+/// (winerror.h), not an errno, whose numbers mean other things (5 is EIO on Unix, "access is
+/// denied" on Windows, which is what a report held open by Excel gives).
+fn os_reason(code: i32, windows: bool) -> Option<&'static str> {
+    Some(if windows {
+        match code {
+            // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: what
+            // replacing a file gives while another program holds it open.
+            5 | 32 | 33 => {
+                "access is denied: the file is probably open in another program (Excel?); \
+                 close it there and run again"
+            }
+            39 | 112 => "the disk is full",
+            19 => "the disk is write-protected",
+            206 => "the name is too long for the file system",
+            _ => return None,
+        }
+    } else {
+        match code {
+            28 => "the disk is full",
+            122 => "the disk quota is exceeded",
+            30 => "the file system is read-only",
+            13 | 1 => "permission denied",
+            5 => "an input/output error on the device",
+            36 => "the name is too long for the file system",
+            _ => return None,
+        }
+    })
 }
 
 /// The [`WriteFailed`] in an error's chain, if any.
@@ -142,5 +170,47 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         ExitCode::from(EXIT_INTERRUPTED)
     } else {
         ExitCode::from(EXIT_ERROR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_error_codes_are_read_as_the_system_numbers_them() {
+        // (code, on Windows, on Unix): the same number means different things.
+        let table = [
+            (
+                5,
+                Some("probably open in another program"),
+                Some("input/output"),
+            ),
+            (32, Some("probably open in another program"), None),
+            (33, Some("probably open in another program"), None),
+            (112, Some("disk is full"), None),
+            (28, None, Some("disk is full")),
+            (13, None, Some("permission denied")),
+            (9999, None, None),
+        ];
+        for (code, windows, unix) in table {
+            for (is_windows, want) in [(true, windows), (false, unix)] {
+                let got = os_reason(code, is_windows);
+                match want {
+                    Some(w) => assert!(got.is_some_and(|g| g.contains(w)), "{code}: {got:?}"),
+                    None => assert_eq!(got, None, "{code} windows={is_windows}"),
+                }
+            }
+        }
+        // As the commit prints it when Excel holds the report open on Windows.
+        let excel = WriteFailed {
+            path: "MFA_Report.csv".into(),
+            reason: os_reason(5, true).unwrap().into(),
+            state: "nothing was changed".into(),
+        };
+        assert!(excel.to_string().starts_with(
+            "cannot write MFA_Report.csv: access is denied: the file is probably open"
+        ));
+        assert!(excel.to_string().ends_with("(nothing was changed)"));
     }
 }

@@ -144,6 +144,35 @@ pub fn github_actions() -> bool {
     std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
 }
 
+/// Whether colour codes written to standard error (a terminal) will be shown as colours. On
+/// Windows a console shows them only in virtual-terminal mode, which Windows Terminal turns on
+/// but the older console host does not (it prints `←[1;31m`): this turns it on, and answers
+/// false where the console refuses (before Windows 10), so that no codes are written there.
+/// Elsewhere terminals take them.
+#[cfg(windows)]
+pub fn stderr_takes_colour() -> bool {
+    use windows_sys::Win32::System::Console::{
+        GetConsoleMode, GetStdHandle, SetConsoleMode, ENABLE_VIRTUAL_TERMINAL_PROCESSING,
+        STD_ERROR_HANDLE,
+    };
+    // SAFETY: plain Win32 calls on the process's own standard error handle.
+    unsafe {
+        let handle = GetStdHandle(STD_ERROR_HANDLE);
+        let mut mode = 0;
+        if GetConsoleMode(handle, &mut mode) == 0 {
+            return false;
+        }
+        mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING != 0
+            || SetConsoleMode(handle, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0
+    }
+}
+
+/// See the Windows version: terminals elsewhere take colour codes as they are.
+#[cfg(not(windows))]
+pub fn stderr_takes_colour() -> bool {
+    true
+}
+
 /// A field quoted for a message: as `{:?}` writes it (so every control character is escaped),
 /// cut after [`SHOWN_CHARS`] characters with the full length said: `"aaaa…"… (5000
 /// characters)`.

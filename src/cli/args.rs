@@ -36,6 +36,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(
     name = "mfa-audit",
+    // Not the name the program was started by, which is `mfa-audit.exe` on Windows.
+    bin_name = "mfa-audit",
     version,
     about = "Who in a Microsoft 365 / Entra ID tenant can and cannot do MFA, from user exports",
     long_about = "Reads the user lists admins export with PowerShell (Get-MsolUser | Export-Csv) or \
@@ -507,6 +509,19 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_names_the_program_without_its_file_name() {
+        use clap::CommandFactory;
+        for argv0 in ["mfa-audit.exe", "MFA-AUDIT.EXE", "renamed-copy"] {
+            for args in [&[argv0, "--help"][..], &[argv0, "audit", "--help"]] {
+                let err = Cli::command().try_get_matches_from(args).unwrap_err();
+                let help = err.render().to_string();
+                assert!(help.contains("Usage: mfa-audit "), "{args:?}: {help}");
+                assert!(!help.contains(argv0), "{args:?}: {help}");
+            }
+        }
+    }
     use clap::CommandFactory;
 
     #[test]

@@ -278,9 +278,9 @@ impl AuditOutputs {
                     sha256: i.sha256.clone(),
                 })
                 .collect();
-            let command: Vec<String> = std::env::args().collect();
             let rows = self.html_rows.take().unwrap_or_default();
-            let page = crate::report::html::render(&doc, &inputs, &rows, &command.join(" "));
+            let command = crate::report::html::this_command_line();
+            let page = crate::report::html::render(&doc, &inputs, &rows, &command);
             html.write_all(page.as_bytes())
                 .with_context(|| format!("cannot write {}", html.describe()))?;
             wrote.push(html.describe());

@@ -15,7 +15,9 @@
 //!   output is discarded and the run goes on to commit the other outputs.
 //!
 //! The commit first flushes everything (a full disk shows here, before anything is
-//! replaced), checks for Ctrl-C / SIGTERM one last time, writes the direct targets and GitHub
+//! replaced), on Windows checks that every file to be replaced can be (a report open in Excel
+//! cannot: renaming over it is refused while it is open, so this is said before anything is
+//! written), checks for Ctrl-C / SIGTERM one last time, writes the direct targets and GitHub
 //! step-summary appends, then renames. A failure before the renames changes nothing; a failure
 //! among them cannot be rolled back, and the message says which outputs were replaced and
 //! which were not.
@@ -242,6 +244,11 @@ impl Commit {
         for out in &mut self.outputs {
             out.prepare()?;
         }
+        for out in &self.outputs {
+            if let Kind::Replace { dest, .. } = &out.kind {
+                can_replace(dest).map_err(|e| failed(&out.name, &e, false, &[], &[]))?;
+            }
+        }
         pause_for_tests();
         if !crate::interrupt::begin_commit() {
             return Err(Interrupted.into());
@@ -289,6 +296,31 @@ impl Commit {
         }
         Ok(())
     }
+}
+
+/// Whether the existing file `dest` can be renamed over now. On Windows a rename needs delete
+/// access to the file it replaces, which a program holding it open without sharing delete
+/// (Excel does) denies; asking for that access first is how the refusal comes before anything
+/// is written. Unix renames over open files.
+#[cfg(windows)]
+fn can_replace(dest: &Path) -> io::Result<()> {
+    use std::os::windows::fs::OpenOptionsExt;
+    use windows_sys::Win32::Storage::FileSystem::{
+        DELETE, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE,
+    };
+    match fs::OpenOptions::new()
+        .access_mode(DELETE)
+        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+        .open(dest)
+    {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other.map(drop),
+    }
+}
+
+#[cfg(not(windows))]
+fn can_replace(_dest: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// Copies `from` into the existing target `dest` (appending when `append`). On failure, the

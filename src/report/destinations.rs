@@ -8,6 +8,11 @@
 //! --users`, both sides of `diff`, every sign-in file, and standard input (`-`) by what it is
 //! connected to. Character devices are exempt (`/dev/null` may take several outputs, and a
 //! terminal both prompts and prints).
+//!
+//! Windows and macOS file systems ignore case: `r.csv` and `R.CSV` are one file there, so
+//! names that do not exist yet are compared case-insensitively on those systems (an existing
+//! file is compared by identity on every system: (device, inode) on Unix, (volume serial
+//! number, file index) on Windows).
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -19,20 +24,29 @@ use anyhow::{bail, Result};
 enum Identity {
     /// An existing file; `device`: a character device, which never clashes.
     Node { dev: u64, ino: u64, device: bool },
-    /// A name that does not exist (yet), made absolute and canonical as far as it exists.
+    /// A name that does not exist (yet), made absolute and canonical as far as it exists;
+    /// case-folded where the file system ignores case.
     Missing(PathBuf),
 }
 
+/// True where the file system ignores the case of names (NTFS and APFS as installed; a
+/// case-sensitive APFS volume is rare, and erring this way only refuses a run, never loses
+/// data).
+const CASE_INSENSITIVE: bool = cfg!(any(windows, target_os = "macos"));
+
 impl Identity {
-    fn of(path: &str) -> Identity {
+    fn of(path: &str, fold_case: bool) -> Identity {
         // Standard input and output are whatever the shell connected them to.
         let path = match path {
             "-" => "/dev/stdin",
             p => p,
         };
-        match fs::metadata(path) {
-            Ok(m) => node(&m),
-            Err(_) => Identity::Missing(missing(Path::new(path))),
+        match fs::metadata(path).ok().and_then(|m| node(path, &m)) {
+            Some(id) => id,
+            None => {
+                let name = missing(Path::new(path));
+                Identity::Missing(if fold_case { fold(&name) } else { name })
+            }
         }
     }
 
@@ -48,18 +62,58 @@ impl Identity {
 }
 
 #[cfg(unix)]
-fn node(m: &fs::Metadata) -> Identity {
+fn node(_path: &str, m: &fs::Metadata) -> Option<Identity> {
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    Identity::Node {
+    Some(Identity::Node {
         dev: m.dev(),
         ino: m.ino(),
         device: m.file_type().is_char_device(),
-    }
+    })
 }
 
-#[cfg(not(unix))]
-fn node(_m: &fs::Metadata) -> Identity {
-    Identity::Missing(PathBuf::new())
+/// An existing file on Windows: its volume serial number and file index, which std keeps
+/// unstable, from `GetFileInformationByHandle`. A file that cannot be opened to ask (held
+/// without sharing by another program) is compared by name instead.
+#[cfg(windows)]
+fn node(path: &str, m: &fs::Metadata) -> Option<Identity> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{
+        GetFileInformationByHandle, BY_HANDLE_FILE_INFORMATION,
+    };
+    if !m.is_file() {
+        // NUL, CON and other devices: never a clash, like /dev/null.
+        return (!m.is_dir()).then_some(Identity::Node {
+            dev: 0,
+            ino: 0,
+            device: true,
+        });
+    }
+    let file = fs::File::open(path).ok()?;
+    // SAFETY: a zeroed plain-data struct, filled by the call from a handle we own.
+    let mut info: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
+    let ok = unsafe { GetFileInformationByHandle(file.as_raw_handle() as _, &mut info) };
+    (ok != 0).then_some(Identity::Node {
+        dev: u64::from(info.dwVolumeSerialNumber),
+        ino: (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow),
+        device: false,
+    })
+}
+
+#[cfg(not(any(unix, windows)))]
+fn node(_path: &str, _m: &fs::Metadata) -> Option<Identity> {
+    None
+}
+
+/// `path` as a case-insensitive file system compares names: each character lowercased
+/// (NTFS compares with a per-character upcase table; lowercasing per character agrees with it
+/// for the names people give reports).
+fn fold(path: &Path) -> PathBuf {
+    PathBuf::from(
+        path.to_string_lossy()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<String>(),
+    )
 }
 
 /// The canonical form of a path that does not exist: its folder canonical (when it exists),
@@ -105,21 +159,27 @@ fn lexical(path: &Path) -> PathBuf {
 /// Refuses outputs that would overwrite an input or each other. Outputs are (flag, path);
 /// inputs are (flag, path) with an empty flag for the positional inputs.
 pub fn check_destinations(outputs: &[(&str, &str)], inputs: &[(&str, &str)]) -> Result<()> {
+    check(outputs, inputs, CASE_INSENSITIVE)
+}
+
+/// [`check_destinations`] with names compared case-insensitively when `fold_case`, so that the
+/// Windows and macOS rule is tested on every system.
+fn check(outputs: &[(&str, &str)], inputs: &[(&str, &str)], fold_case: bool) -> Result<()> {
     let inputs: Vec<(&str, &str, Identity)> = inputs
         .iter()
-        .map(|(flag, path)| (*flag, *path, Identity::of(path)))
+        .map(|(flag, path)| (*flag, *path, Identity::of(path, fold_case)))
         .collect();
-    let mut seen: Vec<(&str, Identity)> = Vec::new();
+    let mut seen: Vec<(&str, &str, Identity)> = Vec::new();
     for (i, (flag, out)) in outputs.iter().enumerate() {
         if *out == "-" {
             if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| *o == "-") {
                 bail!("{other} and {flag} both write to standard output; send one to a file");
             }
             // So that `--json /dev/stdout` next to `-o -` is refused too.
-            seen.push((flag, Identity::of("/dev/stdout")));
+            seen.push((flag, out, Identity::of("/dev/stdout", fold_case)));
             continue;
         }
-        let id = Identity::of(out);
+        let id = Identity::of(out, fold_case);
         for (in_flag, input, in_id) in &inputs {
             if id.clashes(in_id) {
                 let which = if in_flag.is_empty() {
@@ -133,10 +193,19 @@ pub fn check_destinations(outputs: &[(&str, &str)], inputs: &[(&str, &str)]) -> 
                 );
             }
         }
-        if let Some((other, _)) = seen.iter().find(|(_, o)| o.clashes(&id)) {
-            bail!("{other} and {flag} both write {out}; give each output its own file");
+        if let Some((other, other_out, _)) = seen.iter().find(|(_, _, o)| o.clashes(&id)) {
+            // Say why when the spellings differ only in case: it looks like two files.
+            let why = if fold_case
+                && other_out != out
+                && fold(Path::new(other_out)) == fold(Path::new(out))
+            {
+                format!(" ({other_out} and {out} are one file here: file names ignore case)")
+            } else {
+                String::new()
+            };
+            bail!("{other} and {flag} both write {out}{why}; give each output its own file");
         }
-        seen.push((flag, id));
+        seen.push((flag, out, id));
     }
     Ok(())
 }
@@ -161,6 +230,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // symbolic links and /dev/null
     fn every_spelling_of_a_file_is_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -194,5 +264,39 @@ mod tests {
         }
         // A device takes any number of outputs.
         assert!(check_destinations(&[("-o", "/dev/null"), ("--json", "/dev/null")], &[]).is_ok());
+    }
+
+    #[test]
+    fn names_differing_in_case_are_one_file_where_case_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("users.csv"), "x").unwrap();
+        let p = |s: &str| d.join(s).to_string_lossy().into_owned();
+        // (output a, output b, clash on Windows/macOS, clash on Linux)
+        let table = [
+            ("r.csv", "R.CSV", true, false),
+            ("Report.csv", "report.CSV", true, false),
+            ("Übersicht.csv", "übersicht.csv", true, false),
+            ("r.csv", "r.csv", true, true),
+            ("r.csv", "r2.csv", false, false),
+        ];
+        for (a, b, folded, exact) in table {
+            let (a, b) = (p(a), p(b));
+            let outputs = [("-o", a.as_str()), ("--registered", b.as_str())];
+            for (fold_case, want) in [(true, folded), (false, exact)] {
+                let result = check(&outputs, &[], fold_case);
+                assert_eq!(result.is_err(), want, "{a} {b} fold={fold_case}");
+                if let (Err(e), true) = (&result, a != b) {
+                    assert!(e.to_string().contains("ignore case"), "{e}");
+                }
+            }
+        }
+        // An output that names an existing input in another case: where the file system
+        // ignores case (Windows, and Wine here) USERS.csv is the input file itself, compared
+        // by identity; where it does not, it is another file.
+        let (upper, input) = (p("USERS.csv"), p("users.csv"));
+        let result = check_destinations(&[("-o", &upper)], &[("", &input)]);
+        assert_eq!(result.is_err(), fs::metadata(&upper).is_ok(), "{result:?}");
+        assert_eq!(CASE_INSENSITIVE, cfg!(any(windows, target_os = "macos")));
     }
 }

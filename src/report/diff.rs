@@ -107,11 +107,9 @@ pub fn html(path: &str, d: &DiffOutcome<'_>) -> Result<Output> {
             ""
         }
     );
-    let command: Vec<String> = std::env::args().collect();
+    let command = html::this_command_line();
     let mut out = Output::create(path)?;
-    out.write_all(
-        html::simple_page("MFA audit: changes", &lead, &sections, &command.join(" ")).as_bytes(),
-    )?;
+    out.write_all(html::simple_page("MFA audit: changes", &lead, &sections, &command).as_bytes())?;
     Ok(out)
 }
 

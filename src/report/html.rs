@@ -365,6 +365,23 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     h
 }
 
+/// The command line a page shows: the program as `mfa-audit`, not the path it was started
+/// from, which on Windows is the full path of `mfa-audit.exe` and often holds the user's name
+/// (`C:\Users\alice\...`); the arguments as given.
+pub fn command_line(args: impl IntoIterator<Item = String>) -> String {
+    let mut args = args.into_iter();
+    args.next();
+    std::iter::once("mfa-audit".to_owned())
+        .chain(args)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// This run's command line, as [`command_line`] shows it.
+pub fn this_command_line() -> String {
+    command_line(std::env::args())
+}
+
 /// A self-contained page of sections (already HTML), for `diff` and `signins`.
 pub fn simple_page(
     title: &str,
@@ -453,6 +470,31 @@ render();})();"#;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_shows_the_program_name_only() {
+        let table: [(&[&str], &str); 4] = [
+            (
+                &[
+                    r"C:\Users\alice\bin\mfa-audit.exe",
+                    "audit",
+                    "u.csv",
+                    "--html",
+                    "h.html",
+                ],
+                "mfa-audit audit u.csv --html h.html",
+            ),
+            (
+                &["/home/bob/.cargo/bin/mfa-audit", "diff", "a", "b"],
+                "mfa-audit diff a b",
+            ),
+            (&["mfa-audit"], "mfa-audit"),
+            (&[], "mfa-audit"),
+        ];
+        for (args, want) in table {
+            assert_eq!(command_line(args.iter().map(|a| a.to_string())), want);
+        }
+    }
 
     #[test]
     fn input_text_is_escaped_everywhere() {

@@ -235,7 +235,7 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             ("Warnings".to_owned(), html::table(&["Warning"], &warnings)),
         );
     }
-    let command: Vec<String> = std::env::args().collect();
+    let command = html::this_command_line();
     html::simple_page(
         "MFA audit: sign-ins",
         &format!(
@@ -243,7 +243,7 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             a.sign_ins, a.duplicate_request_ids
         ),
         &sections,
-        &command.join(" "),
+        &command,
     )
 }
 

@@ -113,10 +113,13 @@ impl<'a> JsonSummary<'a> {
     }
 }
 
-/// Colour for the human summary: only on a terminal, and never when `NO_COLOR` is set.
+/// Colour for the human summary: only on a terminal that shows it (on Windows, a console in
+/// virtual-terminal mode), and never when `NO_COLOR` is set.
 pub fn colour_wanted() -> bool {
     use std::io::IsTerminal;
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && crate::terminal::stderr_takes_colour()
 }
 
 /// Marks warnings and failed gates red (and passed gates green) when `colour` is on. Call it on
