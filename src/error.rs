@@ -105,6 +105,8 @@ fn os_reason(code: i32, windows: bool) -> Option<&'static str> {
                 "access is denied: the file is probably open in another program (Excel?); \
                  close it there and run again"
             }
+            // ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND: as Unix says it.
+            2 | 3 => "no such file or directory",
             39 | 112 => "the disk is full",
             19 => "the disk is write-protected",
             206 => "the name is too long for the file system",
@@ -163,7 +165,16 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         let _ = writeln!(text, "mfa-audit: error: {top}");
     }
     for cause in chain {
-        let _ = writeln!(text, "  caused by: {cause}");
+        // An OS error in the same plain words on every system ("File not found. (os error
+        // 2)" on Windows, "No such file or directory (os error 2)" on Linux).
+        match cause.downcast_ref::<io::Error>() {
+            Some(io) if io.raw_os_error().is_some() => {
+                let _ = writeln!(text, "  caused by: {}", plain_reason(io));
+            }
+            _ => {
+                let _ = writeln!(text, "  caused by: {cause}");
+            }
+        }
     }
     eprint!("{}", crate::terminal::layout(&text));
     if err.downcast_ref::<Interrupted>().is_some() {
@@ -191,6 +202,7 @@ mod tests {
             (112, Some("disk is full"), None),
             (28, None, Some("disk is full")),
             (13, None, Some("permission denied")),
+            (2, Some("no such file or directory"), None),
             (9999, None, None),
         ];
         for (code, windows, unix) in table {
