@@ -37,6 +37,7 @@ mod signin_lang;
 mod signin_steps;
 mod signins;
 mod util;
+mod windows;
 mod workbook12;
 mod workbooks;
 
