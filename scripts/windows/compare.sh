@@ -36,6 +36,11 @@ if [ ! -f "$dll" ] || [ scripts/windows/bcryptprimitives.c -nt "$dll" ]; then
     scripts/windows/bcryptprimitives.def -ladvapi32
 fi
 
+hold=$here/target/wine-prefix/hold.exe
+if [ ! -f "$hold" ] || [ scripts/windows/hold.c -nt "$hold" ]; then
+  x86_64-w64-mingw32-gcc -O2 -o "$hold" scripts/windows/hold.c
+fi
+
 # The program must start and answer before the cases mean anything.
 if ! version=$(wine "$windows_bin" --version 2>&1); then
   echo "FAILED: the Windows build does not start under Wine: $version" >&2
@@ -54,11 +59,53 @@ scripts/output_snapshot.sh "$linux_bin" "$work/linux" >/dev/null
 echo "-- running every case with the Windows build under Wine"
 scripts/output_snapshot.sh "$work/mfa-audit-wine" "$work/windows" >/dev/null
 
+# What only Windows does, checked on the Windows build alone.
+failed=0
+check() { # check NAME EXPECTED-CODE EXPECTED-TEXT: the last run's exit code and standard error
+  local name=$1 code=$2 text=$3 got
+  got=$(cat "$work/rc")
+  if [ "$got" != "$code" ] || ! grep -qF -- "$text" "$work/err"; then
+    echo "FAILED: Windows-only check '$name': exit code $got (want $code), standard error:" >&2
+    sed 's/^/    /' "$work/err" >&2
+    failed=1
+  fi
+}
+winrun() { # winrun ARGS...: the Windows build in $work/case
+  local rc=0
+  (cd "$work/case" && wine "$windows_bin" "$@" >/dev/null 2>"$work/err") || rc=$?
+  echo "$rc" >"$work/rc"
+}
+mkdir -p "$work/case"
+cp samples/msonline-ps51.csv "$work/case/users.csv"
+# r.csv and R.CSV are one file on Windows: refused, nothing written.
+winrun audit users.csv -o r.csv --registered R.CSV -q
+check "outputs differing in case" 2 "file names ignore case"
+if [ -e "$work/case/r.csv" ]; then
+  echo "FAILED: Windows-only check 'outputs differing in case': r.csv was written" >&2
+  failed=1
+fi
+# A report held open as Excel holds it: refused before the other outputs are touched.
+echo old >"$work/case/r.csv"
+rm -f "$work/case/ready"
+(cd "$work/case" && wine "$hold" r.csv ready) &
+holder=$!
+for _ in $(seq 200); do [ -e "$work/case/ready" ] && break; sleep 0.1; done
+winrun audit users.csv --json s.json -o r.csv -q
+check "report held open" 2 "probably open in another program"
+check "report held open" 2 "(nothing was changed)"
+if [ -e "$work/case/s.json" ] || [ "$(cat "$work/case/r.csv")" != old ]; then
+  echo "FAILED: Windows-only check 'report held open': an output was changed" >&2
+  failed=1
+fi
+rm -f "$work/case/ready"
+wait "$holder" || true
+[ "$failed" = 0 ] && echo "-- Windows-only checks passed (case-blind names, a file held open)"
+
 # Every file of every case, both ways (a file only one build wrote is a difference too).
 cases=$(ls "$work/linux" | wc -l)
 if diff -rq "$work/linux" "$work/windows" >"$work/differences"; then
   echo "-- Windows and Linux builds agree byte for byte on all $cases cases"
-  exit 0
+  exit "$failed"
 fi
 echo "FAILED: the Windows build's output differs from the Linux build's:" >&2
 sed -e "s#$work/linux/##g" -e "s#$work/windows/##g" "$work/differences" | while read -r line; do
