@@ -5,7 +5,7 @@
 //! sorts and filters apart from it, and reads the same in every report: the way an attacker's
 //! account passes review beside the real one. Each such letter is read as the Latin letter it
 //! imitates ([`skeleton`]); a name that then equals another user's (in any letter case) is a
-//! probable impersonation, named with both places ([`LookAlikes`]). A label written wholly in
+//! probable impersonation, named with both places (`upn::SameReading` reading by [`skeleton`]). A label written wholly in
 //! such letters (`раураl`'s Cyrillic part) reads as a Latin word without mixing scripts, and is
 //! named on its own ([`whole_script_label`]).
 //!
@@ -14,10 +14,6 @@
 //! are not looked for: they are plain ASCII, and a million names would need a second index.
 //! An ASCII name costs one check that it is ASCII, and nothing more while no look-alike has
 //! been seen.
-
-use std::collections::HashMap;
-
-use crate::audit::dedup::{upn_fingerprint, UpnIndex};
 
 /// Letters of Greek, Cyrillic, Armenian and full-width Latin that pass for one ASCII letter or
 /// digit, with the lower-case character each imitates; sorted by the letter.
@@ -112,66 +108,6 @@ pub fn whole_script_label(upn: &str) -> Option<(String, String)> {
     })
 }
 
-/// Where each look-alike name (by the fingerprint of what it reads as) was first seen. Empty,
-/// and free, for a file without look-alike letters.
-#[derive(Debug, Default)]
-pub struct LookAlikes {
-    seen: HashMap<u64, (usize, u64)>,
-    scratch: Vec<u8>,
-}
-
-/// Another user whose name reads the same.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LookAlike {
-    /// The name as it reads, for the message.
-    pub reads_as: String,
-    /// Input index and line of the other user; `None` when the index could not keep it.
-    pub input: Option<usize>,
-    pub line: Option<u64>,
-    /// This name is the plain one, and the other the look-alike.
-    pub plain: bool,
-}
-
-impl LookAlikes {
-    /// Records a distinct user at (`input`, `line`) and returns the other user it reads the
-    /// same as, if any. `index` must already hold every earlier distinct user.
-    pub fn observe(
-        &mut self,
-        upn: &str,
-        input: usize,
-        line: u64,
-        index: &UpnIndex,
-    ) -> Option<LookAlike> {
-        match skeleton(upn) {
-            Some(reads) => {
-                let key = upn_fingerprint(&mut self.scratch, &reads);
-                let earlier = match self.seen.get(&key) {
-                    Some(&(i, l)) => Some((Some(i), Some(l))),
-                    None => index.first_place(key),
-                };
-                self.seen.entry(key).or_insert((input, line));
-                earlier.map(|(input, line)| LookAlike {
-                    reads_as: reads,
-                    input,
-                    line,
-                    plain: false,
-                })
-            }
-            None if self.seen.is_empty() => None,
-            // A plain name after a look-alike of it.
-            None => {
-                let key = upn_fingerprint(&mut self.scratch, upn);
-                self.seen.get(&key).map(|&(i, l)| LookAlike {
-                    reads_as: upn.trim().to_lowercase(),
-                    input: Some(i),
-                    line: Some(l),
-                    plain: true,
-                })
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,31 +180,6 @@ mod tests {
                 *want,
                 "{upn:?}"
             );
-        }
-    }
-
-    /// A look-alike is found whichever comes first, and two look-alikes of one absent name
-    /// find each other.
-    #[test]
-    fn look_alikes_in_either_order() {
-        use crate::audit::classify::{test_verdict, Bucket};
-        let verdict = |upn: &'static str| test_verdict(upn, Bucket::Unregistered, &[]);
-        let mut index = UpnIndex::new();
-        let mut seen = LookAlikes::default();
-        // (UPN, line, the line of the name it reads as)
-        let rows: &[(&'static str, u64, Option<u64>)] = &[
-            ("Admin@contoso.com", 2, None),
-            ("\u{430}dmin@contoso.com", 3, Some(2)),
-            ("j\u{3bf}hn@contoso.com", 4, None),
-            ("JOHN@contoso.com", 5, Some(4)),
-            ("\u{ff42}ob@contoso.com", 6, None),
-            ("b\u{43e}b@contoso.com", 7, Some(6)),
-            ("cy@contoso.com", 8, None),
-        ];
-        for (upn, line, want) in rows {
-            let got = seen.observe(upn, 0, *line, &index);
-            assert_eq!(got.as_ref().and_then(|t| t.line), *want, "{upn:?}");
-            index.insert(&verdict(upn), 0, *line);
         }
     }
 }

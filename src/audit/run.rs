@@ -18,11 +18,11 @@ use crate::audit::enforced::Enforced;
 use crate::audit::enforcement::Decision;
 use crate::audit::exceptions::{Exception, Exceptions};
 use crate::audit::gates::{GateOptions, GateResult, GateWatch};
-use crate::audit::lookalike::LookAlikes;
+use crate::audit::lookalike;
 use crate::audit::phone_end::{self, Allowance, PhoneEnd, PhoneOnly, PolicyCounts};
 use crate::audit::readable::Readability;
 use crate::audit::tally::Tally;
-use crate::audit::upn::{self, Twins};
+use crate::audit::upn::{self, SameReading};
 use crate::dates::Day;
 use crate::error::Interrupted;
 use crate::read::schema::Role;
@@ -147,8 +147,10 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
     let mut scratch = Vec::new();
     let mut not_in_accounts = 0u64;
     let mut watch = GateWatch::new(options.gates.clone());
-    let mut twins = Twins::default();
-    let mut lookalikes = LookAlikes::default();
+    // Names equal once invisible characters are removed; once look-alike letters are read
+    // as Latin.
+    let mut twins = SameReading::default();
+    let mut lookalikes = SameReading::default();
     // Read once, before the first row: every user is decided against the same tenant.
     let mut enforced = if options.policies.is_empty() {
         None
@@ -279,7 +281,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     ))?;
                     continue;
                 }
-                if let Some(twin) = twins.observe(verdict.upn, input_no, at.pos.number(), &index) {
+                if let Some(twin) =
+                    twins.observe(verdict.upn, input_no, at.pos.number(), &index, upn::visible)
+                {
                     let place = match (twin.input, twin.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
                         _ => "an earlier row".to_owned(),
@@ -289,12 +293,16 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                          as the user at {place} does: probably the same person twice (counted \
                          as two users, as the file lists two accounts)",
                         quote(verdict.upn),
-                        quote(&twin.reads_as)
+                        quote(twin.reads_as.trim())
                     ))?;
                 }
-                if let Some(other) =
-                    lookalikes.observe(verdict.upn, input_no, at.pos.number(), &index)
-                {
+                if let Some(other) = lookalikes.observe(
+                    verdict.upn,
+                    input_no,
+                    at.pos.number(),
+                    &index,
+                    lookalike::skeleton,
+                ) {
                     tally.lookalike_upns += 1;
                     let place = match (other.input, other.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
@@ -309,7 +317,8 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                         "{location}: {how} ({}) once look-alike letters of other scripts are \
                          read as the Latin ones they imitate: a probable impersonation (counted \
                          as two users, as the file lists two accounts)",
-                        quote(&other.reads_as)
+                        // Readings are lower case; so is the plain name shown beside them.
+                        quote(&other.reads_as.to_lowercase())
                     ))?;
                 }
             }

@@ -8,7 +8,8 @@
 //! sorts, filters and reads as someone else, or as nobody. None of these changes a verdict (the
 //! user is counted as the row says), but each is named with the row's place. Two names that are
 //! equal once their invisible characters are removed are named as a probable duplicate
-//! ([`Twins`]): they still count as two users, since the file says they are two accounts.
+//! ([`SameReading`] with [`visible`]): they still count as two users, since the file says they
+//! are two accounts.
 //!
 //! The loop runs at a million rows a second, so an ASCII name costs one pass over its bytes.
 
@@ -213,56 +214,64 @@ pub fn visible(upn: &str) -> Option<String> {
     (shown.len() != upn.len()).then_some(shown)
 }
 
-/// Names that differ from another only by invisible characters: where each was first seen,
-/// by the fingerprint of the name as it reads. Holds only names that hide something, so it is
-/// empty (and free) for an ordinary file.
+/// Names that read the same once a reading (`visible`, or `lookalike::skeleton`) has
+/// normalised them: where each name the reading changed was first seen, by the fingerprint of
+/// its reading. Holds only such names, so it is empty (and free) for an ordinary file.
 #[derive(Debug, Default)]
-pub struct Twins {
+pub struct SameReading {
     seen: HashMap<u64, (usize, u64)>,
     scratch: Vec<u8>,
 }
 
-/// Another place with the same name as it reads.
+/// Another place whose name reads the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Twin {
-    /// The name as it reads, for the message.
+pub struct Reading {
+    /// The name as it reads, for the message: the reading, or (`plain`) the name itself.
     pub reads_as: String,
     /// Input index and line of the other place; `None` when the index could not keep it.
     pub input: Option<usize>,
     pub line: Option<u64>,
+    /// This name is the plain one (the reading leaves it as it is), and the other the one
+    /// that reads as it.
+    pub plain: bool,
 }
 
-impl Twins {
+impl SameReading {
     /// Records a distinct user at (`input`, `line`) and returns the other place it reads the
-    /// same as, if any. `index` must already hold every earlier distinct user.
+    /// same as, if any. `index` must already hold every earlier distinct user; `read` gives the
+    /// name as it reads, `None` when that is the name itself.
     pub fn observe(
         &mut self,
         upn: &str,
         input: usize,
         line: u64,
         index: &UpnIndex,
-    ) -> Option<Twin> {
-        match visible(upn) {
-            Some(shown) => {
-                let key = upn_fingerprint(&mut self.scratch, &shown);
+        read: impl Fn(&str) -> Option<String>,
+    ) -> Option<Reading> {
+        match read(upn) {
+            Some(reads) => {
+                let key = upn_fingerprint(&mut self.scratch, &reads);
                 let earlier = match self.seen.get(&key) {
                     Some(&(i, l)) => Some((Some(i), Some(l))),
                     None => index.first_place(key),
                 };
                 self.seen.entry(key).or_insert((input, line));
-                earlier.map(|(input, line)| Twin {
-                    reads_as: shown.trim().to_owned(),
+                earlier.map(|(input, line)| Reading {
+                    reads_as: reads,
                     input,
                     line,
+                    plain: false,
                 })
             }
             None if self.seen.is_empty() => None,
+            // A plain name after one that reads as it.
             None => {
                 let key = upn_fingerprint(&mut self.scratch, upn);
-                self.seen.get(&key).map(|&(i, l)| Twin {
+                self.seen.get(&key).map(|&(i, l)| Reading {
                     reads_as: upn.trim().to_owned(),
                     input: Some(i),
                     line: Some(l),
+                    plain: true,
                 })
             }
         }
@@ -402,7 +411,7 @@ mod tests {
         use crate::audit::classify::{test_verdict, Bucket};
         let verdict = |upn: &'static str| test_verdict(upn, Bucket::Unregistered, &[]);
         let mut index = UpnIndex::new();
-        let mut twins = Twins::default();
+        let mut twins = SameReading::default();
         // (UPN, line, the line of its twin)
         let rows: &[(&'static str, u64, Option<u64>)] = &[
             ("Ann@x.com", 2, None),
@@ -413,7 +422,32 @@ mod tests {
             ("cy@x.com", 7, None),
         ];
         for (upn, line, want) in rows {
-            let got = twins.observe(upn, 0, *line, &index);
+            let got = twins.observe(upn, 0, *line, &index, visible);
+            assert_eq!(got.as_ref().and_then(|t| t.line), *want, "{upn:?}");
+            index.insert(&verdict(upn), 0, *line);
+        }
+    }
+
+    /// A look-alike is found whichever comes first, and two look-alikes of one absent name
+    /// find each other.
+    #[test]
+    fn look_alikes_in_either_order() {
+        use crate::audit::classify::{test_verdict, Bucket};
+        let verdict = |upn: &'static str| test_verdict(upn, Bucket::Unregistered, &[]);
+        let mut index = UpnIndex::new();
+        let mut seen = SameReading::default();
+        // (UPN, line, the line of the name it reads as)
+        let rows: &[(&'static str, u64, Option<u64>)] = &[
+            ("Admin@contoso.com", 2, None),
+            ("\u{430}dmin@contoso.com", 3, Some(2)),
+            ("j\u{3bf}hn@contoso.com", 4, None),
+            ("JOHN@contoso.com", 5, Some(4)),
+            ("\u{ff42}ob@contoso.com", 6, None),
+            ("b\u{43e}b@contoso.com", 7, Some(6)),
+            ("cy@contoso.com", 8, None),
+        ];
+        for (upn, line, want) in rows {
+            let got = seen.observe(upn, 0, *line, &index, crate::audit::lookalike::skeleton);
             assert_eq!(got.as_ref().and_then(|t| t.line), *want, "{upn:?}");
             index.insert(&verdict(upn), 0, *line);
         }
