@@ -13,6 +13,8 @@ across shapes; samples/signins/ holds a week of their sign-in logs. The names, a
 import os
 import sys
 
+from signin_header import HEADER_57_EN
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # A folder on the command line instead (the tests check the shipped files are what this writes).
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "samples")
@@ -335,27 +337,9 @@ def xls_xlwt():
 # ---------------------------------------------------------------------------------------------
 # Sign-in logs: samples/signins/. One week (1-7 November 2026) of the same tenant's sign-ins.
 
-# The 57-column header of the English interactive download of 2025-2026 (as in
-# tests/cli/signins.rs): "Application ID " and "Resource ID " end in a space, "Autonomous
-# system  number" has two, "Incoming token type" appears twice.
-SIGNIN_HEADER_EN = [
-    "Date (UTC)", "Request ID", "User agent", "Correlation ID", "User ID", "User", "Username",
-    "User type", "Cross tenant access type", "Incoming token type", "Authentication Protocol",
-    "Unique token identifier", "Original transfer method", "Client credential type",
-    "Token Protection - Sign In Session", "Token Protection - Sign In Session StatusCode",
-    "Application", "Application ID ", "App owner tenant ID", "Resource", "Resource ID ",
-    "Resource tenant ID", "Resource owner tenant ID", "Home tenant ID", "Home tenant name",
-    "IP address", "Location", "Status", "Sign-in error code", "Failure reason", "Client app",
-    "Device ID", "Browser", "Operating System", "Compliant", "Managed", "Join Type",
-    "Multifactor authentication result", "Multifactor authentication auth method",
-    "Multifactor authentication auth detail", "Authentication requirement",
-    "Sign-in identifier", "Session ID", "IP address (seen by resource)",
-    "Through Global Secure Access", "Global Secure Access IP address",
-    "Autonomous system  number", "Flagged for review", "Token issuer type",
-    "Incoming token type", "Token issuer name", "Latency", "Conditional Access",
-    "Managed Identity type", "Associated Resource Id", "Federated Token Id",
-    "Federated Token Issuer",
-]
+# The 57-column header of the English interactive download (scripts/signin_header.py).
+SIGNIN_HEADER_EN = HEADER_57_EN
+
 # The AuthDetails companion (FORMATS.md and the portal's English download).
 AUTH_DETAILS_HEADER = ["Date (UTC)", "Request ID", "Authentication method",
                        "Authentication method detail", "Succeeded", "Result detail",

@@ -23,6 +23,8 @@ import json
 import os
 import sys
 
+from signin_header import HEADER_57_EN
+
 MFA = {
     "id": "0a1b2c3d-0000-4000-8000-000000000001",
     "displayName": "Require MFA for all users",
@@ -170,24 +172,7 @@ def graph_json():
     return {"value": [s1, s2, s3, s4, s5, s6, s3, s8]}
 
 
-HEADER_57 = [
-    "Date (UTC)", "Request ID", "User agent", "Correlation ID", "User ID", "User", "Username",
-    "User type", "Cross tenant access type", "Incoming token type", "Authentication Protocol",
-    "Unique token identifier", "Original transfer method", "Client credential type",
-    "Token Protection - Sign In Session", "Token Protection - Sign In Session StatusCode",
-    "Application", "Application ID ", "App owner tenant ID", "Resource", "Resource ID ",
-    "Resource tenant ID", "Resource owner tenant ID", "Home tenant ID", "Home tenant name",
-    "IP address", "Location", "Status", "Sign-in error code", "Failure reason", "Client app",
-    "Device ID", "Browser", "Operating System", "Compliant", "Managed", "Join Type",
-    "Multifactor authentication result", "Multifactor authentication auth method",
-    "Multifactor authentication auth detail", "Authentication requirement",
-    "Sign-in identifier", "Session ID", "IP address (seen by resource)",
-    "Through Global Secure Access", "Global Secure Access IP address",
-    "Autonomous system  number", "Flagged for review", "Token issuer type",
-    "Incoming token type", "Token issuer name", "Latency", "Conditional Access",
-    "Managed Identity type", "Associated Resource Id", "Federated Token Id",
-    "Federated Token Issuer",
-]
+HEADER_57 = HEADER_57_EN
 
 MFA_REQ = "Multifactor authentication"
 SFA_REQ = "Single-factor authentication"
