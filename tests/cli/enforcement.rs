@@ -6,26 +6,13 @@
 //! unchanged) is tested now; the verdicts themselves are worked out by hand below and tested
 //! once the readers and the evaluation are in (`#[ignore = "needs readers/evaluation"]`).
 
-use std::process::Command;
-
 use serde_json::Value;
 
 use crate::util::Dir;
 
 /// The generated tenants in a fresh folder.
 fn tenant() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_enforcement_tenant.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the tenant ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_enforcement_tenant.py")
 }
 
 /// The registration details audited with `--accounts users.csv` (the input has no blocked

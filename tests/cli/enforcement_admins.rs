@@ -14,25 +14,12 @@
 //! - erin: Global Administrator scoped to an administrative unit only: not an admin here
 //!   (Conditional Access ignores such assignments, and so does the finding).
 
-use std::process::Command;
-
 use serde_json::Value;
 
 use crate::util::Dir;
 
 fn tenant() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_enforcement_tenant.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the tenant ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_enforcement_tenant.py")
 }
 
 /// Runs the audit against `policies`, returning the exit code, the JSON and standard error.

@@ -9,25 +9,12 @@
 //! method), not eve, not fay (blocked: she cannot sign in at all). Dev's email is not MFA, so
 //! it does not keep him from the prompt.
 
-use std::process::Command;
-
 use serde_json::Value;
 
 use crate::util::Dir;
 
 fn tenant() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_phone_end_tenant.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the tenant ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_phone_end_tenant.py")
 }
 
 fn audit(d: &Dir, more: &[&str]) -> Value {

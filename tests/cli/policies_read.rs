@@ -4,8 +4,6 @@
 //! flag comes with the wiring; these tests call the reader itself. Every expected value is
 //! worked out by hand from the generator.
 
-use std::process::Command;
-
 use mfa_audit::read::policies::model::{
     Narrowing, PerUserState, PolicyFileKind, PolicyState, Tenant,
 };
@@ -23,18 +21,7 @@ const ANN: &str = "1d0a0000-0000-4000-8000-000000000001";
 const BEN: &str = "1d0a0000-0000-4000-8000-000000000002";
 
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_policy_fixtures.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the fixtures ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_policy_fixtures.py")
 }
 
 fn read_paths(d: &Dir, paths: &[&str], options: &ReadOptions) -> anyhow::Result<Tenant> {

@@ -5,23 +5,13 @@
 //! scripts/make_xls_formula_fixture.py (xlwt, committed because xlwt is not in the standard
 //! library). Every expected verdict is worked out by hand from the generators' rows.
 
-use std::process::Command;
-
 use predicates::prelude::*;
 
 use super::{buckets, Dir};
 
 /// Runs the ODS generator into a new folder.
 fn ods_fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/make_ods_fixtures.py");
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the fixtures ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_ods_fixtures.py")
 }
 
 #[test]

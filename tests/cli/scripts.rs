@@ -3,27 +3,11 @@
 //! with the script's meaning. Every expected verdict below is worked out by hand from the rows
 //! the generator writes.
 
-use std::process::Command;
-
 use crate::util::Dir;
 
 /// Runs the fixture generator into `d`'s folder.
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_script_fixtures.py"
-    );
-    let out = d.path("");
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(&out)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("python3 is needed to generate the script fixtures ({script}): {e}")
-        });
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_script_fixtures.py")
 }
 
 /// One shape: file, shape name, (registered, unregistered, blocked, unknown), the report's MFA

@@ -3,8 +3,6 @@
 //! interactive and non-interactive CSV downloads). Every expected number is worked out by hand
 //! from the rows the generator writes.
 
-use std::process::Command;
-
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
@@ -12,18 +10,7 @@ use crate::util::Dir;
 
 /// Runs the fixture generator into `d`'s folder.
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_signin_ca_fixtures.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the fixtures ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_signin_ca_fixtures.py")
 }
 
 fn signins_json(d: &Dir, args: &[&str]) -> Value {

@@ -3,23 +3,13 @@
 //! answers; a download whose headers no table knows is refused with the roles and the fix, and
 //! `--column` reads it.
 
-use std::process::Command;
-
 use serde_json::Value;
 
 use crate::util::Dir;
 
 /// Runs the fixture generator into `d`'s folder.
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/make_signin_lang.py");
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the fixtures ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_signin_lang.py")
 }
 
 /// `signins ARGS --json a.json -q`, expected to succeed; the JSON without its `inputs` (which

@@ -3,26 +3,13 @@
 //! with their AuthDetails and its Requirement column). Every answer below is worked out by
 //! hand from the rows the generator writes.
 
-use std::process::Command;
-
 use serde_json::{json, Value};
 
 use crate::util::Dir;
 
 /// Runs the fixture generator into a new folder.
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_signin_fixtures.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate {script}: {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_signin_fixtures.py")
 }
 
 /// `signins ARGS --json s.json --events ev.csv --html s.html -q`: the JSON answers.

@@ -268,6 +268,21 @@ impl Dir {
         v
     }
 
+    /// A fresh folder filled by a fixture generator: `python3 scripts/SCRIPT FOLDER`.
+    pub fn generated(script: &str) -> Dir {
+        let d = Dir::new();
+        let script = format!("{}/scripts/{script}", env!("CARGO_MANIFEST_DIR"));
+        let status = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(d.path(""))
+            .status()
+            .unwrap_or_else(|e| {
+                panic!("python3 is needed to generate the fixtures ({script}): {e}")
+            });
+        assert!(status.success(), "{script} failed: {status}");
+        d
+    }
+
     /// The binary, run in this folder.
     pub fn cmd(&self) -> TestCommand {
         TestCommand::new(Some(self.tmp.path()), Rc::clone(&self.inputs))

@@ -4,26 +4,13 @@
 //! scripts/make_workbook_fixtures.py in the XML shapes those writers produce; every expected
 //! verdict below is worked out by hand from the rows the generator writes.
 
-use std::process::Command;
-
 use predicates::prelude::*;
 
 use super::{buckets, Dir};
 
 /// Runs the fixture generator into a new folder.
 fn fixtures() -> Dir {
-    let d = Dir::new();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scripts/make_workbook_fixtures.py"
-    );
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(d.path(""))
-        .status()
-        .unwrap_or_else(|e| panic!("python3 is needed to generate the fixtures ({script}): {e}"));
-    assert!(status.success(), "{script} failed: {status}");
-    d
+    Dir::generated("make_workbook_fixtures.py")
 }
 
 #[test]
