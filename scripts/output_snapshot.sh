@@ -83,7 +83,7 @@ run() { # run NAME ARGS...: one case, in a folder of its own
   mkdir -p "$case_dir"
   local rc=0
   (cd "$work" && NO_COLOR=1 GITHUB_STEP_SUMMARY="$case_dir/step-summary.md" \
-      "$bin" "$@" >"$dir/stdout" 2>"$dir/stderr") || rc=$?
+      "$bin" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr") || rc=$?
   echo "$rc" >"$dir/rc"
   # Outputs are written into run-N (relative names below point there).
   cp -r "$case_dir"/. "$dir"/ 2>/dev/null || true

@@ -49,9 +49,16 @@ fi
 echo "-- $version under $(wine --version 2>/dev/null)"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# output_snapshot.sh runs one program: for Windows, Wine with the .exe.
-printf '#!/bin/sh\nexec wine "%s" "$@"\n' "$windows_bin" >"$work/mfa-audit-wine"
+# One wineserver for every run: left to itself, it exits a moment after each program ends, and
+# a program started just then can lose its connection ("wine client error: recvmsg: Connection
+# reset by peer") and fail without having run.
+wineserver -p
+trap 'wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
+# output_snapshot.sh runs one program: for Windows, Wine with the .exe (scripts/windows/wine-run.sh,
+# which runs it again when Wine itself, not the program, failed, and says so in $work/retries).
+export MFA_AUDIT_WINE_RETRIES=$work/retries
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$here/scripts/windows/wine-run.sh" "$windows_bin" \
+  >"$work/mfa-audit-wine"
 chmod +x "$work/mfa-audit-wine"
 
 echo "-- running every case with the Linux build"
@@ -72,7 +79,8 @@ check() { # check NAME EXPECTED-CODE EXPECTED-TEXT: the last run's exit code and
 }
 winrun() { # winrun ARGS...: the Windows build in $work/case
   local rc=0
-  (cd "$work/case" && wine "$windows_bin" "$@" >/dev/null 2>"$work/err") || rc=$?
+  (cd "$work/case" && "$here/scripts/windows/wine-run.sh" "$windows_bin" "$@" </dev/null \
+    >/dev/null 2>"$work/err") || rc=$?
   echo "$rc" >"$work/rc"
 }
 mkdir -p "$work/case"
@@ -100,6 +108,11 @@ fi
 rm -f "$work/case/ready"
 wait "$holder" || true
 [ "$failed" = 0 ] && echo "-- Windows-only checks passed (case-blind names, a file held open)"
+
+if [ -s "$work/retries" ]; then
+  echo "-- $(wc -l <"$work/retries") run(s) started again after a Wine failure:"
+  sed 's/^/     /' "$work/retries"
+fi
 
 # Every file of every case, both ways (a file only one build wrote is a difference too).
 cases=$(ls "$work/linux" | wc -l)
