@@ -6,9 +6,7 @@
 #   scripts/windows/compare.sh [PROFILE]     # PROFILE: debug (default) or release
 #
 # Needs: the x86_64-pc-windows-gnu target (rustup), Debian's gcc-mingw-w64-x86-64 and wine
-# (.ci/run installs them). Debian 12's Wine 8.0 has no bcryptprimitives.dll, from which Rust's
-# standard library takes random numbers since 1.78 (ProcessPrng): bcryptprimitives.c here is a
-# stand-in, built with mingw into a Wine prefix of our own under target/.
+# (.ci/run installs them). The Wine prefix is made by prefix.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
@@ -22,19 +20,9 @@ cargo build --locked --quiet "${flag[@]}" --target x86_64-pc-windows-gnu
 linux_bin=$here/target/$profile/mfa-audit
 windows_bin=$here/target/x86_64-pc-windows-gnu/$profile/mfa-audit.exe
 
-# A prefix of our own, made once: a first Wine start creates it, which takes a while and prints.
-export WINEPREFIX=$here/target/wine-prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  echo "-- creating the Wine prefix $WINEPREFIX"
-  wineboot --init >/dev/null 2>&1 || true
-  wineserver --wait || true
-fi
-system32=$WINEPREFIX/drive_c/windows/system32
-dll=$system32/bcryptprimitives.dll
-if [ ! -f "$dll" ] || [ scripts/windows/bcryptprimitives.c -nt "$dll" ]; then
-  x86_64-w64-mingw32-gcc -shared -O2 -o "$dll" scripts/windows/bcryptprimitives.c \
-    scripts/windows/bcryptprimitives.def -ladvapi32
-fi
+. scripts/windows/prefix.sh
+work=$(mktemp -d)
+trap 'wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
 
 hold=$here/target/wine-prefix/hold.exe
 if [ ! -f "$hold" ] || [ scripts/windows/hold.c -nt "$hold" ]; then
@@ -48,12 +36,6 @@ if ! version=$(wine "$windows_bin" --version 2>&1); then
 fi
 echo "-- $version under $(wine --version 2>/dev/null)"
 
-work=$(mktemp -d)
-# One wineserver for every run: left to itself, it exits a moment after each program ends, and
-# a program started just then can lose its connection ("wine client error: recvmsg: Connection
-# reset by peer") and fail without having run.
-wineserver -p
-trap 'wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
 # output_snapshot.sh runs one program: for Windows, Wine with the .exe (scripts/windows/wine-run.sh,
 # which runs it again when Wine itself, not the program, failed, and says so in $work/retries).
 export MFA_AUDIT_WINE_RETRIES=$work/retries

@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::fs::FileTypeExt;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,6 +11,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::util::unix::{symlink, FileTypeExt};
 use super::{ps51_export, Dir};
 
 fn is_root() -> bool {
@@ -39,6 +39,7 @@ fn temporaries(d: &Dir) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs /dev/null")]
 fn a_device_is_written_never_replaced() {
     if !is_root() {
         eprintln!("skipped: only root can replace /dev/null, which is what this test guards");
@@ -63,6 +64,7 @@ fn a_device_is_written_never_replaced() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs mkfifo")]
 fn a_fifo_target_receives_the_whole_output() {
     let d = Dir::new();
     d.write("users.csv", ps51_export());
@@ -89,6 +91,10 @@ fn a_fifo_target_receives_the_whole_output() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs symbolic links, which Windows gives only to administrators"
+)]
 fn no_output_may_be_an_input_by_any_spelling() {
     let d = Dir::new();
     d.write("users.csv", ps51_export());
@@ -105,7 +111,7 @@ fn no_output_may_be_an_input_by_any_spelling() {
         "UserPrincipalName,Reason\r\ncy@contoso.com,test\r\n",
     );
     fs::create_dir(d.path("sub")).unwrap();
-    std::os::unix::fs::symlink(d.path("ex2.csv"), d.path("link.csv")).unwrap();
+    symlink(d.path("ex2.csv"), d.path("link.csv")).unwrap();
     fs::hard_link(d.path("users.csv"), d.path("hard.csv")).unwrap();
     let before = d.files();
     // (arguments, the flag and path the message must name)
@@ -201,6 +207,7 @@ fn no_output_may_be_an_input_by_any_spelling() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs /dev/stdout")]
 fn standard_output_named_twice_is_refused() {
     let d = Dir::new();
     d.write("users.csv", ps51_export());
@@ -223,12 +230,13 @@ fn standard_output_named_twice_is_refused() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs /dev/full")]
 fn a_failing_output_leaves_every_other_output_untouched() {
     let d = Dir::new();
     d.write("users.csv", ps51_export());
     d.write("MFA_Report.csv", "old report\r\n");
     d.write("s.json", "old json\n");
-    std::os::unix::fs::symlink("/dev/full", d.path("full.html")).unwrap();
+    symlink("/dev/full", d.path("full.html")).unwrap();
     let before = d.files();
     // A folder that does not exist fails when the output is prepared; a full device fails
     // at the commit itself. Neither replaces the outputs listed before it.
@@ -256,10 +264,11 @@ fn a_failing_output_leaves_every_other_output_untouched() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs /dev/full")]
 fn a_full_disk_is_one_clean_sentence() {
     let d = Dir::new();
     d.write("users.csv", ps51_export());
-    std::os::unix::fs::symlink("/dev/full", d.path("r.csv")).unwrap();
+    symlink("/dev/full", d.path("r.csv")).unwrap();
     d.cmd()
         .args(["audit", "users.csv", "-q", "-o", "r.csv"])
         .assert()
@@ -306,6 +315,7 @@ fn an_output_name_as_long_as_the_file_system_allows() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs kill -INT")]
 fn a_signal_just_before_the_commit_changes_nothing() {
     let bin = super::bin();
     for signal in ["-TERM", "-INT"] {
@@ -354,6 +364,7 @@ fn a_signal_just_before_the_commit_changes_nothing() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs mkfifo")]
 fn a_fifo_input_is_hashed_as_it_is_read() {
     let d = Dir::new();
     mkfifo(&d, "in.csv");
@@ -394,6 +405,7 @@ fn a_fifo_input_is_hashed_as_it_is_read() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs bash and head")]
 fn a_closed_standard_output_still_commits_the_files() {
     let d = Dir::new();
     let mut big = String::from("UPN,BlockCredential,Methods\n");

@@ -372,7 +372,7 @@ fn bad_inputs_exit_2_with_file_line_and_fix() {
         ("nomethods.csv", b"UserPrincipalName,BlockCredential\r\na@x,False\r\n", "no MFA methods column"),
         ("png.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "this is a PNG image"),
         ("zip.csv", b"PK\x03\x04\x14\0\0\0", "zip.csv: cannot read the workbook"),
-        ("nul.csv", b"UserPrincipalName,Methods\r\na@x\0,b\r\n", "NUL byte"),
+        ("nul-byte.csv", b"UserPrincipalName,Methods\r\na@x\0,b\r\n", "NUL byte"),
         (
             "mixed.csv",
             "UPN,Blocked,Methods,DisplayName\na@x,False,,Åsa Ström\nb@x,False,,Jürgen Müller\nc@x,False,,Zoë Dupré\n"
@@ -568,6 +568,7 @@ fn usage_errors_exit_2_and_help_documents_exit_codes() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs bash and head")]
 fn broken_pipe_is_not_an_error() {
     let d = Dir::new();
     let mut big = String::from("UPN,BlockCredential,Methods\n");
@@ -688,8 +689,8 @@ fn big_export(rows: usize) -> String {
     s
 }
 
-#[cfg(unix)]
 #[test]
+#[cfg_attr(windows, ignore = "needs kill -INT")]
 fn ctrl_c_leaves_the_old_report_and_no_temporary_file() {
     let d = Dir::new();
     d.write("big.csv", big_export(3_000_000));

@@ -43,12 +43,16 @@ fn error(d: &Dir, path: &str) -> String {
     )
 }
 
-/// Each file as (path below the folder, kind, items).
+/// Each file as (path below the folder, with `/` between folders as on Unix, kind, items).
 fn files(d: &Dir, t: &Tenant, under: &str) -> Vec<(String, PolicyFileKind, u64)> {
     let root = d.path(under).to_string_lossy().into_owned();
+    let unix = |p: &str| match cfg!(windows) {
+        true => p.replace('\\', "/"),
+        false => p.to_owned(),
+    };
     t.files
         .iter()
-        .map(|f| (f.path[root.len() + 1..].to_owned(), f.kind.clone(), f.items))
+        .map(|f| (unix(&f.path[root.len() + 1..]), f.kind.clone(), f.items))
         .collect()
 }
 

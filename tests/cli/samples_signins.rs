@@ -77,16 +77,9 @@ fn without(mut j: Value, keys: &[&str]) -> Value {
 fn shipped_sign_in_samples_are_what_the_generator_writes() {
     let d = Dir::new();
     let script = root().join("scripts/make_samples.py");
-    let out = Command::new("python3")
-        .arg(&script)
-        .arg(d.path(""))
-        .output()
-        .unwrap_or_else(|e| panic!("python3 is needed for {}: {e}", script.display()));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(e) = crate::util::run_python(&script, &[&d.path("")]) {
+        panic!("{e}");
+    }
     let mut checked = Vec::new();
     let mut folders = vec![PathBuf::from("signins")];
     while let Some(folder) = folders.pop() {

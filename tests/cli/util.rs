@@ -226,11 +226,109 @@ pub struct Dir {
 
 impl Default for Dir {
     fn default() -> Dir {
+        // Under Wine the folders go where Linux's Python can reach them too (see `python`).
+        let tmp = match std::env::var_os("MFA_AUDIT_TEST_TMP") {
+            Some(root) if cfg!(windows) => {
+                fs::create_dir_all(&root).unwrap();
+                tempfile::tempdir_in(root).unwrap()
+            }
+            _ => tempfile::tempdir().unwrap(),
+        };
         Dir {
-            tmp: tempfile::tempdir().unwrap(),
+            tmp,
             inputs: Rc::default(),
         }
     }
+}
+
+/// Runs a fixture generator, `python3 SCRIPT PATHS...`, to its end; on failure, what it said.
+///
+/// The Windows build of these tests runs under Wine, where the Python is Linux's:
+/// `MFA_AUDIT_TEST_PYTHON` names it and `MFA_AUDIT_TEST_TMP` puts the folders on Wine's drive
+/// Z: (Linux's `/`), whose paths are handed to it as Linux paths (scripts/windows/tests.sh
+/// sets both). Wine starts a Linux program only from `cmd.exe` (started directly with redirected
+/// handles it fails with "Invalid handle") and does not wait for it, so there the script runs
+/// inside a few lines of Python that write its outcome to a file, which is waited for. On
+/// Windows itself, `python` from PATH.
+pub fn run_python(script: &Path, paths: &[&Path]) -> Result<(), String> {
+    let Some(wine_python) = std::env::var_os("MFA_AUDIT_TEST_PYTHON").filter(|_| cfg!(windows))
+    else {
+        let program = if cfg!(windows) { "python" } else { "python3" };
+        let out = std::process::Command::new(program)
+            .arg(script)
+            .args(paths)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| format!("{program} is needed for {}: {e}", script.display()))?;
+        return match out.status.success() {
+            true => Ok(()),
+            false => Err(format!(
+                "{} failed: {}\n{}",
+                script.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )),
+        };
+    };
+    let outcome = tempfile::Builder::new()
+        .suffix(".outcome")
+        .tempfile_in(std::env::var_os("MFA_AUDIT_TEST_TMP").unwrap())
+        .unwrap()
+        .into_temp_path();
+    fs::remove_file(&outcome).unwrap();
+    let args: Vec<String> = std::iter::once(script)
+        .chain(paths.iter().copied())
+        .map(|p| linux_path(p).to_string_lossy().into_owned())
+        .collect();
+    let runner = format!(
+        "import os, runpy, sys, traceback\n\
+         sys.argv = {args:?}\n\
+         sys.path.insert(0, os.path.dirname(sys.argv[0]))\n\
+         try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\n    said = 'ok'\n\
+         except SystemExit as e:\n    said = 'ok' if e.code in (None, 0) else f'exit {{e.code}}'\n\
+         except BaseException:\n    said = traceback.format_exc()\n\
+         open({outcome:?} + '.part', 'w').write(said)\n\
+         os.rename({outcome:?} + '.part', {outcome:?})\n",
+        outcome = linux_path(&outcome).to_string_lossy()
+    );
+    let runner_file = outcome.with_extension("py");
+    fs::write(&runner_file, runner).unwrap();
+    std::process::Command::new("cmd.exe")
+        .arg("/c")
+        .arg(wine_python)
+        .arg(linux_path(&runner_file))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot start Python under Wine: {e}"))?;
+    let started = std::time::Instant::now();
+    while !outcome.exists() {
+        if started.elapsed() > Duration::from_secs(120) {
+            return Err(format!("{} did not finish in 120 s", script.display()));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let said = fs::read_to_string(&outcome).unwrap();
+    let _ = fs::remove_file(&runner_file);
+    match said.as_str() {
+        "ok" => Ok(()),
+        _ => Err(format!("{} failed: {said}", script.display())),
+    }
+}
+
+/// `p` as a Linux program under Wine sees it: `Z:\\tmp\\x` is `/tmp/x`, and a path the build
+/// joined from a Linux root (`/work/scripts\\x.py`) has its separators made one.
+fn linux_path(p: &Path) -> std::ffi::OsString {
+    let Some(text) = p.to_str() else {
+        return p.as_os_str().to_owned();
+    };
+    let rest = match text.get(..2) {
+        Some(drive) if drive.eq_ignore_ascii_case("z:") => &text[2..],
+        _ => text,
+    };
+    if !rest.starts_with(['/', '\\']) {
+        return p.as_os_str().to_owned();
+    }
+    rest.replace('\\', "/").into()
 }
 
 impl Dir {
@@ -271,15 +369,12 @@ impl Dir {
     /// A fresh folder filled by a fixture generator: `python3 scripts/SCRIPT FOLDER`.
     pub fn generated(script: &str) -> Dir {
         let d = Dir::new();
-        let script = format!("{}/scripts/{script}", env!("CARGO_MANIFEST_DIR"));
-        let status = std::process::Command::new("python3")
-            .arg(&script)
-            .arg(d.path(""))
-            .status()
-            .unwrap_or_else(|e| {
-                panic!("python3 is needed to generate the fixtures ({script}): {e}")
-            });
-        assert!(status.success(), "{script} failed: {status}");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scripts")
+            .join(script);
+        if let Err(e) = run_python(&script, &[&d.path("")]) {
+            panic!("{e}");
+        }
         d
     }
 
@@ -350,5 +445,37 @@ fn a_failed_assertion_shows_the_folder() {
         "missing.csv",
     ] {
         assert!(message.contains(part), "{part:?} not in {message}");
+    }
+}
+
+/// What some tests need from Unix: FIFOs, devices, symbolic links. Those tests are ignored on
+/// Windows with the reason (`#[cfg_attr(windows, ignore = "...")]`); the stand-ins here only let
+/// them compile there and are never reached.
+pub mod unix {
+    #[cfg(unix)]
+    pub use std::os::unix::fs::{symlink, FileTypeExt};
+
+    #[cfg(not(unix))]
+    pub fn symlink(
+        _target: impl AsRef<std::path::Path>,
+        _link: impl AsRef<std::path::Path>,
+    ) -> std::io::Result<()> {
+        unreachable!("a Unix-only test ran on Windows")
+    }
+
+    #[cfg(not(unix))]
+    pub trait FileTypeExt {
+        fn is_fifo(&self) -> bool;
+        fn is_char_device(&self) -> bool;
+    }
+
+    #[cfg(not(unix))]
+    impl FileTypeExt for std::fs::FileType {
+        fn is_fifo(&self) -> bool {
+            unreachable!("a Unix-only test ran on Windows")
+        }
+        fn is_char_device(&self) -> bool {
+            unreachable!("a Unix-only test ran on Windows")
+        }
     }
 }
