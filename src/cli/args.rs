@@ -373,6 +373,11 @@ pub struct AuditArgs {
     #[arg(long)]
     pub github_summary: bool,
 
+    /// Append step outputs (coverage, passed, counts, the paths written) to $GITHUB_OUTPUT
+    /// (GitHub Actions; refused when it is not set)
+    #[arg(long)]
+    pub github_output: bool,
+
     /// Add "generated_at" to the JSON summary (otherwise outputs are byte-identical across runs)
     #[arg(long)]
     pub timestamp: bool,

@@ -4,6 +4,7 @@
 //! together once it has succeeded ([`AuditOutputs::commit`]).
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -41,6 +42,8 @@ pub struct AuditPlan<'a> {
     pub html: Option<&'a str>,
     /// Append to `$GITHUB_STEP_SUMMARY` (`--github-summary`).
     pub github_summary: bool,
+    /// Append step outputs to this file (`--github-output`: `$GITHUB_OUTPUT`).
+    pub github_output: Option<&'a Path>,
     pub columns: Vec<Column>,
     pub method_separator: &'a str,
     pub method_names: NameStyle,
@@ -67,6 +70,8 @@ pub struct AuditOutputs {
     html: Option<Output>,
     include_blocked: bool,
     github_summary: bool,
+    /// `--github-output`: the file, and the paths written by output name.
+    github_output: Option<(PathBuf, Vec<(&'static str, String)>)>,
     timestamp: bool,
 }
 
@@ -218,6 +223,9 @@ impl AuditOutputs {
             html: plan.html.map(Output::create).transpose()?,
             include_blocked: plan.include_blocked,
             github_summary: plan.github_summary,
+            github_output: plan
+                .github_output
+                .map(|p| (p.to_path_buf(), step_paths(plan))),
             timestamp: plan.timestamp,
         })
     }
@@ -306,9 +314,36 @@ impl AuditOutputs {
         if self.github_summary {
             ci::github_summary(&outcome.tally, &outcome.gates, &mut commit);
         }
+        if let Some((path, paths)) = &self.github_output {
+            let step = ci::StepOutputs {
+                tally: &outcome.tally,
+                coverage_percent: doc.coverage_percent,
+                passed: doc.passed,
+                paths,
+            };
+            ci::github_output(&step, path, &mut commit);
+        }
         commit.commit()?;
         Ok(wrote)
     }
+}
+
+/// The files a run writes, named as its step outputs (`--github-output`); standard output
+/// (`-`) is not a path a later step could read.
+fn step_paths(plan: &AuditPlan<'_>) -> Vec<(&'static str, String)> {
+    [
+        ("report", Some(plan.output)),
+        ("registered", plan.registered),
+        ("unregistered", plan.unregistered),
+        ("excepted", plan.excepted),
+        ("phone-only", plan.phone_only),
+        ("json", plan.json),
+        ("html", plan.html),
+        ("junit", plan.junit),
+    ]
+    .into_iter()
+    .filter_map(|(name, path)| Some((name, path.filter(|p| *p != "-")?.to_owned())))
+    .collect()
 }
 
 /// The human summary of an audit, for standard error: counts, warnings, gates and what was

@@ -1,7 +1,8 @@
 //! Outputs for CI systems: a JUnit XML report (one test case per gate and per unregistered
 //! user, so failures show natively in GitHub, Azure Pipelines and GitLab), and GitHub Actions'
-//! step summary and annotations. Data is escaped for each medium by [`super::escape`]: XML for
-//! JUnit, Markdown for the step summary, workflow-command escaping for the annotations.
+//! step summary, annotations and step outputs. Data is escaped for each medium by
+//! [`super::escape`]: XML for JUnit, Markdown for the step summary, workflow-command escaping
+//! for the annotations, the `$GITHUB_OUTPUT` file's own form for the step outputs.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -11,7 +12,8 @@ use anyhow::{Context, Result};
 
 use super::commit::Commit;
 use super::escape::{
-    markdown, markdown_code, workflow_data, workflow_property, xml_attr, xml_text,
+    github_output as output_line, markdown, markdown_code, workflow_data, workflow_property,
+    xml_attr, xml_text, OutputValue,
 };
 use crate::audit::gates::GateResult;
 use crate::audit::tally::{Count, Tally};
@@ -111,6 +113,72 @@ pub fn github_summary(tally: &Tally, gates: &[GateResult], commit: &mut Commit) 
     if let Some(path) = step_summary_path() {
         commit.append(&path, md.into_bytes());
     }
+}
+
+/// The file GitHub Actions reads a step's outputs from (`$GITHUB_OUTPUT`), when set.
+pub fn step_output_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_OUTPUT")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The numbers a run gives its step outputs, as the JSON summary gives them.
+pub struct StepOutputs<'a> {
+    pub tally: &'a Tally,
+    /// `coverage_percent` of the JSON summary; `None` when nobody could sign in.
+    pub coverage_percent: Option<f64>,
+    /// Every gate passed (`passed` of the JSON summary).
+    pub passed: bool,
+    /// The files written, by output name (`report`, `json`, ...), as the command line named
+    /// them; standard output is not a path and is left out.
+    pub paths: &'a [(&'static str, String)],
+}
+
+/// Adds the step outputs to the run's commit, appended to `path` (`$GITHUB_OUTPUT`) with the
+/// other outputs: a failed run sets none. `coverage` is the JSON summary's number written the
+/// same way (`64.1`, `100.0`), and empty when it is not measurable (nobody who can sign in):
+/// an empty output is false in a workflow's `if:`, and no number is made up for it.
+pub fn github_output(step: &StepOutputs<'_>, path: &std::path::Path, commit: &mut Commit) {
+    let mut random = random_hex;
+    let mut text = String::new();
+    let coverage = step
+        .coverage_percent
+        .and_then(|p| serde_json::to_string(&p).ok())
+        .unwrap_or_default();
+    let mut word = |name: &str, value: &str| {
+        text.push_str(&output_line(name, OutputValue::Word(value), &mut random));
+    };
+    word("coverage", &coverage);
+    word("passed", if step.passed { "true" } else { "false" });
+    for (name, count) in [
+        ("registered", Count::Registered),
+        ("unregistered", Count::Unregistered),
+        ("blocked", Count::Blocked),
+        ("unknown", Count::Unknown),
+        ("excepted", Count::Excepted),
+    ] {
+        word(name, &step.tally.count(count).to_string());
+    }
+    for (name, path) in step.paths {
+        text.push_str(&output_line(name, OutputValue::Text(path), &mut random));
+    }
+    commit.append(path, text.into_bytes());
+}
+
+/// 128 random bits as hex, for a heredoc delimiter: the standard library's hasher keys come
+/// from the system's random source, new for each hasher, so no dependency is needed for it.
+fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let part = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.finish()
+    };
+    format!("{:016x}{:016x}", part(), part())
 }
 
 /// Prints an `::error::` annotation per failed gate on standard output, where the runner

@@ -12,6 +12,7 @@
 //! | XML 1.0 (JUnit) | [`xml_text`], [`xml_attr`] | as HTML, characters XML cannot hold become U+FFFD |
 //! | Markdown (step summary) | [`markdown`], [`markdown_code`] | no HTML, link, image, emphasis, table break or bidi trick from data |
 //! | GitHub workflow commands | [`workflow_data`], [`workflow_property`] | `%` `\r` `\n` (and `:` `,` in properties) %-encoded |
+//! | GitHub step outputs (`$GITHUB_OUTPUT`) | [`github_output`] | `name=value`, or `name<<DELIMITER` with a delimiter the value does not hold |
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -228,6 +229,60 @@ pub fn workflow_property(text: &str) -> String {
     workflow(text, true)
 }
 
+// ---- GitHub step outputs ($GITHUB_OUTPUT) -------------------------------------------------
+
+/// What a step output holds, which decides how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputValue<'a> {
+    /// A value we make (a count, `true`, a percentage): one line, written `name=value`.
+    Word(&'a str),
+    /// A value that can hold anything, a line end included (a path from the command line):
+    /// always written in the heredoc form, so that no value can add an output of its own.
+    Text(&'a str),
+}
+
+/// The prefix of every heredoc delimiter: the one GitHub's toolkit uses (`ghadelimiter_`
+/// followed by a random UUID, in `@actions/core`'s file commands).
+const DELIMITER_PREFIX: &str = "ghadelimiter_";
+
+/// One step output as GitHub's runner reads `$GITHUB_OUTPUT`: `name=value` on one line, or
+///
+/// ```text
+/// name<<ghadelimiter_RANDOM
+/// value
+/// ghadelimiter_RANDOM
+/// ```
+///
+/// The runner reads CR, LF and CRLF each as a line end, so a [`OutputValue::Word`] that
+/// holds one (none of ours does) is written in the heredoc form too rather than split into a
+/// second output. `random` gives the random part of the delimiter; it is asked again until the
+/// delimiter occurs nowhere in the value (the runner ends the value at the first line that is
+/// the delimiter). `name` is ours: letters, digits, `-` and `_`.
+pub fn github_output(
+    name: &str,
+    value: OutputValue<'_>,
+    random: &mut dyn FnMut() -> String,
+) -> String {
+    debug_assert!(
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        "{name:?} is not an output name"
+    );
+    let text = match value {
+        OutputValue::Word(w) if !w.contains(['\r', '\n']) => return format!("{name}={w}\n"),
+        OutputValue::Word(t) | OutputValue::Text(t) => t,
+    };
+    let delimiter = loop {
+        let d = format!("{DELIMITER_PREFIX}{}", random());
+        if !text.contains(&d) && !name.contains(&d) {
+            break d;
+        }
+    };
+    format!("{name}<<{delimiter}\n{text}\n{delimiter}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +439,72 @@ mod tests {
         ] {
             assert_eq!(workflow_data(text), data, "{text:?}");
             assert_eq!(workflow_property(text), property, "{text:?}");
+        }
+    }
+
+    /// A source of "random" delimiter parts for the tests: the given ones, in order.
+    fn delimiters(parts: &[&str]) -> impl FnMut() -> String {
+        let mut parts: Vec<String> = parts.iter().rev().map(|p| p.to_string()).collect();
+        move || {
+            parts
+                .pop()
+                .expect("asked for more delimiters than the test gave")
+        }
+    }
+
+    #[test]
+    fn github_outputs() {
+        use OutputValue::{Text, Word};
+        for (name, value, random, want) in [
+            ("coverage", Word("64.1"), &["r1"][..], "coverage=64.1\n"),
+            ("passed", Word("false"), &["r1"][..], "passed=false\n"),
+            ("coverage", Word(""), &["r1"][..], "coverage=\n"),
+            // A path is always a heredoc, newline or not.
+            (
+                "report",
+                Text("out dir/MFA Report.csv"),
+                &["r1"][..],
+                "report<<ghadelimiter_r1\nout dir/MFA Report.csv\nghadelimiter_r1\n",
+            ),
+            // A value that holds a line end cannot add an output of its own...
+            (
+                "json",
+                Text("a\npassed=true"),
+                &["r1"][..],
+                "json<<ghadelimiter_r1\na\npassed=true\nghadelimiter_r1\n",
+            ),
+            // ... not even when it is a word (none of ours is, but the form must hold).
+            (
+                "coverage",
+                Word("1\rpassed=true"),
+                &["r1"][..],
+                "coverage<<ghadelimiter_r1\n1\rpassed=true\nghadelimiter_r1\n",
+            ),
+            // A value that holds the delimiter gets another one.
+            (
+                "html",
+                Text("x\nghadelimiter_r1\npassed=true"),
+                &["r1", "r2"][..],
+                "html<<ghadelimiter_r2\nx\nghadelimiter_r1\npassed=true\nghadelimiter_r2\n",
+            ),
+            (
+                "junit",
+                Text("ghadelimiter_r1ghadelimiter_r2"),
+                &["r1", "r2", "r3"][..],
+                "junit<<ghadelimiter_r3\nghadelimiter_r1ghadelimiter_r2\nghadelimiter_r3\n",
+            ),
+            (
+                "report",
+                Text(""),
+                &["r1"][..],
+                "report<<ghadelimiter_r1\n\nghadelimiter_r1\n",
+            ),
+        ] {
+            assert_eq!(
+                github_output(name, value, &mut delimiters(random)),
+                want,
+                "{value:?}"
+            );
         }
     }
 }
