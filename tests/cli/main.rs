@@ -10,6 +10,7 @@ use std::process::Command as StdCommand;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod action;
 mod architecture;
 mod audit_more;
 mod commit;

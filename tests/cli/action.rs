@@ -1,0 +1,440 @@
+//! The GitHub Action (`action.yml`): its run script with the built binary, as the runner
+//! would start it (inputs as `INPUT_*` variables, `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`,
+//! `GITHUB_ACTIONS`, `RUNNER_TEMP` set), and what lands in each file; and action.yml and its
+//! scripts agreeing on every variable between them.
+//!
+//! The script runs under bash, which GitHub's runners have on every system (Git Bash on
+//! Windows); the tests that run it start the system's bash, which only Unix has for certain,
+//! so they are `#[cfg(unix)]`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::{bin, Dir};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The step outputs in a `$GITHUB_OUTPUT` file, read as GitHub's runner reads it: a line
+/// `name=value`, or `name<<DELIMITER`, the value's lines, and a line that is the delimiter.
+/// A repeated name is refused here (the runner keeps the last; a test must not hide one).
+fn parse_outputs(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut lines = text.split('\n');
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            continue;
+        }
+        let heredoc = line.find("<<");
+        let equals = line.find('=');
+        let (name, value) = match (heredoc, equals) {
+            (Some(h), e) if e.is_none_or(|e| h < e) => {
+                let delimiter = &line[h + 2..];
+                assert!(!delimiter.is_empty(), "empty delimiter: {line:?}");
+                let mut value = Vec::new();
+                loop {
+                    let l = lines
+                        .next()
+                        .unwrap_or_else(|| panic!("no end for {line:?} in {text:?}"));
+                    if l == delimiter {
+                        break;
+                    }
+                    value.push(l);
+                }
+                (&line[..h], value.join("\n"))
+            }
+            (_, Some(e)) => (&line[..e], line[e + 1..].to_owned()),
+            _ => panic!("not an output line: {line:?} in {text:?}"),
+        };
+        assert!(
+            out.insert(name.to_owned(), value).is_none(),
+            "{name} set twice in {text:?}"
+        );
+    }
+    out
+}
+
+/// One run of `scripts/action/run.sh` in `d` with the inputs given (names as action.yml's
+/// `env:` has them), the runner's files in `d/runner/`.
+fn run_action(d: &Dir, inputs: &[(&str, &str)]) -> Output {
+    let runner = d.path("runner");
+    fs::create_dir_all(runner.join("temp")).unwrap();
+    let mut cmd = Command::new("bash");
+    cmd.arg(root().join("scripts/action/run.sh"))
+        .current_dir(d.path(""))
+        .env("MFA_AUDIT_BIN", bin())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", runner.join("output"))
+        .env("GITHUB_STEP_SUMMARY", runner.join("summary.md"))
+        .env("RUNNER_TEMP", runner.join("temp"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("INPUT_") {
+            cmd.env_remove(k);
+        }
+    }
+    for (k, v) in inputs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn runner_file(d: &Dir, name: &str) -> String {
+    fs::read_to_string(d.path("runner").join(name)).unwrap_or_default()
+}
+
+/// A shipped sample copied under a name with spaces in a folder with spaces.
+fn sample_with_spaces(d: &Dir) -> &'static str {
+    fs::create_dir_all(d.path("tenant exports")).unwrap();
+    fs::copy(
+        root().join("samples/msonline-ps51.csv"),
+        d.path("tenant exports/users 2026-11.csv"),
+    )
+    .unwrap();
+    "tenant exports/users 2026-11.csv"
+}
+
+// Unix only: the script is started with the system's bash (see the module comment).
+#[cfg(unix)]
+#[test]
+fn action_sets_outputs_summary_and_passes_inputs_as_data() {
+    let d = Dir::new();
+    let input = sample_with_spaces(&d);
+    // Odd but newline-free names: quotes, `$`, `;`, `&`, a leading `-`, Unicode.
+    let json = "-odd 'name' $HOME; & \"q\" é.json";
+    let html = "\"; touch pwned-html; echo \".html";
+    let out = run_action(
+        &d,
+        &[
+            ("INPUT_FILES", &format!("\n  {input}  \r\n\n")),
+            ("INPUT_REPORT", "out dir report.csv"),
+            ("INPUT_JSON", json),
+            ("INPUT_HTML", html),
+            ("INPUT_JUNIT", "$(touch pwned-junit).xml"),
+            // A pattern is data too: as a regex it is valid and matches nobody.
+            (
+                "INPUT_REQUIRE",
+                "$(touch pwned-require)\n`touch pwned-tick`",
+            ),
+            ("INPUT_FAIL_UNDER", "50"),
+            ("INPUT_FAIL_ON_UNKNOWN", "false"),
+            ("INPUT_REQUIRE_ADMINS", "FALSE"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let files = d.files();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contains("pwned") || f == html || f.starts_with("$(touch")),
+        "an input was run as a command: {files:?}"
+    );
+    for name in ["out dir report.csv", json, html, "$(touch pwned-junit).xml"] {
+        assert!(d.exists(name), "{name} not written: {files:?}");
+    }
+
+    // The outputs parse, paths in the heredoc form, and agree with the JSON summary.
+    let text = runner_file(&d, "output");
+    assert!(text.contains("json<<ghadelimiter_"), "{text}");
+    let outputs = parse_outputs(&text);
+    let summary: Value = serde_json::from_str(&d.read(json)).unwrap();
+    // The sample: 25 registered, 14 unregistered, 7 blocked, 2 unknown (samples/README.md);
+    // coverage 25 / 39 = 64.1%, above the 50 asked for.
+    assert_eq!(summary["coverage_percent"], 64.1);
+    assert_eq!(outputs["coverage"], summary["coverage_percent"].to_string());
+    assert_eq!(outputs["passed"], "true");
+    for (name, want) in [
+        ("registered", "25"),
+        ("unregistered", "14"),
+        ("blocked", "7"),
+        ("unknown", "2"),
+        ("excepted", "0"),
+    ] {
+        assert_eq!(outputs[name], want, "{name}");
+        assert_eq!(summary[name].to_string(), want, "{name}");
+    }
+    assert_eq!(outputs["report"], "out dir report.csv");
+    assert_eq!(outputs["json"], json);
+    assert_eq!(outputs["html"], html);
+    assert_eq!(outputs["junit"], "$(touch pwned-junit).xml");
+    let names: Vec<&str> = outputs.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "blocked",
+            "coverage",
+            "excepted",
+            "html",
+            "json",
+            "junit",
+            "passed",
+            "registered",
+            "report",
+            "unknown",
+            "unregistered"
+        ]
+    );
+    // Both patterns reached the gate as patterns (the JSON names every gate asked for).
+    let gates = summary["gates"].to_string();
+    assert!(gates.contains("$(touch pwned-require)"), "{gates}");
+    assert!(gates.contains("`touch pwned-tick`"), "{gates}");
+
+    let md = runner_file(&d, "summary.md");
+    assert!(md.contains("**Coverage:** 64.1%"), "{md}");
+    assert!(md.contains("| Unregistered | 14 |"), "{md}");
+}
+
+// Unix only: the script is started with the system's bash (see the module comment).
+#[cfg(unix)]
+#[test]
+fn action_fails_the_step_when_a_gate_fails() {
+    let d = Dir::new();
+    let input = sample_with_spaces(&d);
+    let out = run_action(
+        &d,
+        &[
+            ("INPUT_FILES", input),
+            ("INPUT_REPORT", "MFA_Report.csv"),
+            // 64.1% < 90%: the gate fails, outputs are still written.
+            ("INPUT_FAIL_UNDER", "90"),
+            ("INPUT_MAX_UNREGISTERED", "20"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let outputs = parse_outputs(&runner_file(&d, "output"));
+    assert_eq!(outputs["passed"], "false");
+    assert_eq!(outputs["coverage"], "64.1");
+    assert_eq!(outputs["report"], "MFA_Report.csv");
+    assert!(!outputs.contains_key("json"));
+    // The annotation reaches the log: the runner reads it on standard output.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error title=mfa-audit gate fail-under::coverage 64.1%25"),
+        "{stdout}"
+    );
+    assert!(runner_file(&d, "summary.md").contains("| `fail-under` | ❌ fail |"));
+}
+
+// Unix only: the script is started with the system's bash (see the module comment).
+#[cfg(unix)]
+#[test]
+fn action_refuses_bad_inputs_with_exit_2_and_sets_nothing() {
+    let d = Dir::new();
+    let input = sample_with_spaces(&d);
+    for (inputs, message) in [
+        (
+            vec![("INPUT_FILES", " \n \n")],
+            "input files: no file to audit",
+        ),
+        (
+            vec![
+                ("INPUT_FILES", input),
+                ("INPUT_FAIL_ON_UNKNOWN", "yes\n::error::x"),
+            ],
+            "input fail-on-unknown: \"yes\\n::error::x\" is neither true nor false",
+        ),
+        (
+            vec![("INPUT_FILES", input), ("INPUT_FAIL_UNDER", "ninety")],
+            "--fail-under",
+        ),
+        (
+            vec![("INPUT_FILES", "missing.csv")],
+            "cannot open missing.csv",
+        ),
+    ] {
+        let out = run_action(&d, &inputs);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{inputs:?}: {stderr}");
+        assert!(stderr.contains(message), "{inputs:?}: {stderr}");
+        assert!(
+            !stderr.lines().any(|l| l.starts_with("::")),
+            "no workflow command from data: {stderr}"
+        );
+        assert_eq!(runner_file(&d, "output"), "", "{inputs:?}");
+    }
+}
+
+#[test]
+fn github_output_without_the_variable_is_refused() {
+    let d = Dir::new();
+    fs::copy(
+        root().join("samples/msonline-ps51.csv"),
+        d.path("users.csv"),
+    )
+    .unwrap();
+    d.cmd()
+        .args(["audit", "users.csv", "--github-output", "-q"])
+        .env_remove("GITHUB_OUTPUT")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--github-output: $GITHUB_OUTPUT is not set",
+        ));
+    assert!(!d.exists("MFA_Report.csv"), "nothing written");
+}
+
+/// The `env:` names of each step of action.yml, by the script the step runs, and the
+/// top-level `inputs:` / `outputs:` names. Read line by line: action.yml is written in the
+/// plain block style this expects, and anything else fails here rather than passing.
+struct ActionFile {
+    inputs: BTreeSet<String>,
+    outputs: BTreeSet<String>,
+    /// Script path (relative to the action) -> the environment variables its step sets.
+    steps: BTreeMap<String, BTreeSet<String>>,
+    /// Every `${{ inputs.NAME }}` used.
+    used_inputs: BTreeSet<String>,
+    /// Every `${{ steps.audit.outputs.NAME }}` used.
+    used_outputs: BTreeSet<String>,
+}
+
+fn read_action() -> ActionFile {
+    let text = fs::read_to_string(root().join("action.yml")).unwrap();
+    let mut file = ActionFile {
+        inputs: BTreeSet::new(),
+        outputs: BTreeSet::new(),
+        steps: BTreeMap::new(),
+        used_inputs: BTreeSet::new(),
+        used_outputs: BTreeSet::new(),
+    };
+    let (mut section, mut in_env) = (String::new(), false);
+    let mut env = BTreeSet::new();
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        for (marker, into) in [
+            ("${{ inputs.", &mut file.used_inputs),
+            ("${{ steps.audit.outputs.", &mut file.used_outputs),
+        ] {
+            for part in body.split(marker).skip(1) {
+                let name = part.split(" }}").next().unwrap();
+                into.insert(name.to_owned());
+            }
+        }
+        if indent == 0 {
+            section = body.trim_end_matches(':').to_owned();
+            continue;
+        }
+        let key = body.split(':').next().unwrap().trim_start_matches("- ");
+        match section.as_str() {
+            "inputs" if indent == 2 => {
+                file.inputs.insert(key.to_owned());
+            }
+            "outputs" if indent == 2 => {
+                file.outputs.insert(key.to_owned());
+            }
+            "runs" => {
+                if body.starts_with("- ") {
+                    in_env = false;
+                    env = BTreeSet::new();
+                }
+                if key == "env" {
+                    in_env = true;
+                } else if key == "run" {
+                    in_env = false;
+                    let script = body
+                        .split("$GITHUB_ACTION_PATH/")
+                        .nth(1)
+                        .expect("each step runs a script of the action")
+                        .trim_end_matches('"');
+                    file.steps
+                        .insert(script.to_owned(), std::mem::take(&mut env));
+                } else if in_env && indent >= 8 {
+                    env.insert(key.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    file
+}
+
+/// The environment variables a script reads (`$NAME` or `${NAME...}`), less those the runner
+/// sets for every step.
+fn variables_read(script: &str) -> BTreeSet<String> {
+    const RUNNER: [&str; 7] = [
+        "GITHUB_ACTION_PATH",
+        "GITHUB_OUTPUT",
+        "GITHUB_SERVER_URL",
+        "RUNNER_ARCH",
+        "RUNNER_OS",
+        "RUNNER_TEMP",
+        "PATH",
+    ];
+    let text = fs::read_to_string(root().join(script)).unwrap();
+    let mut names = BTreeSet::new();
+    for part in text.split('$').skip(1) {
+        let part = part.strip_prefix('{').unwrap_or(part);
+        let name: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+            .collect();
+        if name.len() > 1 && !RUNNER.contains(&name.as_str()) {
+            names.insert(name);
+        }
+    }
+    names
+}
+
+#[test]
+fn action_yml_and_its_scripts_agree() {
+    let action = read_action();
+    assert_eq!(action.inputs, action.used_inputs, "inputs declared vs used");
+    assert_eq!(
+        action.outputs, action.used_outputs,
+        "outputs declared vs mapped"
+    );
+    let scripts: Vec<&String> = action.steps.keys().collect();
+    assert_eq!(
+        scripts,
+        ["scripts/action/install.sh", "scripts/action/run.sh"]
+    );
+    for (script, env) in &action.steps {
+        assert_eq!(
+            &variables_read(script),
+            env,
+            "{script}: read vs set in action.yml"
+        );
+    }
+    // Every input reaches a script as INPUT_ + its name in capitals, `-` as `_`.
+    let all_env: BTreeSet<String> = action.steps.values().flatten().cloned().collect();
+    for input in &action.inputs {
+        let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
+        assert!(all_env.contains(&var), "{input}: no {var} in action.yml");
+    }
+    // The outputs the action maps are the ones the binary writes (see the run above).
+    let written: BTreeSet<String> = [
+        "coverage",
+        "passed",
+        "registered",
+        "unregistered",
+        "blocked",
+        "unknown",
+        "excepted",
+        "report",
+        "json",
+        "html",
+        "junit",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(action.outputs, written);
+    // No input is interpolated into a script's text (the script-injection hole): `${{` may
+    // appear only as the value of an `env:` entry or an output's `value:`.
+    let text = fs::read_to_string(root().join("action.yml")).unwrap();
+    for line in text.lines().filter(|l| l.contains("${{")) {
+        let key = line.trim_start().split(':').next().unwrap();
+        assert!(
+            key == "value" || key.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            "an expression outside env: {line:?}"
+        );
+    }
+}
