@@ -38,7 +38,8 @@ Examples:
     name = "mfa-audit",
     // Not the name the program was started by, which is `mfa-audit.exe` on Windows.
     bin_name = "mfa-audit",
-    version,
+    // The package version, and the commit when built from git (build.rs).
+    version = env!("MFA_AUDIT_VERSION"),
     about = "Who in a Microsoft 365 / Entra ID tenant can and cannot do MFA, from user exports",
     long_about = "Reads the user lists admins export with PowerShell (Get-MsolUser | Export-Csv) or \
 download from the Entra admin center, classifies every user the way Microsoft's own commands do \

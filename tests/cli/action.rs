@@ -438,3 +438,30 @@ fn action_yml_and_its_scripts_agree() {
         );
     }
 }
+
+/// `--version` names the package version and, built from a git checkout, the commit; the
+/// reports and the manual page keep the package version alone (they are compared byte for
+/// byte across builds of one release).
+#[test]
+fn version_names_the_commit_when_built_from_git() {
+    let out = crate::mfa().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let shown = String::from_utf8(out.stdout).unwrap();
+    let package = format!("mfa-audit {}", env!("CARGO_PKG_VERSION"));
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned());
+    match head {
+        // The binary was built (by this `cargo test`) from the commit checked out now.
+        Some(commit) => assert_eq!(shown, format!("{package} (commit {commit})\n")),
+        None => assert_eq!(shown, format!("{package}\n")),
+    }
+    let man = crate::mfa().arg("man").output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(man.contains(&format!("\"{package}\"")), "{man}");
+    assert!(!man.contains("(commit "), "{man}");
+}
