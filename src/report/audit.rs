@@ -329,13 +329,14 @@ impl AuditOutputs {
 }
 
 /// The files a run writes, named as its step outputs (`--github-output`); standard output
-/// (`-`) is not a path a later step could read.
+/// (`-`) is not a path a later step could read. The lists are `*-list`: `registered`,
+/// `unregistered` and `excepted` are the counts.
 fn step_paths(plan: &AuditPlan<'_>) -> Vec<(&'static str, String)> {
     [
         ("report", Some(plan.output)),
-        ("registered", plan.registered),
-        ("unregistered", plan.unregistered),
-        ("excepted", plan.excepted),
+        ("registered-list", plan.registered),
+        ("unregistered-list", plan.unregistered),
+        ("excepted-list", plan.excepted),
         ("phone-only", plan.phone_only),
         ("json", plan.json),
         ("html", plan.html),

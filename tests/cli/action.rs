@@ -203,6 +203,8 @@ fn action_fails_the_step_when_a_gate_fails() {
             // 64.1% < 90%: the gate fails, outputs are still written.
             ("INPUT_FAIL_UNDER", "90"),
             ("INPUT_MAX_UNREGISTERED", "20"),
+            // The lists' paths are outputs too, apart from the counts of the same buckets.
+            ("INPUT_EXTRA_ARGS", "--registered\nreg list.csv\n--unregistered=todo.csv"),
         ],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -210,6 +212,11 @@ fn action_fails_the_step_when_a_gate_fails() {
     assert_eq!(outputs["passed"], "false");
     assert_eq!(outputs["coverage"], "64.1");
     assert_eq!(outputs["report"], "MFA_Report.csv");
+    assert_eq!(outputs["registered"], "25");
+    assert_eq!(outputs["registered-list"], "reg list.csv");
+    assert_eq!(outputs["unregistered"], "14");
+    assert_eq!(outputs["unregistered-list"], "todo.csv");
+    assert!(d.read("reg list.csv").starts_with("\"UserPrincipalName\"\r\n"));
     assert!(!outputs.contains_key("json"));
     // The annotation reaches the log: the runner reads it on standard output.
     let stdout = String::from_utf8(out.stdout).unwrap();
