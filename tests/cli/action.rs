@@ -204,7 +204,10 @@ fn action_fails_the_step_when_a_gate_fails() {
             ("INPUT_FAIL_UNDER", "90"),
             ("INPUT_MAX_UNREGISTERED", "20"),
             // The lists' paths are outputs too, apart from the counts of the same buckets.
-            ("INPUT_EXTRA_ARGS", "--registered\nreg list.csv\n--unregistered=todo.csv"),
+            (
+                "INPUT_EXTRA_ARGS",
+                "--registered\nreg list.csv\n--unregistered=todo.csv",
+            ),
         ],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -216,7 +219,9 @@ fn action_fails_the_step_when_a_gate_fails() {
     assert_eq!(outputs["registered-list"], "reg list.csv");
     assert_eq!(outputs["unregistered"], "14");
     assert_eq!(outputs["unregistered-list"], "todo.csv");
-    assert!(d.read("reg list.csv").starts_with("\"UserPrincipalName\"\r\n"));
+    assert!(d
+        .read("reg list.csv")
+        .starts_with("\"UserPrincipalName\"\r\n"));
     assert!(!outputs.contains_key("json"));
     // The annotation reaches the log: the runner reads it on standard output.
     let stdout = String::from_utf8(out.stdout).unwrap();
