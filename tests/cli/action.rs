@@ -477,3 +477,112 @@ fn version_names_the_commit_when_built_from_git() {
     assert!(man.contains(&format!("\"{package}\"")), "{man}");
     assert!(!man.contains("(commit "), "{man}");
 }
+
+/// A release as release.yml lays it out, served by a stand-in `curl` on PATH that copies
+/// from `d/release/` and logs each address asked for: the install step of the action with
+/// `version` set to a tag.
+#[cfg(unix)]
+fn install_release(d: &Dir, tamper: bool) -> Output {
+    let asset = "mfa-audit-v0.1.0-x86_64-unknown-linux-musl.tar.gz";
+    let folder = d.path("build/mfa-audit-v0.1.0-x86_64-unknown-linux-musl");
+    fs::create_dir_all(&folder).unwrap();
+    // A stand-in binary (the real one is large to pack): what install.sh runs to check it.
+    fs::write(
+        folder.join("mfa-audit"),
+        "#!/bin/sh\necho \"mfa-audit 0.1.0\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(d.path("release")).unwrap();
+    fs::create_dir_all(d.path("fakebin")).unwrap();
+    fs::create_dir_all(d.path("runner/temp")).unwrap();
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -e; tar -czf release/{asset} -C build mfa-audit-v0.1.0-x86_64-unknown-linux-musl
+             cd release && sha256sum {asset} > SHA256SUMS"
+        ))
+        .current_dir(d.path(""))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    if tamper {
+        // The archive changes after its sum was written: what a corrupted or replaced
+        // download looks like.
+        let mut bytes = fs::read(d.path("release").join(asset)).unwrap();
+        bytes.extend_from_slice(b"tampered");
+        fs::write(d.path("release").join(asset), bytes).unwrap();
+    }
+    d.write(
+        "fakebin/curl",
+        "#!/usr/bin/env bash\nout= url=\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; \
+         --retry) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done\n\
+         echo \"$url\" >> \"$CURL_LOG\"\ncp \"$RELEASE_DIR/${url##*/}\" \"$out\"\n",
+    );
+    Command::new("chmod")
+        .args(["+x", "fakebin/curl"])
+        .current_dir(d.path(""))
+        .status()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        d.path("fakebin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("bash")
+        .arg(root().join("scripts/action/install.sh"))
+        .current_dir(d.path(""))
+        .env("PATH", path)
+        .env("CURL_LOG", d.path("curl.log"))
+        .env("RELEASE_DIR", d.path("release"))
+        .env("INPUT_VERSION", "0.1.0")
+        .env("INPUT_RELEASE_REPOSITORY", "your-org/mfa-audit")
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", d.path("runner/temp"))
+        .env("GITHUB_OUTPUT", d.path("runner/output"))
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn action_installs_a_release_only_when_its_checksum_matches() {
+    let d = Dir::new();
+    let out = install_release(&d, false);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // "0.1.0" is the tag v0.1.0; the archive and the sums come from that release.
+    assert_eq!(
+        d.read("curl.log"),
+        "https://github.com/your-org/mfa-audit/releases/download/v0.1.0/\
+         mfa-audit-v0.1.0-x86_64-unknown-linux-musl.tar.gz\n\
+         https://github.com/your-org/mfa-audit/releases/download/v0.1.0/SHA256SUMS\n"
+    );
+    let installed = d.path("runner/temp/mfa-audit/bin/mfa-audit");
+    assert_eq!(
+        runner_file(&d, "output"),
+        format!("bin={}\n", installed.display())
+    );
+    // The sum was checked, then the binary ran.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("mfa-audit-v0.1.0-x86_64-unknown-linux-musl.tar.gz: OK\n"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("\nmfa-audit 0.1.0\n"), "{stdout}");
+
+    let d = Dir::new();
+    let out = install_release(&d, true);
+    assert!(!out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout, "mfa-audit-v0.1.0-x86_64-unknown-linux-musl.tar.gz: FAILED\n",
+        "sha256sum names the archive that failed, and nothing ran"
+    );
+    assert_eq!(runner_file(&d, "output"), "", "no binary is handed on");
+    assert!(!d.path("runner/temp/mfa-audit/bin/mfa-audit").exists());
+}
