@@ -3,6 +3,7 @@
 pub(crate) mod accounts;
 pub mod admins;
 pub mod classify;
+pub mod controls;
 pub(crate) mod counter;
 pub(crate) mod dedup;
 pub(crate) mod diff;

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::audit::accounts::{Accounts, Listed};
 use crate::audit::classify::{classify, Blocked, Bucket, LostData, Status, Verdict};
+use crate::audit::controls::{ControlOutcome, Controls};
 use crate::audit::dedup::UpnIndex;
 use crate::audit::enforced::Enforced;
 use crate::audit::enforcement::Decision;
@@ -80,6 +81,8 @@ pub struct EngineOptions {
     /// `--today`: the day the end of SMS and voice is counted down from (default: the
     /// system clock's, UTC).
     pub today: Option<Day>,
+    /// Decide the benchmark controls (`--controls`, `--sarif`, `--html`).
+    pub controls: bool,
 }
 
 /// `--admins-only`, `--members-only`.
@@ -114,6 +117,8 @@ pub struct Outcome {
     pub enforced: Option<Enforced>,
     /// The end of SMS and voice: the date, and who relies on them alone.
     pub phone_end: PhoneEnd,
+    /// The benchmark controls, when asked for.
+    pub controls: Option<Vec<ControlOutcome>>,
 }
 
 /// True when the verdict goes in MFA_Report.csv.
@@ -164,6 +169,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         .as_ref()
         .and_then(|e| e.tenant().methods_policy.as_ref())
         .map(PolicyCounts::new);
+    let mut controls = options
+        .controls
+        .then(|| Controls::new(enforced.as_ref().map(Enforced::tenant)));
 
     for (input_no, spec) in inputs.iter().enumerate() {
         let mut source = read::open(spec, &options.read)?;
@@ -379,6 +387,19 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     ))?;
                 }
             }
+            if let Some(c) = controls.as_mut() {
+                c.observe(
+                    enforced.as_ref().map(Enforced::tenant),
+                    &crate::audit::controls::Row {
+                        verdict: &verdict,
+                        at: location,
+                        exception: exception.map(|e| e.reason.as_str()),
+                        decision: decision.as_ref().map(|(d, _)| d),
+                        admin: admin.as_ref().map(|(a, _)| a),
+                        object_id: row.get(Role::ObjectId),
+                    },
+                );
+            }
             if in_report(&verdict, options.include_blocked) {
                 tally.count_reported(&verdict);
                 if let (Some(e), Some((d, found))) = (enforced.as_mut(), &decision) {
@@ -437,6 +458,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         inputs: infos,
         enforced,
         phone_end,
+        controls: controls.map(Controls::finish),
     })
 }
 

@@ -55,6 +55,7 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
         gates: GateOptions::default(),
         policies: Vec::new(),
         today: Some(today),
+        controls: false,
     })
 }
 

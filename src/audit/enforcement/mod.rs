@@ -21,7 +21,7 @@
 //! | authentication methods policy | nothing here (it matters for the end of SMS and voice only) | — |
 
 pub(crate) mod scope;
-mod strength;
+pub(crate) mod strength;
 
 use std::collections::BTreeSet;
 

@@ -253,9 +253,17 @@ pub fn methods_policy(item: &Map<String, Value>, at: &str) -> Result<MethodsPoli
     };
     let (sms_enabled, sms_targets, sms_excluded) = find("Sms")?;
     let (voice_enabled, voice_targets, voice_excluded) = find("Voice")?;
+    // Email OTP matters only to the controls (SCuBA MS.AAD.3.5v1): its absence is no error
+    // here, the control says it cannot tell.
+    let email_enabled = configs
+        .iter()
+        .filter_map(Value::as_object)
+        .find(|c| text(c, "id").is_some_and(|id| id.eq_ignore_ascii_case("Email")))
+        .map(|c| text(c, "state").is_some_and(|s| s.eq_ignore_ascii_case("enabled")));
     Ok(MethodsPolicy {
         sms_enabled,
         voice_enabled,
+        email_enabled,
         sms_targets,
         voice_targets,
         sms_excluded,
@@ -380,6 +388,8 @@ mod tests {
             MethodsPolicy {
                 sms_enabled: true,
                 voice_enabled: false,
+                // No Email configuration in this export: unknown, not off.
+                email_enabled: None,
                 sms_targets: vec!["all_users".into()],
                 voice_targets: vec!["grp-v".into()],
                 sms_excluded: vec![],

@@ -184,6 +184,9 @@ pub struct MethodsPolicy {
     pub sms_enabled: bool,
     /// `Voice` configuration `state` is `enabled`.
     pub voice_enabled: bool,
+    /// `Email` configuration `state` is `enabled`; `None` when the export has no `Email`
+    /// configuration (CISA SCuBA MS.AAD.3.5v1 then cannot be decided).
+    pub email_enabled: Option<bool>,
     /// Group ids (lower case) or `all_users` the SMS / voice configurations include.
     pub sms_targets: Vec<String>,
     pub voice_targets: Vec<String>,
