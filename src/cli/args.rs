@@ -346,6 +346,16 @@ pub struct AuditArgs {
     #[arg(long, value_name = "PATH")]
     pub html: Option<String>,
 
+    /// Write the CIS and CISA SCuBA MFA controls, each pass, fail or not assessable, as JSON
+    /// (`-` for standard output; docs/controls.md)
+    #[arg(long, value_name = "PATH")]
+    pub controls: Option<String>,
+
+    /// Write the same controls as SARIF 2.1.0 for code-scanning dashboards (`-` for standard
+    /// output)
+    #[arg(long, value_name = "PATH")]
+    pub sarif: Option<String>,
+
     /// Write the excepted users here, with the reason, expiry and owner of their exception
     #[arg(long, value_name = "PATH")]
     pub excepted: Option<String>,

@@ -46,6 +46,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         ("--json", &args.json),
         ("--junit", &args.junit),
         ("--html", &args.html),
+        ("--controls", &args.controls),
+        ("--sarif", &args.sarif),
     ] {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
@@ -89,6 +91,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         json: args.json.as_deref(),
         junit: args.junit.as_deref(),
         html: args.html.as_deref(),
+        controls: args.controls.as_deref(),
+        sarif: args.sarif.as_deref(),
         github_summary: args.github_summary,
         github_output: output_path.as_deref(),
         columns,
@@ -106,6 +110,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         include_blocked: args.include_blocked,
         gates: gate_options(&args.gates)?,
         policies: args.policies.clone(),
+        // The HTML report shows the controls too.
+        controls: args.controls.is_some() || args.sarif.is_some() || args.html.is_some(),
         ..super::engine_options(&args.input.read, read, !args.quiet)?
     };
     let mut outcome = run::run(&specs, &options, &mut outputs)?;

@@ -40,6 +40,10 @@ pub struct AuditPlan<'a> {
     pub json: Option<&'a str>,
     pub junit: Option<&'a str>,
     pub html: Option<&'a str>,
+    /// `--controls`: the benchmark controls as JSON.
+    pub controls: Option<&'a str>,
+    /// `--sarif`: the same controls as SARIF 2.1.0.
+    pub sarif: Option<&'a str>,
     /// Append to `$GITHUB_STEP_SUMMARY` (`--github-summary`).
     pub github_summary: bool,
     /// Append step outputs to this file (`--github-output`: `$GITHUB_OUTPUT`).
@@ -68,6 +72,8 @@ pub struct AuditOutputs {
     json: Option<Output>,
     junit: Option<Output>,
     html: Option<Output>,
+    controls: Option<Output>,
+    sarif: Option<Output>,
     include_blocked: bool,
     github_summary: bool,
     /// `--github-output`: the file, and the paths written by output name.
@@ -221,6 +227,8 @@ impl AuditOutputs {
             json: plan.json.map(Output::create).transpose()?,
             junit: plan.junit.map(Output::create).transpose()?,
             html: plan.html.map(Output::create).transpose()?,
+            controls: plan.controls.map(Output::create).transpose()?,
+            sarif: plan.sarif.map(Output::create).transpose()?,
             include_blocked: plan.include_blocked,
             github_summary: plan.github_summary,
             github_output: plan
@@ -288,11 +296,33 @@ impl AuditOutputs {
                 .collect();
             let rows = self.html_rows.take().unwrap_or_default();
             let command = crate::report::html::this_command_line();
-            let page = crate::report::html::render(&doc, &inputs, &rows, &command);
+            let page = crate::report::html::render(
+                &doc,
+                &inputs,
+                &rows,
+                &command,
+                outcome.controls.as_deref(),
+            );
             html.write_all(page.as_bytes())
                 .with_context(|| format!("cannot write {}", html.describe()))?;
             wrote.push(html.describe());
             finished.push(html);
+        }
+        for (out, doc) in [
+            (
+                self.controls.take(),
+                crate::report::controls::document as fn(&_) -> _,
+            ),
+            (self.sarif.take(), crate::report::sarif::document),
+        ] {
+            if let Some(mut out) = out {
+                let controls = outcome.controls.as_deref().unwrap_or_default();
+                serde_json::to_writer_pretty(&mut out, &doc(controls))
+                    .with_context(|| format!("cannot write {}", out.describe()))?;
+                out.write_all(b"\n")?;
+                wrote.push(out.describe());
+                finished.push(out);
+            }
         }
         if let Some(mut junit) = self.junit {
             let upns = self.unregistered_upns.unwrap_or_default();

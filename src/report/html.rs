@@ -97,6 +97,7 @@ pub fn render(
     inputs: &[HtmlInput],
     rows: &[HtmlRow],
     command: &str,
+    controls: Option<&[crate::audit::controls::ControlOutcome]>,
 ) -> String {
     let mut h = String::with_capacity(4096 + rows.len() * 120);
     let _ = write!(
@@ -160,6 +161,10 @@ pub fn render(
             );
         }
         h.push_str("</tbody></table></section>");
+    }
+
+    if let Some(c) = controls {
+        h.push_str(&crate::report::controls::html(c));
     }
 
     h.push_str("<section aria-labelledby=\"charts\" class=\"charts\"><h2 id=\"charts\">Status and methods</h2>");

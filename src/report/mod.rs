@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod ci;
 pub mod commit;
+pub mod controls;
 pub mod csv;
 pub mod destinations;
 pub mod diff;
@@ -11,6 +12,7 @@ pub mod enforcement;
 pub mod escape;
 pub mod html;
 pub mod mfa_report;
+pub mod sarif;
 pub mod signins;
 pub mod signins_ca;
 pub mod summary;

@@ -14,6 +14,7 @@ mod action;
 mod architecture;
 mod audit_more;
 mod commit;
+mod controls;
 mod corpus;
 mod enforcement;
 mod enforcement_admins;

@@ -156,7 +156,9 @@ impl Tenantwide {
         Tenantwide {
             conditional_access: t.conditional_access.is_some(),
             roles_exported: !t.roles.is_empty()
-                || t.files.iter().any(|f| f.kind == PolicyFileKind::RoleAssignments),
+                || t.files
+                    .iter()
+                    .any(|f| f.kind == PolicyFileKind::RoleAssignments),
             per_user_export: t.per_user.is_some(),
             per_user_column: false,
             all_users_mfa: policies
@@ -185,7 +187,10 @@ impl Tenantwide {
 /// Enabled, `includeUsers` All, every cloud app with no condition, MFA with no alternative.
 fn all_users_mfa(p: &CaPolicy) -> bool {
     p.state == PolicyState::Enabled
-        && p.users.include_users.iter().any(|u| u.eq_ignore_ascii_case("all"))
+        && p.users
+            .include_users
+            .iter()
+            .any(|u| u.eq_ignore_ascii_case("all"))
         && strength::coverage(p) == Coverage::Full
         && strength::demand(&p.grant) == Demand::Mfa
 }
@@ -320,11 +325,17 @@ fn phishing_resistant(tenant: &Tenant, user: &UserRef) -> Option<Known<String>> 
             continue;
         }
         // Under OR, `mfa` beside the strength lets any MFA method through.
-        let mfa_beside = p.grant.built_in.iter().any(|c| c.eq_ignore_ascii_case("mfa"));
+        let mfa_beside = p
+            .grant
+            .built_in
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("mfa"));
         if !p.grant.require_all && mfa_beside {
             continue;
         }
-        let builtin_pr = name.trim().eq_ignore_ascii_case(PHISHING_RESISTANT_STRENGTH);
+        let builtin_pr = name
+            .trim()
+            .eq_ignore_ascii_case(PHISHING_RESISTANT_STRENGTH);
         let builtin_other = OTHER_BUILT_IN_STRENGTHS
             .iter()
             .any(|s| name.trim().eq_ignore_ascii_case(s));
@@ -341,7 +352,10 @@ fn phishing_resistant(tenant: &Tenant, user: &UserRef) -> Option<Known<String>> 
             Tri::Unknown(m) => open.push(format!(
                 "{}: {}",
                 p.display_name,
-                m.iter().map(Missing::describe).collect::<Vec<_>>().join(", ")
+                m.iter()
+                    .map(Missing::describe)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
             Tri::No => {}
         }

@@ -231,7 +231,11 @@ mod tests {
             assert_eq!(scuba, c.benchmark == Benchmark::Scuba, "{}", c.code);
             if scuba {
                 let anchor = c.code.to_lowercase().replace('.', "");
-                assert!(c.help_uri.ends_with(&format!("#{anchor}")), "{}", c.help_uri);
+                assert!(
+                    c.help_uri.ends_with(&format!("#{anchor}")),
+                    "{}",
+                    c.help_uri
+                );
             }
         }
     }

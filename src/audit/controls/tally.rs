@@ -93,23 +93,7 @@ impl Controls {
     pub fn new(tenant: Option<&Tenant>) -> Controls {
         Controls {
             tenantwide: Tenantwide::new(tenant),
-            each: CONTROLS
-                .iter()
-                .map(|c| ControlOutcome {
-                    control: *c,
-                    result: Outcome::NotAssessable,
-                    reason: String::new(),
-                    missing: Vec::new(),
-                    in_scope: 0,
-                    passing: 0,
-                    failing: 0,
-                    unknown: 0,
-                    excepted: 0,
-                    failing_users: Named::default(),
-                    unknown_users: Named::default(),
-                    excepted_users: Named::default(),
-                })
-                .collect(),
+            each: CONTROLS.iter().map(|c| empty(*c)).collect(),
         }
     }
 
@@ -161,11 +145,37 @@ impl Controls {
     pub fn finish(mut self) -> Vec<ControlOutcome> {
         for c in &mut self.each {
             c.missing = judge::missing(c.control.id, &self.tenantwide);
+            if !c.missing.is_empty() {
+                // Without the export nobody was really judged: counts would read as findings.
+                let (control, missing) = (c.control, std::mem::take(&mut c.missing));
+                *c = ControlOutcome {
+                    control,
+                    missing,
+                    ..empty(control)
+                };
+            }
             let (result, reason) = decide(c, judge::tenant(c.control.id, &self.tenantwide));
             c.result = result;
             c.reason = reason;
         }
         self.each
+    }
+}
+
+fn empty(control: Control) -> ControlOutcome {
+    ControlOutcome {
+        control,
+        result: Outcome::NotAssessable,
+        reason: String::new(),
+        missing: Vec::new(),
+        in_scope: 0,
+        passing: 0,
+        failing: 0,
+        unknown: 0,
+        excepted: 0,
+        failing_users: Named::default(),
+        unknown_users: Named::default(),
+        excepted_users: Named::default(),
     }
 }
 
