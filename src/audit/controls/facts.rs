@@ -144,7 +144,7 @@ pub struct Tenantwide {
     pub all_users_mfa: Vec<String>,
     pub methods: Option<MethodStates>,
     /// SCuBA's roles that some active assignment at `/` names.
-    scuba_roles: Vec<PrivilegedRole>,
+    pub(super) scuba_roles: Vec<PrivilegedRole>,
 }
 
 impl Tenantwide {
