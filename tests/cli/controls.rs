@@ -292,3 +292,76 @@ fn the_html_report_has_a_controls_section() {
     assert!(h.contains("<h2 id=\"controls-h\">Controls</h2>"));
     assert!(h.contains("MS.AAD.3.6v1"));
 }
+
+/// A phone number typed into an exception's reason is masked in the controls JSON and SARIF.
+#[test]
+fn phone_numbers_in_reasons_are_masked() {
+    let d = tenant();
+    d.write(
+        "exceptions.csv",
+        "UserPrincipalName,Reason\ncat@fabrikam.example,On call: ring +1 425 555 0142\n",
+    );
+    d.cmd()
+        .args([
+            "audit",
+            "registration.csv",
+            "--accounts",
+            "users.csv",
+            "--policies",
+            "bad",
+            "--exceptions",
+            "exceptions.csv",
+            "--controls",
+            "c.json",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let text = d.read("c.json");
+    assert!(text.contains("cat@fabrikam.example"));
+    assert!(!text.contains("555 0142"), "{text}");
+}
+
+/// 1,005 users without MFA: the JSON counts them all, SARIF points at 1,000 rows and says how
+/// many it left out (5).
+#[test]
+fn sarif_locations_are_capped_and_the_rest_counted() {
+    let d = Dir::new();
+    let mut csv = String::from("UserPrincipalName,BlockCredential,StrongAuthenticationMethods\n");
+    for i in 0..1005 {
+        csv.push_str(&format!("user{i}@fabrikam.example,False,\n"));
+    }
+    d.write("msol.csv", csv);
+    d.cmd()
+        .args([
+            "audit",
+            "msol.csv",
+            "-o",
+            "r.csv",
+            "--controls",
+            "c.json",
+            "--sarif",
+            "s.sarif",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let doc: Value = serde_json::from_str(&d.read("c.json")).unwrap();
+    let c = result(&doc, "5.2.3.4");
+    assert_eq!(c["result"], "fail");
+    assert_eq!(c["evidence"]["failing"], 1005);
+    let sarif: Value = serde_json::from_str(&d.read("s.sarif")).unwrap();
+    let r = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "5.2.3.4")
+        .unwrap();
+    assert_eq!(r["locations"].as_array().unwrap().len(), 1000);
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(text.contains("5 more users"), "{text}");
+}

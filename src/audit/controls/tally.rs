@@ -237,11 +237,11 @@ fn decide(c: &ControlOutcome, tenant: TenantCheck) -> (Outcome, String) {
         ),
         TenantCheck::Pass(why) => (
             Outcome::Pass,
-            format!("{why}; all {} in scope pass{excepted}", n(judged)),
+            format!("{why}; no user fails ({} in scope){excepted}", n(judged)),
         ),
         _ => (
             Outcome::Pass,
-            format!("all {} in scope pass{excepted}", n(judged)),
+            format!("no user fails ({} in scope){excepted}", n(judged)),
         ),
     }
 }
