@@ -858,3 +858,40 @@ proptest! {
         prop_assert_eq!(counts(&one), counts(&two), "{:?} {:?}", a, b);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// CIS 5.2.3.4 counts what the model predicts: blocked users out of scope, users with no
+    /// method failing, users whose sign-in state cannot be read and who have no method
+    /// unknown; it passes only with nobody failing or unknown.
+    #[test]
+    fn the_mfa_capable_control_follows_the_model(users in proptest::collection::vec(user(), 1..40)) {
+        let d = Dir::new();
+        let shape = Shape { delimiter: ',', quote_all: true, crlf: true, encoding: 1, words: WORDS[0], list: 0, type_line: true, headers: HEADER_SETS[0] };
+        d.write("gen.csv", export(&users, &shape));
+        let spec = InputSpec::from_arg(&d.path("gen.csv").to_string_lossy());
+        let options = EngineOptions { controls: true, ..EngineOptions::default() };
+        let Ok(outcome) = run::run(&[spec], &options, &mut Verdicts::default()) else {
+            // Refused (a blocked column with no readable cell): no controls to check.
+            prop_assert!(users.iter().all(|u| u.blocked.is_none()));
+            return Ok(());
+        };
+        let mut first: Vec<&User> = Vec::new();
+        for u in &users {
+            if !first.iter().any(|f| f.upn.eq_ignore_ascii_case(&u.upn)) {
+                first.push(u);
+            }
+        }
+        let count = |f: &dyn Fn(&User) -> bool| first.iter().filter(|u| f(u)).count() as u64;
+        let in_scope = count(&|u| u.blocked != Some(true));
+        let failing = count(&|u| u.blocked == Some(false) && u.methods.is_empty());
+        let unknown = count(&|u| u.blocked.is_none() && u.methods.is_empty());
+        let controls = outcome.controls.unwrap();
+        let c = &controls[0];
+        prop_assert_eq!(c.control.code, "5.2.3.4");
+        prop_assert_eq!((c.in_scope, c.failing, c.unknown), (in_scope, failing, unknown));
+        let pass = c.result == mfa_audit::audit::controls::Outcome::Pass;
+        prop_assert_eq!(pass, failing == 0 && unknown == 0 && in_scope > 0);
+    }
+}
