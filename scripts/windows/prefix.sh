@@ -16,3 +16,7 @@ if [ ! -f "$dll" ] || [ scripts/windows/bcryptprimitives.c -nt "$dll" ]; then
     scripts/windows/bcryptprimitives.def -ladvapi32
 fi
 wineserver -p 2>/dev/null || true  # (fails when one is already running: that one serves)
+# Wine's own services start with the first program and live as long as the server: started by a
+# program whose output is a pipe, they would hold that pipe open, and a `$(wine ...)` would wait
+# for its end for ever. Start them here, with no pipe of ours.
+wine cmd.exe /c exit </dev/null >/dev/null 2>&1 || true
