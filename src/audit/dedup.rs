@@ -1,15 +1,19 @@
 //! Users seen more than once, across all inputs.
 //!
 //! A tenant split over files, or an export appended to itself, repeats users. A UPN is the same
-//! user whatever its letter case. The index keeps 16 bytes per distinct user, not the UPN text:
-//! a 64-bit fingerprint of the lower-cased UPN, and where the user was first seen with a short
-//! digest of what that row said, so that a repeat can name the first place and say whether the
-//! two rows disagree. Two different UPNs share a fingerprint with a probability of about
-//! n²/2⁶⁵ (3·10⁻⁸ for a million users); such a collision would still show, since every
-//! duplicate is named with both places in a warning.
+//! user whatever its letter case. The index is the only state kept per user, so it is built to
+//! be small: an open-addressing table of 8-byte slots (a 24-bit tag of the UPN's 64-bit
+//! fingerprint and where the user's record is), at most six sevenths full, so about 9.3 bytes
+//! per user. The record itself (the lower-cased UPN, where the user was first seen, and a digest
+//! of what that row said) goes to a spill file that is only read back when a tag matches, so a
+//! million users cost about 9.5 MB of memory and 40 MB of (cached, temporary) disk.
+//!
+//! A tag or fingerprint match is never taken as the same user on its own: the earlier UPN is
+//! read back and compared byte for byte, so two different users are never merged and one user
+//! is never split, whatever the hash does (the tests force collisions with a constant hash).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -23,97 +27,250 @@ pub struct FirstSeen {
     /// Line (or row) number; `None` past u32::MAX.
     pub line: Option<u64>,
     pub bucket: Bucket,
-    /// Bucket, MFA Status and methods all equal (by digest).
+    /// Bucket, MFA Status and methods all equal (by a 64-bit digest).
     pub same_data: bool,
 }
 
-/// Fingerprints are already hashes: the map uses them as they are.
-#[derive(Default)]
-struct PassThrough(u64);
+/// Slots hold `tag << OFFSET_BITS | (record offset + 1)`; 0 is an empty slot.
+const OFFSET_BITS: u32 = 40;
+const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
+/// Inputs past this many are not named (as before: `None`).
+const INPUT_LIMIT: usize = (1 << 10) - 1;
+/// The spill stays in memory up to this size, so small audits never touch the disk (and a
+/// write of this size costs little next to parsing it).
+const TAIL_MAX: usize = 1 << 16;
+/// Record header: line (u32), input (u16), bucket (u8), digest (u64), UPN length (u32).
+const HEADER: usize = 4 + 2 + 1 + 8 + 4;
 
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys are hashed")
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+/// How a lower-cased UPN becomes a 64-bit fingerprint (a weak one is injected in tests).
+type KeyFn = fn(&[u8]) -> u64;
 
-#[derive(Default)]
 pub struct UpnIndex {
-    seen: HashMap<u64, u64, BuildHasherDefault<PassThrough>>,
+    slots: Vec<u64>,
+    len: usize,
+    spill: Spill,
+    key_of: KeyFn,
     /// Scratch space for lower-cased text, reused across rows.
     scratch: Vec<u8>,
+    /// The record read back on a tag match.
+    earlier: Vec<u8>,
 }
 
-const INPUT_BITS: u32 = 10;
-const DIGEST_BITS: u32 = 20;
+impl Default for UpnIndex {
+    fn default() -> UpnIndex {
+        UpnIndex::with_key(xxh3_64)
+    }
+}
 
 impl UpnIndex {
     pub fn new() -> UpnIndex {
         UpnIndex::default()
     }
 
-    /// Makes room for about `users` more users at once, so that the table is not rebuilt
-    /// (and briefly held twice) while it grows.
-    pub fn reserve(&mut self, users: usize) {
-        self.seen.reserve(users);
+    fn with_key(key_of: KeyFn) -> UpnIndex {
+        UpnIndex {
+            slots: Vec::new(),
+            len: 0,
+            spill: Spill::default(),
+            key_of,
+            scratch: Vec::new(),
+            earlier: Vec::new(),
+        }
+    }
+
+    /// Makes room for about `users` more users at once (from the input's estimated row count),
+    /// so that the table is not rebuilt while it grows.
+    pub fn reserve(&mut self, users: usize) -> io::Result<()> {
+        let want = slots_for(self.len.saturating_add(users));
+        if want > self.slots.len() {
+            self.rebuild(want)?;
+        }
+        Ok(())
     }
 
     /// Distinct users recorded.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.seen.len()
+        self.len
     }
 
     /// Records a user; returns where it was seen before if it was.
-    pub fn insert(&mut self, verdict: &Verdict, input: usize, line: u64) -> Option<FirstSeen> {
-        let key = self.fingerprint(verdict.upn);
-        let digest = self.digest(verdict);
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(pack(input, line, verdict.bucket, digest));
-                None
+    pub fn insert(
+        &mut self,
+        verdict: &Verdict,
+        input: usize,
+        line: u64,
+    ) -> io::Result<Option<FirstSeen>> {
+        let digest = digest(&mut self.scratch, verdict);
+        self.scratch.clear();
+        push_lower(&mut self.scratch, verdict.upn.trim());
+        let key = (self.key_of)(&self.scratch);
+        let upn = std::mem::take(&mut self.scratch);
+        let found = self.find(key, &upn);
+        let result = match found {
+            Ok(Found::At(at)) => {
+                let first = read_first(&self.spill, at, &mut self.earlier)?;
+                Ok(Some(FirstSeen {
+                    same_data: first.digest == digest,
+                    ..first.seen
+                }))
             }
-            std::collections::hash_map::Entry::Occupied(e) => Some(unpack(*e.get(), digest)),
+            Ok(Found::Free(_)) => self.add(key, &upn, input, line, verdict.bucket, digest),
+            Err(e) => Err(e),
+        };
+        self.scratch = upn;
+        result
+    }
+
+    /// Where the user named `name` (any letter case) was first seen, as (input, line), each
+    /// `None` past what the index keeps.
+    pub fn first_place(&self, name: &str) -> io::Result<Option<(Option<usize>, Option<u64>)>> {
+        if self.len == 0 {
+            return Ok(None);
+        }
+        let mut lowered = Vec::with_capacity(name.len());
+        push_lower(&mut lowered, name.trim());
+        let mut earlier = Vec::new();
+        match find_in(
+            &self.slots,
+            &self.spill,
+            (self.key_of)(&lowered),
+            &lowered,
+            &mut earlier,
+        )? {
+            Found::At(at) => {
+                let first = read_first(&self.spill, at, &mut earlier)?;
+                Ok(Some((first.seen.input, first.seen.line)))
+            }
+            Found::Free(_) => Ok(None),
         }
     }
 
-    /// Where the user with fingerprint `key` ([`upn_fingerprint`]) was first seen, as (input,
-    /// line), each `None` past what the index keeps.
-    pub fn first_place(&self, key: u64) -> Option<(Option<usize>, Option<u64>)> {
-        self.seen.get(&key).map(|&p| {
-            let first = unpack(p, 0);
-            (first.input, first.line)
-        })
+    fn find(&mut self, key: u64, upn: &[u8]) -> io::Result<Found> {
+        find_in(&self.slots, &self.spill, key, upn, &mut self.earlier)
     }
 
-    fn fingerprint(&mut self, upn: &str) -> u64 {
-        upn_fingerprint(&mut self.scratch, upn)
-    }
-
-    /// A short hash of what the row says: bucket, MFA Status and methods, ignoring case.
-    fn digest(&mut self, v: &Verdict) -> u32 {
-        let buf = &mut self.scratch;
-        buf.clear();
-        buf.push(bucket_bits(v.bucket) as u8);
-        push_lower(buf, v.status.as_str());
-        match &v.methods {
-            Methods::Names(names) => {
-                for n in names {
-                    buf.push(0);
-                    push_lower(buf, n);
-                }
-            }
-            Methods::TwoOrMoreUnnamed => buf.push(0xFF),
-            Methods::NotListed => buf.push(0xFE),
+    fn add(
+        &mut self,
+        key: u64,
+        upn: &[u8],
+        input: usize,
+        line: u64,
+        bucket: Bucket,
+        digest: u64,
+    ) -> io::Result<Option<FirstSeen>> {
+        if slots_for(self.len + 1) > self.slots.len() {
+            let grown = (self.slots.len() * 2).max(slots_for(self.len + 1)).max(64);
+            self.rebuild(grown)?;
         }
-        (xxh3_64(buf) as u32) & ((1 << DIGEST_BITS) - 1)
+        let at = self.spill.append(input, line, bucket, digest, upn)?;
+        place(&mut self.slots, key, at);
+        self.len += 1;
+        Ok(None)
     }
+
+    /// Rebuilds the table with `slots` slots from the spilled records (the table keeps only
+    /// tags, not whole fingerprints). The old table is freed first, so growing never holds
+    /// two tables at once.
+    fn rebuild(&mut self, slots: usize) -> io::Result<()> {
+        self.slots = Vec::new();
+        let mut table = vec![0u64; slots];
+        let key_of = self.key_of;
+        self.spill
+            .for_each(|at, upn| place(&mut table, key_of(upn), at))?;
+        self.slots = table;
+        Ok(())
+    }
+}
+
+/// Slots needed to keep `users` at most six sevenths full: linear probing stays short (the
+/// probes of one lookup share a cache line or two) while the table stays under 10 bytes a user.
+fn slots_for(users: usize) -> usize {
+    users.saturating_add(users / 6).saturating_add(1)
+}
+
+enum Found {
+    /// The offset of the user's record.
+    At(u64),
+    /// Not there; the free slot where it would go.
+    #[allow(dead_code)]
+    Free(usize),
+}
+
+/// The slot a fingerprint starts probing at: its high bits scaled to the table size, so the
+/// table can be any size, not only a power of two (it is sized from the input's estimate).
+fn home(key: u64, slots: usize) -> usize {
+    ((u128::from(key) * slots as u128) >> 64) as usize
+}
+
+/// The low 24 bits: independent of the bits that choose the home slot.
+fn tag(key: u64) -> u64 {
+    key & 0xFF_FFFF
+}
+
+fn place(slots: &mut [u64], key: u64, at: u64) {
+    let n = slots.len();
+    let mut i = home(key, n);
+    while slots[i] != 0 {
+        i = if i + 1 == n { 0 } else { i + 1 };
+    }
+    slots[i] = tag(key) << OFFSET_BITS | (at + 1);
+}
+
+/// Linear probing; on a tag match the earlier UPN is read back and compared exactly.
+fn find_in(
+    slots: &[u64],
+    spill: &Spill,
+    key: u64,
+    upn: &[u8],
+    record: &mut Vec<u8>,
+) -> io::Result<Found> {
+    let n = slots.len();
+    if n == 0 {
+        return Ok(Found::Free(0));
+    }
+    let mut i = home(key, n);
+    loop {
+        let slot = slots[i];
+        if slot == 0 {
+            return Ok(Found::Free(i));
+        }
+        if slot >> OFFSET_BITS == tag(key) {
+            let at = (slot & OFFSET_MASK) - 1;
+            spill.read(at, record)?;
+            if &record[HEADER..] == upn {
+                return Ok(Found::At(at));
+            }
+        }
+        i = if i + 1 == n { 0 } else { i + 1 };
+    }
+}
+
+struct First {
+    seen: FirstSeen,
+    digest: u64,
+}
+
+fn read_first(spill: &Spill, at: u64, record: &mut Vec<u8>) -> io::Result<First> {
+    spill.read(at, record)?;
+    let line = u32::from_le_bytes(record[0..4].try_into().expect("4 bytes"));
+    let input = u16::from_le_bytes(record[4..6].try_into().expect("2 bytes"));
+    let bucket = match record[6] {
+        0 => Bucket::Registered,
+        1 => Bucket::Unregistered,
+        2 => Bucket::Blocked,
+        _ => Bucket::Unknown,
+    };
+    let digest = u64::from_le_bytes(record[7..15].try_into().expect("8 bytes"));
+    Ok(First {
+        seen: FirstSeen {
+            input: (usize::from(input) < INPUT_LIMIT).then_some(usize::from(input)),
+            line: (line < u32::MAX).then_some(u64::from(line)),
+            bucket,
+            same_data: false,
+        },
+        digest,
+    })
 }
 
 /// A UPN's 64-bit fingerprint, ignoring letter case; `scratch` is reused between calls.
@@ -121,6 +278,24 @@ pub fn upn_fingerprint(scratch: &mut Vec<u8>, upn: &str) -> u64 {
     scratch.clear();
     push_lower(scratch, upn.trim());
     xxh3_64(scratch)
+}
+
+/// A hash of what the row says: bucket, MFA Status and methods, ignoring case.
+fn digest(buf: &mut Vec<u8>, v: &Verdict) -> u64 {
+    buf.clear();
+    buf.push(bucket_bits(v.bucket));
+    push_lower(buf, v.status.as_str());
+    match &v.methods {
+        Methods::Names(names) => {
+            for n in names {
+                buf.push(0);
+                push_lower(buf, n);
+            }
+        }
+        Methods::TwoOrMoreUnnamed => buf.push(0xFF),
+        Methods::NotListed => buf.push(0xFE),
+    }
+    xxh3_64(buf)
 }
 
 /// Appends `text` in lower case (Unicode-aware, without allocating for ASCII).
@@ -137,7 +312,7 @@ fn push_lower(buf: &mut Vec<u8>, text: &str) {
     }
 }
 
-fn bucket_bits(b: Bucket) -> u64 {
+fn bucket_bits(b: Bucket) -> u8 {
     match b {
         Bucket::Registered => 0,
         Bucket::Unregistered => 1,
@@ -146,28 +321,134 @@ fn bucket_bits(b: Bucket) -> u64 {
     }
 }
 
-/// line: 32 bits | input: 10 bits | bucket: 2 bits | digest: 20 bits.
-fn pack(input: usize, line: u64, bucket: Bucket, digest: u32) -> u64 {
-    let line = line.min(u32::MAX as u64);
-    let input = (input as u64).min((1 << INPUT_BITS) - 1);
-    (line << 32) | (input << 22) | (bucket_bits(bucket) << 20) | u64::from(digest)
+/// The users' records, in the order they were first seen: the last 64 KiB in memory, the
+/// rest in an anonymous temporary file (deleted by the system however the process ends).
+#[derive(Default)]
+struct Spill {
+    file: Option<File>,
+    /// Bytes in the file; every flush writes whole records.
+    flushed: u64,
+    /// Where each flush started in the file, so a rebuild reads whole records per block.
+    blocks: Vec<u64>,
+    tail: Vec<u8>,
 }
 
-fn unpack(p: u64, digest: u32) -> FirstSeen {
-    let line = p >> 32;
-    let input = ((p >> 22) & ((1 << INPUT_BITS) - 1)) as usize;
-    let bucket = match (p >> 20) & 3 {
-        0 => Bucket::Registered,
-        1 => Bucket::Unregistered,
-        2 => Bucket::Blocked,
-        _ => Bucket::Unknown,
-    };
-    FirstSeen {
-        input: (input < (1 << INPUT_BITS) - 1).then_some(input),
-        line: (line < u32::MAX as u64).then_some(line),
-        bucket,
-        same_data: (p as u32) & ((1 << DIGEST_BITS) - 1) == digest,
+impl Spill {
+    fn append(
+        &mut self,
+        input: usize,
+        line: u64,
+        bucket: Bucket,
+        digest: u64,
+        upn: &[u8],
+    ) -> io::Result<u64> {
+        let at = self.flushed + self.tail.len() as u64;
+        let size = (HEADER + upn.len()) as u64;
+        let len = u32::try_from(upn.len())
+            .ok()
+            .filter(|_| at + size < OFFSET_MASK);
+        let Some(len) = len else {
+            return Err(io::Error::other(
+                "too many distinct users for the duplicate index (over a terabyte of UPNs)",
+            ));
+        };
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let input = u16::try_from(input.min(INPUT_LIMIT)).unwrap_or(u16::MAX);
+        self.tail.extend_from_slice(&line.to_le_bytes());
+        self.tail.extend_from_slice(&input.to_le_bytes());
+        self.tail.push(bucket_bits(bucket));
+        self.tail.extend_from_slice(&digest.to_le_bytes());
+        self.tail.extend_from_slice(&len.to_le_bytes());
+        self.tail.extend_from_slice(upn);
+        if self.tail.len() >= TAIL_MAX {
+            self.flush()?;
+        }
+        Ok(at)
     }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let file = match &mut self.file {
+            Some(f) => f,
+            None => self.file.insert(tempfile::tempfile().map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("cannot create the duplicate index's temporary file: {e}"),
+                )
+            })?),
+        };
+        file.seek(SeekFrom::End(0))?;
+        file.write_all(&self.tail)?;
+        self.blocks.push(self.flushed);
+        self.flushed += self.tail.len() as u64;
+        self.tail.clear();
+        Ok(())
+    }
+
+    /// Reads the whole record at `at` into `out`.
+    fn read(&self, at: u64, out: &mut Vec<u8>) -> io::Result<()> {
+        out.clear();
+        if at >= self.flushed {
+            let rec = &self.tail[(at - self.flushed) as usize..];
+            let len = record_len(rec);
+            out.extend_from_slice(&rec[..len]);
+            return Ok(());
+        }
+        let file = self.file.as_ref().expect("flushed records have a file");
+        out.resize(HEADER, 0);
+        read_at(file, out, at)?;
+        let len = record_len(out);
+        out.resize(len, 0);
+        read_at(file, &mut out[HEADER..], at + HEADER as u64)
+    }
+
+    /// Calls `f(offset, upn)` for every record, in order.
+    fn for_each(&mut self, mut f: impl FnMut(u64, &[u8])) -> io::Result<()> {
+        fn walk(base: u64, mut bytes: &[u8], f: &mut impl FnMut(u64, &[u8])) {
+            let mut at = base;
+            while !bytes.is_empty() {
+                let len = record_len(bytes);
+                f(at, &bytes[HEADER..len]);
+                at += len as u64;
+                bytes = &bytes[len..];
+            }
+        }
+        if let Some(file) = &mut self.file {
+            file.seek(SeekFrom::Start(0))?;
+            let mut reader = BufReader::with_capacity(1 << 16, &*file);
+            let mut block = Vec::new();
+            for (i, &start) in self.blocks.iter().enumerate() {
+                let end = self.blocks.get(i + 1).copied().unwrap_or(self.flushed);
+                block.resize((end - start) as usize, 0);
+                reader.read_exact(&mut block)?;
+                walk(start, &block, &mut f);
+            }
+        }
+        walk(self.flushed, &self.tail, &mut f);
+        Ok(())
+    }
+}
+
+fn record_len(rec: &[u8]) -> usize {
+    HEADER + u32::from_le_bytes(rec[15..19].try_into().expect("4 bytes")) as usize
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    // seek_read moves the cursor; appends seek to the end first.
+    while !buf.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, buf, at)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        buf = &mut buf[n..];
+        at += n as u64;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -175,6 +456,16 @@ mod tests {
     use super::*;
 
     use crate::audit::classify::test_verdict as verdict;
+
+    fn insert(
+        idx: &mut UpnIndex,
+        upn: &str,
+        bucket: Bucket,
+        input: usize,
+        line: u64,
+    ) -> Option<FirstSeen> {
+        idx.insert(&verdict(upn, bucket, &[]), input, line).unwrap()
+    }
 
     #[test]
     fn case_insensitive_with_first_place_and_conflicts() {
@@ -184,11 +475,12 @@ mod tests {
                 &verdict("Ann@Contoso.com", Bucket::Registered, &["OneWaySMS"]),
                 0,
                 7
-            ),
+            )
+            .unwrap(),
             None
         );
         assert_eq!(
-            idx.insert(&verdict("bob@contoso.com", Bucket::Unregistered, &[]), 0, 8),
+            insert(&mut idx, "bob@contoso.com", Bucket::Unregistered, 0, 8),
             None
         );
         let same = idx
@@ -197,6 +489,7 @@ mod tests {
                 2,
                 99,
             )
+            .unwrap()
             .unwrap();
         assert_eq!(
             same,
@@ -207,30 +500,91 @@ mod tests {
                 same_data: true
             }
         );
-        let other = idx
-            .insert(&verdict("ANN@contoso.com", Bucket::Blocked, &[]), 1, 3)
-            .unwrap();
+        let other = insert(&mut idx, "ANN@contoso.com", Bucket::Blocked, 1, 3).unwrap();
         assert!(!other.same_data);
         assert_eq!(
-            idx.insert(&verdict("ÅSA@contoso.com", Bucket::Registered, &[]), 0, 9),
+            insert(&mut idx, "ÅSA@contoso.com", Bucket::Registered, 0, 9),
             None
         );
-        assert!(idx
-            .insert(&verdict("åsa@contoso.com", Bucket::Registered, &[]), 0, 10)
-            .is_some());
+        assert!(insert(&mut idx, "åsa@contoso.com", Bucket::Registered, 0, 10).is_some());
         assert_eq!(idx.len(), 3);
+        assert_eq!(
+            idx.first_place("BOB@contoso.com").unwrap(),
+            Some((Some(0), Some(8)))
+        );
+        assert_eq!(idx.first_place("eve@contoso.com").unwrap(), None);
     }
 
     #[test]
     fn huge_positions_saturate_instead_of_lying() {
         let mut idx = UpnIndex::new();
-        idx.insert(&verdict("a@x", Bucket::Unknown, &[]), 5000, u64::MAX);
-        let seen = idx
-            .insert(&verdict("a@x", Bucket::Unknown, &[]), 0, 1)
-            .unwrap();
+        insert(&mut idx, "a@x", Bucket::Unknown, 5000, u64::MAX);
+        let seen = insert(&mut idx, "a@x", Bucket::Unknown, 0, 1).unwrap();
         assert_eq!(
             (seen.input, seen.line, seen.bucket),
             (None, None, Bucket::Unknown)
         );
+    }
+
+    /// Every UPN gets the same fingerprint (and so the same tag and home slot): only the exact
+    /// comparison with the earlier UPN can tell users apart. Nothing may merge or split.
+    #[test]
+    fn colliding_fingerprints_never_merge_or_split_users() {
+        for key_of in [(|_: &[u8]| 42) as KeyFn, |b: &[u8]| b.len() as u64] {
+            let mut idx = UpnIndex::with_key(key_of);
+            let names: Vec<String> = (0..300).map(|i| format!("user{i}@contoso.com")).collect();
+            for (line, name) in names.iter().enumerate() {
+                assert_eq!(
+                    insert(&mut idx, name, Bucket::Registered, 0, line as u64),
+                    None,
+                    "{name}"
+                );
+            }
+            for (line, name) in names.iter().enumerate() {
+                let seen =
+                    insert(&mut idx, &name.to_uppercase(), Bucket::Registered, 1, 9).unwrap();
+                assert_eq!(
+                    (seen.input, seen.line),
+                    (Some(0), Some(line as u64)),
+                    "{name}"
+                );
+            }
+            assert_eq!(idx.len(), names.len());
+        }
+    }
+
+    /// A large audit spills records to the temporary file and rebuilds the table from
+    /// it while growing; both paths must find every earlier user at its place.
+    #[test]
+    fn records_spilled_to_disk_and_rebuilt_are_found() {
+        let mut idx = UpnIndex::new();
+        let n = 20_000u64; // about 640 KB of records: several flushes and rebuilds
+        for i in 0..n {
+            assert_eq!(
+                insert(
+                    &mut idx,
+                    &format!("u{i}@x.example"),
+                    Bucket::Blocked,
+                    0,
+                    i + 2
+                ),
+                None
+            );
+        }
+        assert!(idx.spill.file.is_some() && idx.spill.blocks.len() >= 4);
+        for i in (0..n).step_by(997) {
+            let seen = insert(&mut idx, &format!("U{i}@X.example"), Bucket::Blocked, 3, 1).unwrap();
+            assert_eq!(
+                (seen.input, seen.line, seen.same_data),
+                (Some(0), Some(i + 2), true)
+            );
+        }
+        idx.reserve(1_000_000).unwrap();
+        assert!(insert(&mut idx, "u19999@x.example", Bucket::Blocked, 0, 1).is_some());
+        assert_eq!(
+            idx.first_place("u7@x.example").unwrap(),
+            Some((Some(0), Some(9)))
+        );
+        assert_eq!(idx.len() as u64, n);
     }
 }

@@ -136,6 +136,14 @@ const MAX_RESERVE: usize = 20_000_000;
 /// Rows between interrupt checks and progress updates.
 const CHECK_EVERY: u64 = 4096;
 
+/// The duplicate index keeps its records in a temporary file; failing to use it stops the
+/// audit (a user it cannot look up could be counted twice).
+fn index_error(e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the duplicate index failed: {e}; check the temporary directory (TMPDIR) has space"
+    )
+}
+
 /// Runs the audit loop over all inputs.
 pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -> Result<Outcome> {
     let mut warnings = Warnings::new(options.strict);
@@ -203,7 +211,9 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
         let shown = crate::audit::admins::MethodsShown::of(&schema);
         let bytes_read = source.byte_counter();
         if let Some(rows) = source.estimated_rows(spec.file_size()) {
-            index.reserve((rows as usize).min(MAX_RESERVE));
+            index
+                .reserve((rows as usize).min(MAX_RESERVE))
+                .map_err(index_error)?;
         }
         let progress = progress_bar(spec, options.progress);
         let mut readability = Readability::new(&schema, join.is_some());
@@ -266,7 +276,10 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                 &mut odd_status,
             )?;
             if !verdict.upn.is_empty() {
-                if let Some(first) = index.insert(&verdict, input_no, at.pos.number()) {
+                if let Some(first) = index
+                    .insert(&verdict, input_no, at.pos.number())
+                    .map_err(index_error)?
+                {
                     tally.duplicates += 1;
                     let place = match (first.input, first.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
@@ -290,7 +303,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     continue;
                 }
                 if let Some(twin) =
-                    twins.observe(verdict.upn, input_no, at.pos.number(), &index, upn::visible)
+                    twins.observe(verdict.upn, input_no, at.pos.number(), &index, upn::visible)?
                 {
                     let place = match (twin.input, twin.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),
@@ -310,7 +323,7 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     at.pos.number(),
                     &index,
                     lookalike::skeleton,
-                ) {
+                )? {
                     tally.lookalike_upns += 1;
                     let place = match (other.input, other.line) {
                         (Some(i), Some(l)) => infos.get(i).unwrap_or(&here).place(l),

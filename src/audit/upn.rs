@@ -247,32 +247,32 @@ impl SameReading {
         line: u64,
         index: &UpnIndex,
         read: impl Fn(&str) -> Option<String>,
-    ) -> Option<Reading> {
+    ) -> anyhow::Result<Option<Reading>> {
         match read(upn) {
             Some(reads) => {
                 let key = upn_fingerprint(&mut self.scratch, &reads);
                 let earlier = match self.seen.get(&key) {
                     Some(&(i, l)) => Some((Some(i), Some(l))),
-                    None => index.first_place(key),
+                    None => index.first_place(&reads)?,
                 };
                 self.seen.entry(key).or_insert((input, line));
-                earlier.map(|(input, line)| Reading {
+                Ok(earlier.map(|(input, line)| Reading {
                     reads_as: reads,
                     input,
                     line,
                     plain: false,
-                })
+                }))
             }
-            None if self.seen.is_empty() => None,
+            None if self.seen.is_empty() => Ok(None),
             // A plain name after one that reads as it.
             None => {
                 let key = upn_fingerprint(&mut self.scratch, upn);
-                self.seen.get(&key).map(|&(i, l)| Reading {
+                Ok(self.seen.get(&key).map(|&(i, l)| Reading {
                     reads_as: upn.trim().to_owned(),
                     input: Some(i),
                     line: Some(l),
                     plain: true,
-                })
+                }))
             }
         }
     }
@@ -422,9 +422,9 @@ mod tests {
             ("cy@x.com", 7, None),
         ];
         for (upn, line, want) in rows {
-            let got = twins.observe(upn, 0, *line, &index, visible);
+            let got = twins.observe(upn, 0, *line, &index, visible).unwrap();
             assert_eq!(got.as_ref().and_then(|t| t.line), *want, "{upn:?}");
-            index.insert(&verdict(upn), 0, *line);
+            index.insert(&verdict(upn), 0, *line).unwrap();
         }
     }
 
@@ -447,9 +447,11 @@ mod tests {
             ("cy@contoso.com", 8, None),
         ];
         for (upn, line, want) in rows {
-            let got = seen.observe(upn, 0, *line, &index, crate::audit::lookalike::skeleton);
+            let got = seen
+                .observe(upn, 0, *line, &index, crate::audit::lookalike::skeleton)
+                .unwrap();
             assert_eq!(got.as_ref().and_then(|t| t.line), *want, "{upn:?}");
-            index.insert(&verdict(upn), 0, *line);
+            index.insert(&verdict(upn), 0, *line).unwrap();
         }
     }
 }
