@@ -94,7 +94,8 @@ hyperfine -w 1 -r "$runs" --export-markdown "$dir/results-other.md" \
   mem() {
     local name=$1; shift
     local kb
-    kb=$( { /usr/bin/time -f %M sh -c "$*" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$out/rss" -f %M sh -c "$* >/dev/null 2>&1"
+    kb=$(tail -n 1 "$out/rss")
     echo "| $name | $((kb / 1024)) MB |"
   }
   mem "xsv count" "xsv count $dir/users-$rows.notype.csv"
