@@ -323,9 +323,13 @@ fn bucket_bits(b: Bucket) -> u8 {
 
 /// The users' records, in the order they were first seen: the last 64 KiB in memory, the
 /// rest in an anonymous temporary file (deleted by the system however the process ends).
+/// Where no temporary file can be made (a read-only system), every record stays in memory:
+/// more memory, the same answers.
 #[derive(Default)]
 struct Spill {
     file: Option<File>,
+    /// No temporary file could be made: the tail holds every record.
+    in_memory: bool,
     /// Bytes in the file; every flush writes whole records.
     flushed: u64,
     /// Where each flush started in the file, so a rebuild reads whole records per block.
@@ -367,14 +371,18 @@ impl Spill {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if self.in_memory {
+            return Ok(());
+        }
         let file = match &mut self.file {
             Some(f) => f,
-            None => self.file.insert(tempfile::tempfile().map_err(|e| {
-                io::Error::new(
-                    e.kind(),
-                    format!("cannot create the duplicate index's temporary file: {e}"),
-                )
-            })?),
+            None => match tempfile::tempfile() {
+                Ok(f) => self.file.insert(f),
+                Err(_) => {
+                    self.in_memory = true;
+                    return Ok(());
+                }
+            },
         };
         file.seek(SeekFrom::End(0))?;
         file.write_all(&self.tail)?;
@@ -554,10 +562,18 @@ mod tests {
     }
 
     /// A large audit spills records to the temporary file and rebuilds the table from
-    /// it while growing; both paths must find every earlier user at its place.
+    /// it while growing; both paths must find every earlier user at its place. Without a
+    /// temporary file (as when none can be made) the records stay in memory, same answers.
     #[test]
     fn records_spilled_to_disk_and_rebuilt_are_found() {
+        for in_memory in [false, true] {
+            spilled_or_kept(in_memory);
+        }
+    }
+
+    fn spilled_or_kept(in_memory: bool) {
         let mut idx = UpnIndex::new();
+        idx.spill.in_memory = in_memory;
         let n = 20_000u64; // about 640 KB of records: several flushes and rebuilds
         for i in 0..n {
             assert_eq!(
@@ -571,7 +587,10 @@ mod tests {
                 None
             );
         }
-        assert!(idx.spill.file.is_some() && idx.spill.blocks.len() >= 4);
+        match in_memory {
+            false => assert!(idx.spill.file.is_some() && idx.spill.blocks.len() >= 4),
+            true => assert!(idx.spill.file.is_none() && idx.spill.tail.len() > 600_000),
+        }
         for i in (0..n).step_by(997) {
             let seen = insert(&mut idx, &format!("U{i}@X.example"), Bucket::Blocked, 3, 1).unwrap();
             assert_eq!(

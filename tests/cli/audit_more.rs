@@ -189,3 +189,40 @@ fn lookalike_upns_are_named_and_counted() {
     let err = d.stderr_of(&["audit", "lookalike-upns.csv", "-o", "r.csv"], 0);
     assert!(err.contains("Look-alikes      2"), "{err}");
 }
+
+/// The duplicate index keeps its records in a temporary file past 64 KiB; where none can be
+/// made (TMPDIR not there) they stay in memory and the audit says the same, duplicates and
+/// the places they name included.
+#[test]
+#[cfg_attr(windows, ignore = "TMPDIR decides the temporary folder on Unix only")]
+fn no_temporary_folder_changes_nothing() {
+    let d = Dir::new();
+    let mut csv = String::from("UserPrincipalName,BlockCredential,StrongAuthenticationMethods\n");
+    for i in 0..6000 {
+        csv.push_str(&format!("user{i}@contoso.com,False,PhoneAppOTP\n"));
+    }
+    // Repeats of early users, after their records have gone to the file.
+    for i in [0, 17, 2999] {
+        csv.push_str(&format!("USER{i}@contoso.com,False,\n"));
+    }
+    d.write("u.csv", csv);
+    let run = |tmpdir: Option<&str>| {
+        let mut cmd = d.cmd();
+        cmd.args(["audit", "u.csv", "-o", "-", "--json", "s.json"]);
+        if let Some(t) = tmpdir {
+            cmd.env("TMPDIR", t);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        (out.stdout, out.stderr, d.read("s.json"))
+    };
+    let normal = run(None);
+    let without = run(Some("/nonexistent/mfa-audit-test"));
+    // The first place of a user whose record went to the file, read back.
+    let said = String::from_utf8_lossy(&normal.1).into_owned();
+    assert!(
+        said.contains("u.csv:6004: USER2999@contoso.com repeats the user at u.csv:3001"),
+        "{said}"
+    );
+    assert_eq!(normal, without);
+}
