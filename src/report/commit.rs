@@ -79,7 +79,7 @@ impl Output {
                 dest: given,
             },
             Ok(_) => Kind::Direct {
-                buffer: tempfile::tempfile().map_err(|e| WriteFailed::before_commit(&name, &e))?,
+                buffer: device_buffer().map_err(|e| WriteFailed::before_commit(&name, &e))?,
                 dest: given,
             },
             Err(_) => Kind::Replace {
@@ -403,6 +403,24 @@ fn pause_for_tests() {
     while flag.exists() && started.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// The file that holds what goes to a device or pipe until the run commits: an anonymous
+/// temporary file, in the system's temporary folder since a device has no folder of its own.
+/// When none can be made, the message says where it was looked for and how to change it (the
+/// device itself is fine).
+fn device_buffer() -> io::Result<File> {
+    tempfile::tempfile().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "what goes to it is held in a temporary file until the run ends, and none can be \
+                 made in {} ({}); set TMPDIR (TMP on Windows) to a writable folder",
+                std::env::temp_dir().display(),
+                plain_reason(&e)
+            ),
+        )
+    })
 }
 
 #[cfg(test)]

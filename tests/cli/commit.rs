@@ -444,3 +444,26 @@ fn a_closed_standard_output_still_commits_the_files() {
         }
     }
 }
+
+/// What goes to a device waits in a temporary file until the commit; without a temporary folder
+/// the message says that, where it looked and how to change it, not that the device is missing.
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs /dev/null, and TMPDIR decides the temporary folder on Unix only"
+)]
+fn a_device_output_without_a_temporary_folder_says_why() {
+    let d = Dir::new();
+    d.write("users.csv", ps51_export());
+    d.cmd()
+        .args(["audit", "users.csv", "-q", "--json", "/dev/null"])
+        .env("TMPDIR", "/nonexistent/mfa-audit-test")
+        .assert()
+        .code(2)
+        .stderr(
+            "mfa-audit: error: cannot write /dev/null: what goes to it is held in a temporary file \
+             until the run ends, and none can be made in /nonexistent/mfa-audit-test (no such file \
+             or directory); set TMPDIR (TMP on Windows) to a writable folder (nothing was changed)\n",
+        );
+    assert!(!d.exists("MFA_Report.csv"));
+}
