@@ -76,7 +76,8 @@ impl RecordFeed {
                 if more {
                     let start = slot.fields.position().map_or(0, |p| p.byte());
                     slot.line = parser.get_mut().line_of(start);
-                    let multiline = slot.fields.iter().any(|f| f.contains(&b'\n'));
+                    // One memchr over the fields' bytes, which lie end to end.
+                    let multiline = memchr::memchr(b'\n', slot.fields.as_slice()).is_some();
                     last = (slot.line, multiline);
                     slot.kind = match &header {
                         Some(h) => h.kind(&slot.fields, &name, slot.line + line_offset)?,

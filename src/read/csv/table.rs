@@ -290,15 +290,15 @@ impl CsvTable {
             ..
         } = self;
         let blank = std::cell::Cell::new(0);
-        let mut repeats = repeated.lock().unwrap_or_else(|e| e.into_inner());
-        let repeats = std::cell::RefCell::new(&mut *repeats);
         let skip = |r: &Record| {
             if skip_blank && is_blank(&r.fields) {
                 blank.set(blank.get() + 1);
                 return true;
             }
             if r.kind == RecordKind::RepeatedHeader {
-                repeats.borrow_mut().push(r.line + *line_offset);
+                // Locked only here: copies of the header are rare, records are not.
+                let mut repeats = repeated.lock().unwrap_or_else(|e| e.into_inner());
+                repeats.push(r.line + *line_offset);
                 return true;
             }
             false
