@@ -63,6 +63,17 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
             return Some(false);
         }
     }
+    if t.is_ascii() {
+        // Every row's methods cell comes through here: folding ASCII is lower-casing it (no
+        // ASCII letter changes case into another script, and no Greek accent is ASCII), so it
+        // is done in a stack buffer, without the three strings `fold` builds.
+        let mut buf = [0u8; 48];
+        let key = &mut buf[..t.len()];
+        key.copy_from_slice(t.as_bytes());
+        key.make_ascii_lowercase();
+        let key = std::str::from_utf8(key).ok()?;
+        return locale_words().get(key).copied();
+    }
     locale_words().get(&fold(t)).copied()
 }
 
@@ -107,6 +118,19 @@ fn fold(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::parse_bool;
+
+    #[test]
+    fn ascii_folds_as_lower_case() {
+        // The ASCII path of `parse_bool` relies on it; every ASCII byte is tried.
+        for b in 0u8..128 {
+            let s = String::from(b as char);
+            assert_eq!(super::fold(&s), s.to_ascii_lowercase(), "{b}");
+        }
+        assert_eq!(
+            super::fold("OneWaySMS,PhoneAppOTP"),
+            "onewaysms,phoneappotp"
+        );
+    }
 
     #[test]
     fn words_from_powershell_excel_and_people() {
