@@ -360,6 +360,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn blank_records_are_empty_or_white_space_in_every_field() {
+        let cases: &[(&[&str], bool)] = &[
+            (&[], true),
+            (&[""], true),
+            (&["", "", ""], true),
+            (&[" ", "\t", "\r\n"], true),
+            (&["", "", "x"], false),
+            (&["x", "", ""], false),
+            (&["", " a ", ""], false),
+            // Not ASCII white space: a no-break space is text.
+            (&["\u{a0}"], false),
+        ];
+        for (fields, want) in cases {
+            let record = ::csv::ByteRecord::from(fields.to_vec());
+            assert_eq!(is_blank(&record), *want, "{fields:?}");
+        }
+    }
+
+    #[test]
     fn preamble_lines_are_skipped_and_read() {
         let cases: &[(&[u8], Preamble)] = &[
             (b"\"UPN\"\r\n", Preamble::default()),
