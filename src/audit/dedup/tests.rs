@@ -144,3 +144,13 @@ fn spilled_or_kept(in_memory: bool) {
     );
     assert_eq!(idx.len() as u64, n);
 }
+
+#[test]
+fn tables_start_empty_at_every_size_whatever_their_pages() {
+    // Below and above the size where huge pages are asked for, and not a multiple of a page.
+    for slots in [0, 1, 511, 524_288, 524_289, 1_000_003] {
+        let table = zeroed_table(slots);
+        assert_eq!(table.len(), slots);
+        assert!(table.iter().all(|s| *s == 0), "{slots}");
+    }
+}
