@@ -112,26 +112,15 @@ pub struct Allowance {
 
 /// Is the user one of the targets (`all_users`, a user id, a group id)?
 fn targeted(who: &Who, policy: &MethodsPolicy, ids: &[String]) -> Tri {
-    let mut missing = std::collections::BTreeSet::new();
-    for id in ids {
-        let t = if id == "all_users" {
+    Tri::any(ids.iter().map(|id| {
+        if id == "all_users" {
             Tri::Yes
         } else if policy.user_targets.contains(id) {
             who.is_user(id)
         } else {
             who.in_group(id)
-        };
-        match t {
-            Tri::Yes => return Tri::Yes,
-            Tri::Unknown(m) => missing.extend(m),
-            Tri::No => {}
         }
-    }
-    if missing.is_empty() {
-        Tri::No
-    } else {
-        Tri::Unknown(missing)
-    }
+    }))
 }
 
 fn describe(missing: &std::collections::BTreeSet<Missing>, who: &Who) -> String {
@@ -158,18 +147,7 @@ fn allowed(
     let answer = if !enabled {
         Tri::No
     } else {
-        match (
-            targeted(who, policy, exclude),
-            targeted(who, policy, include),
-        ) {
-            (Tri::Yes, _) | (_, Tri::No) => Tri::No,
-            (Tri::No, Tri::Yes) => Tri::Yes,
-            (Tri::Unknown(mut a), Tri::Unknown(b)) => {
-                a.extend(b);
-                Tri::Unknown(a)
-            }
-            (Tri::Unknown(m), _) | (_, Tri::Unknown(m)) => Tri::Unknown(m),
-        }
+        targeted(who, policy, include).and_not(targeted(who, policy, exclude))
     };
     match answer {
         Tri::Yes => Allowed::Yes,

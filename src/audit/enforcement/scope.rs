@@ -66,8 +66,10 @@ impl Tri {
         Tri::Unknown(BTreeSet::from([m]))
     }
 
-    /// Kleene's OR over `items`: yes if any is yes, else unknown if any is unknown.
-    fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
+    /// Kleene's OR over `items`: yes if any is yes, else unknown (with everything that is
+    /// missing to know) if any is unknown, else no. Every "any of several three-valued
+    /// answers" fold (policy scopes, methods policy targets) goes through here.
+    pub(crate) fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
         let mut missing = BTreeSet::new();
         for t in items {
             match t {
@@ -80,6 +82,21 @@ impl Tri {
             Tri::No
         } else {
             Tri::Unknown(missing)
+        }
+    }
+
+    /// Kleene's `self AND NOT excluded`: a sure exclusion wins over anything, a sure "not
+    /// included" needs no exclusion, and what is left unknown names everything missing. How
+    /// every "included and not excluded" target list is read (policies, methods policy).
+    pub(crate) fn and_not(self, excluded: Tri) -> Tri {
+        match (self, excluded) {
+            (_, Tri::Yes) | (Tri::No, _) => Tri::No,
+            (Tri::Yes, Tri::No) => Tri::Yes,
+            (Tri::Unknown(mut a), Tri::Unknown(b)) => {
+                a.extend(b);
+                Tri::Unknown(a)
+            }
+            (Tri::Unknown(m), Tri::No) | (Tri::Yes, Tri::Unknown(m)) => Tri::Unknown(m),
         }
     }
 }
@@ -297,13 +314,7 @@ pub fn scoped(who: &Who, scope: &UserScope) -> Scoped {
         .collect();
     let excluded = Tri::any(exclude.into_iter().map(|(t, _)| t));
 
-    // included AND NOT excluded, in Kleene's logic.
-    let applies = match (included, excluded) {
-        (_, Tri::Yes) | (Tri::No, _) => Tri::No,
-        (Tri::Yes, Tri::No) => Tri::Yes,
-        (Tri::Unknown(a), Tri::Unknown(b)) => Tri::Unknown(a.union(&b).cloned().collect()),
-        (Tri::Unknown(m), Tri::No) | (Tri::Yes, Tri::Unknown(m)) => Tri::Unknown(m),
-    };
+    let applies = included.and_not(excluded);
     Scoped {
         applies,
         excluded: excluded_vias,

@@ -265,3 +265,45 @@ fn guests() {
         },
     ]);
 }
+
+/// Kleene's OR and AND NOT, the two folds every target list is read through: a yes or a sure
+/// exclusion decides, otherwise whatever is unknown keeps every missing export it names.
+#[test]
+fn three_valued_folds() {
+    use super::scope::{Missing, Tri};
+    use std::collections::BTreeSet;
+    let u = |ids: &[&str]| {
+        Tri::Unknown(
+            ids.iter()
+                .map(|g| Missing::Group(g.to_string()))
+                .collect::<BTreeSet<_>>(),
+        )
+    };
+    let any_cases: Vec<(Vec<Tri>, Tri)> = vec![
+        (vec![], Tri::No),
+        (vec![Tri::No, Tri::No], Tri::No),
+        (vec![Tri::No, Tri::Yes], Tri::Yes),
+        // A yes wins over what is unknown: the others cannot make it a no.
+        (vec![u(&["g1"]), Tri::Yes], Tri::Yes),
+        (vec![u(&["g1"]), Tri::No, u(&["g2"])], u(&["g1", "g2"])),
+        (vec![u(&["g1"]), u(&["g1"])], u(&["g1"])),
+    ];
+    for (items, want) in any_cases {
+        assert_eq!(Tri::any(items.clone()), want, "any {items:?}");
+    }
+    let and_not_cases: Vec<(Tri, Tri, Tri)> = vec![
+        (Tri::Yes, Tri::No, Tri::Yes),
+        (Tri::Yes, Tri::Yes, Tri::No),
+        (Tri::No, Tri::No, Tri::No),
+        // Not included: no exclusion, known or not, can make it apply.
+        (Tri::No, u(&["g1"]), Tri::No),
+        // Surely excluded: whatever the inclusion.
+        (u(&["g1"]), Tri::Yes, Tri::No),
+        (Tri::Yes, u(&["g2"]), u(&["g2"])),
+        (u(&["g1"]), Tri::No, u(&["g1"])),
+        (u(&["g1"]), u(&["g2"]), u(&["g1", "g2"])),
+    ];
+    for (inc, exc, want) in and_not_cases {
+        assert_eq!(inc.clone().and_not(exc.clone()), want, "{inc:?} and not {exc:?}");
+    }
+}
