@@ -61,9 +61,7 @@ def registration():
 
 
 def users_csv():
-    rows = [[USER[n][0], USER[n][1], n.title(), str(on), k.title()] for n, _, k, on, _ in USERS]
-    return csv_text(["Id", "UserPrincipalName", "DisplayName", "AccountEnabled", "UserType"],
-                    rows)
+    return base.users_csv(USERS, USER)
 
 
 def strength_grant(name, sid):
@@ -87,19 +85,11 @@ def policies(variant):
 
 
 def role_assignments():
-    uid, u = USER["ann"]
-    return page("https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/"
-                "roleAssignments(principal())", [{
-                    "id": "assignment-1", "roleDefinitionId": base.GLOBAL_ADMIN,
-                    "principalId": uid, "directoryScopeId": "/",
-                    "principal": {"@odata.type": "#microsoft.graph.user", "id": uid,
-                                  "displayName": "Ann", "userPrincipalName": u}}])
+    return base.role_assignments([("ann", base.GLOBAL_ADMIN, "/")], USER)
 
 
 def per_user(variant):
-    state = {"ben": "enforced"} if variant == "bad" else {}
-    rows = [[USER[n][1], USER[n][0], state.get(n, "disabled")] for n, *_ in USERS]
-    return csv_text(["UserPrincipalName", "Id", "PerUserMfaState"], rows)
+    return base.per_user({"ben": "enforced"} if variant == "bad" else {}, USERS, USER)
 
 
 def methods_policy(variant):

@@ -261,10 +261,12 @@ def page(context, value):
     return json.dumps({"@odata.context": context, "value": value}, indent=2) + "\n"
 
 
-def users_csv():
+def users_csv(users=None, user=None):
+    """Get-MgUser's columns for `users` (default: this tenant's); other tenants pass theirs."""
+    users, user = users or USERS, user or USER
     rows = [
-        [USER[name][0], USER[name][1], name.title(), str(enabled), kind.title()]
-        for name, _, kind, enabled, _ in USERS
+        [user[name][0], user[name][1], name.title(), str(enabled), kind.title()]
+        for name, _, kind, enabled, _ in users
     ]
     return csv_text(["Id", "UserPrincipalName", "DisplayName", "AccountEnabled", "UserType"], rows)
 
@@ -304,16 +306,19 @@ def group_members():
                      "MemberType"], rows)
 
 
-def role_assignments():
+def role_assignments(assignments=None, user=None):
+    """The roleAssignments page of `assignments` (name, role template id, scope) for the users
+    of `user` (default: this tenant's); other tenants pass theirs."""
+    assignments, user = assignments or ROLE_ASSIGNMENTS, user or USER
     value = []
-    for i, (name, role, scope) in enumerate(ROLE_ASSIGNMENTS):
+    for i, (name, role, scope) in enumerate(assignments):
         if name in GROUPS:
             # An expanded group principal has no userPrincipalName (Graph group resource).
             uid = GROUPS[name][0]
             principal = {"@odata.type": "#microsoft.graph.group", "id": uid,
                          "displayName": GROUPS[name][1]}
         else:
-            uid, u = USER[name]
+            uid, u = user[name]
             principal = {"@odata.type": "#microsoft.graph.user", "id": uid,
                          "displayName": name.title(), "userPrincipalName": u}
         value.append({
@@ -327,8 +332,12 @@ def role_assignments():
                 "roleAssignments(principal())", value)
 
 
-def per_user():
-    rows = [[USER[n][1], USER[n][0], PER_USER.get(n, "disabled")] for n, *_ in USERS]
+def per_user(states=None, users=None, user=None):
+    """The per-user MFA export: `states` by name, everyone else disabled (default: this
+    tenant's users and states); other tenants pass theirs."""
+    states = PER_USER if states is None else states
+    users, user = users or USERS, user or USER
+    rows = [[user[n][1], user[n][0], states.get(n, "disabled")] for n, *_ in users]
     return csv_text(["UserPrincipalName", "Id", "PerUserMfaState"], rows)
 
 
