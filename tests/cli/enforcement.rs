@@ -16,33 +16,44 @@ fn tenant() -> Dir {
 }
 
 /// The registration details audited with `--accounts users.csv` (the input has no blocked
-/// column; trent's account is disabled there) against the policies of `variant`.
-fn audit(d: &Dir, variant: &str, more: &[&str]) -> (i32, Value) {
-    let out = d
-        .cmd()
-        .args([
-            "audit",
-            "registration-details.json",
-            "--accounts",
-            "users.csv",
-            "--policies",
-            variant,
-            "--columns",
-            "upn,enforcement,enforcement-detail",
-            "--json",
-            "s.json",
-            "-q",
-        ])
-        .args(more)
-        .output()
-        .unwrap();
+/// column; trent's account is disabled there) against the policies of `policies`, the JSON
+/// summary in `s.json`, then `more`; `step`: the GitHub step summary file, when asked. Returns
+/// the exit code (0 or 1), the JSON summary and standard error. Shared with
+/// enforcement_admins.rs.
+pub(crate) fn run(
+    d: &Dir,
+    policies: &str,
+    more: &[&str],
+    step: Option<&std::path::Path>,
+) -> (i32, Value, String) {
+    let mut cmd = d.cmd();
+    cmd.args([
+        "audit",
+        "registration-details.json",
+        "--accounts",
+        "users.csv",
+        "--policies",
+        policies,
+        "--json",
+        "s.json",
+    ])
+    .args(more);
+    if let Some(step) = step {
+        cmd.env("GITHUB_STEP_SUMMARY", step);
+    }
+    let out = cmd.output().unwrap();
     let code = out.status.code().unwrap();
-    assert!(
-        code == 0 || code == 1,
-        "exit {code}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (code, serde_json::from_str(&d.read("s.json")).unwrap())
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    (code, serde_json::from_str(&d.read("s.json")).unwrap(), err)
+}
+
+/// [`run`] quietly, with the report's columns UPN, MFA Enforcement and Enforcement Detail.
+fn audit(d: &Dir, variant: &str, more: &[&str]) -> (i32, Value) {
+    let columns = ["--columns", "upn,enforcement,enforcement-detail", "-q"];
+    let args: Vec<&str> = columns.iter().chain(more).copied().collect();
+    let (code, json, _) = run(d, variant, &args, None);
+    (code, json)
 }
 
 /// The report's MFA Enforcement column by user name (the part of the UPN before `@` or `_`).
@@ -163,35 +174,20 @@ fn enforcement_gates_need_policies() {
 fn enforcement_gates_appear_in_every_ci_output() {
     let d = tenant();
     let summary = d.path("step.md");
-    let out = d
-        .cmd()
-        .args([
-            "audit",
-            "registration-details.json",
-            "--accounts",
-            "users.csv",
-            "--policies",
-            "tenant",
+    let (_, j, _) = run(
+        &d,
+        "tenant",
+        &[
             "--fail-on-unenforced",
             "--require-enforced",
             "^dave@",
-            "--json",
-            "s.json",
             "--junit",
             "j.xml",
             "--github-summary",
             "-q",
-        ])
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    assert!(
-        code == 0 || code == 1,
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        Some(summary.as_ref()),
     );
-    let j: Value = serde_json::from_str(&d.read("s.json")).unwrap();
     let names: Vec<&str> = j["gates"]
         .as_array()
         .unwrap()
@@ -210,21 +206,7 @@ fn enforcement_gates_appear_in_every_ci_output() {
 #[test]
 fn human_and_html_summaries_show_enforcement() {
     let d = tenant();
-    let out = d
-        .cmd()
-        .args([
-            "audit",
-            "registration-details.json",
-            "--accounts",
-            "users.csv",
-            "--policies",
-            "tenant",
-            "--html",
-            "r.html",
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (_, _, err) = run(&d, "tenant", &["--html", "r.html"], None);
     assert!(
         err.contains("MFA enforcement (14 users in the report)"),
         "{err}"

@@ -16,35 +16,19 @@
 
 use serde_json::Value;
 
+use crate::enforcement::run;
 use crate::util::Dir;
 
 fn tenant() -> Dir {
     Dir::generated("make_enforcement_tenant.py")
 }
 
-/// Runs the audit against `policies`, returning the exit code, the JSON and standard error.
+/// Runs the audit against `policies` with the HTML report (`r.html`), returning the exit
+/// code, the JSON and standard error.
 fn audit(d: &Dir, policies: &str, more: &[&str]) -> (i32, Value, String) {
-    let out = d
-        .cmd()
-        .args([
-            "audit",
-            "registration-details.json",
-            "--accounts",
-            "users.csv",
-            "--policies",
-            policies,
-            "--json",
-            "s.json",
-            "--html",
-            "r.html",
-        ])
-        .args(more)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(code == 0 || code == 1, "exit {code}: {err}");
-    (code, serde_json::from_str(&d.read("s.json")).unwrap(), err)
+    let html = ["--html", "r.html"];
+    let args: Vec<&str> = html.iter().chain(more).copied().collect();
+    run(d, policies, &args, None)
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -152,28 +136,19 @@ fn step_up_only_policies_are_counted_apart() {
 fn the_gate_fails_on_admins_without_phishing_resistance() {
     let d = tenant();
     let step = d.path("step.md");
-    let out = d
-        .cmd()
-        .args([
-            "audit",
-            "registration-details.json",
-            "--accounts",
-            "users.csv",
-            "--policies",
-            "tenant",
+    let (code, j, _) = run(
+        &d,
+        "tenant",
+        &[
             "--require-admins-phishing-resistant",
-            "--json",
-            "s.json",
             "--junit",
             "j.xml",
             "--github-summary",
             "-q",
-        ])
-        .env("GITHUB_STEP_SUMMARY", &step)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let j: Value = serde_json::from_str(&d.read("s.json")).unwrap();
+        ],
+        Some(step.as_ref()),
+    );
+    assert_eq!(code, 1);
     let g = &j["gates"][0];
     assert_eq!(g["name"], "require-admins-phishing-resistant");
     assert_eq!(g["passed"], false);

@@ -304,6 +304,10 @@ fn three_valued_folds() {
         (u(&["g1"]), u(&["g2"]), u(&["g1", "g2"])),
     ];
     for (inc, exc, want) in and_not_cases {
-        assert_eq!(inc.clone().and_not(exc.clone()), want, "{inc:?} and not {exc:?}");
+        assert_eq!(
+            inc.clone().and_not(exc.clone()),
+            want,
+            "{inc:?} and not {exc:?}"
+        );
     }
 }
