@@ -12,6 +12,8 @@ use crate::read::policies::model::{
 
 const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
 const EXCHANGE_ADMIN: &str = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+/// Not privileged: named by the built-in roles table all the same.
+const DIRECTORY_READERS: &str = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
 
 fn user(upn: &str, id: &str) -> Principal {
     Principal {
@@ -74,6 +76,7 @@ fn tenant() -> Tenant {
             user("frank@contoso.example", "f1"),
             "/administrativeUnits/au1",
         ),
+        assign(DIRECTORY_READERS, user("dave@contoso.example", "d1"), "/"),
         assign(
             EXCHANGE_ADMIN,
             Principal {
@@ -87,7 +90,7 @@ fn tenant() -> Tenant {
     t.files.push(PolicyFile {
         path: "roles.json".into(),
         kind: PolicyFileKind::RoleAssignments,
-        items: 3,
+        items: 4,
     });
     t
 }

@@ -113,6 +113,22 @@ fn scope_and_exclusions() {
                 "excluded from Require MFA (role Global Administrator (62e90394-69f5-4237-9190-012177145e10))",
             )
         },
+        // A role the admins finding does not count is still named, not shown as a GUID.
+        Case {
+            exclusions: vec![(
+                "Require MFA",
+                ExcludedVia::Role(format!("Directory Readers ({DIRECTORY_READERS})")),
+            )],
+            ..case(
+                "excluded non-privileged role",
+                vec![excluding(mfa("Require MFA", all()), |u| {
+                    u.exclude_roles = strs(&[DIRECTORY_READERS])
+                })],
+                member("dave@contoso.example", "d1"),
+                NotEnforced,
+                "excluded from Require MFA (role Directory Readers (88d8e3e3-8f55-4a1e-953a-9b9898b8876b))",
+            )
+        },
         // A report-only policy's exclusions are listed too: the auditor asks about both.
         Case {
             exclusions: vec![("Trial", ExcludedVia::User)],
