@@ -3,7 +3,9 @@
 //!
 //! Gates see the distinct users that no exception covers. Coverage, unregistered and unknown
 //! counts come from the tally; the per-user gates (`--require`, `--require-admins`,
-//! `--fail-on-phone-only`) watch each user as the audit passes and remember who failed them.
+//! `--fail-on-phone-only`) watch each user as the audit passes and remember who failed them;
+//! `--fail-on-phone-only` also fails on registered users whose methods cannot say whether
+//! they are phone only (it never passes on what it could not measure).
 //! The enforcement gates (`--fail-on-unenforced`, `--require-enforced`) watch the verdict of
 //! `--policies` on the same users ([`GateWatch::observe_enforcement`]), and
 //! `--require-admins-phishing-resistant` their privileged roles and phishing-resistant methods
@@ -16,6 +18,7 @@ use serde_json::{json, Value};
 use crate::audit::admins::{AdminStatus, PhishingResistance};
 use crate::audit::classify::{Bucket, StrengthClass, Verdict};
 use crate::audit::enforcement::Enforcement;
+use crate::audit::phone_end::{self, PhoneOnly};
 use crate::audit::tally::Tally;
 use crate::audit::vocab::Strength;
 
@@ -103,6 +106,9 @@ pub struct GateWatch {
     admins: Failing,
     admins_seen: bool,
     phone_only: Failing,
+    /// Registered users whose methods cannot say whether they are phone only (names not
+    /// exported, or unknown to the vocabulary): `--fail-on-phone-only` cannot pass over them.
+    phone_only_cannot_tell: Failing,
     unenforced: Failing,
     /// Per `--require-enforced` pattern: matching users, and those not enforced.
     required_enforced: Vec<(u64, Failing)>,
@@ -156,11 +162,14 @@ impl GateWatch {
                 self.admins.add(v.upn);
             }
         }
-        if self.options.fail_on_phone_only
-            && v.registered
-            && v.strength == Some(StrengthClass::Known(Strength::Phone))
-        {
-            self.phone_only.add(v.upn);
+        if self.options.fail_on_phone_only && v.registered {
+            if v.strength == Some(StrengthClass::Known(Strength::Phone)) {
+                self.phone_only.add(v.upn);
+            } else if phone_end::phone_only(&v.methods) == PhoneOnly::CannotTell {
+                // A list of method names the export dropped, or a name mfa-audit does not
+                // know, may be nothing but a phone: the gate cannot say it passes.
+                self.phone_only_cannot_tell.add(v.upn);
+            }
         }
     }
 
@@ -307,12 +316,30 @@ impl GateWatch {
             out.push(gate);
         }
         if o.fail_on_phone_only {
-            out.push(per_user(
+            let mut gate = per_user(
                 "fail-on-phone-only".into(),
                 json!(0),
                 &self.phone_only,
                 "registered users who can sign in rely on text message or voice call alone".into(),
-            ));
+            );
+            let unknown = &self.phone_only_cannot_tell;
+            if unknown.count > 0 {
+                // A gate that cannot be measured never passes: these users are named with the
+                // others, and the summary says why.
+                gate.passed = false;
+                let room = NAMED.saturating_sub(gate.users.len());
+                gate.users.extend(unknown.users.iter().take(room).cloned());
+                let shown: Vec<&str> = unknown.users.iter().take(5).map(String::as_str).collect();
+                gate.summary = format!(
+                    "{}; {} more registered users who can sign in have methods that cannot say \
+                     (names not exported, or unknown to mfa-audit), so the gate cannot pass: {}{}",
+                    gate.summary,
+                    unknown.count,
+                    shown.join(", "),
+                    if unknown.count > 5 { ", ..." } else { "" }
+                );
+            }
+            out.push(gate);
         }
         if o.fail_on_unenforced {
             out.push(per_user(

@@ -423,7 +423,8 @@ pub struct GateArgs {
     #[arg(long)]
     pub require_admins: bool,
 
-    /// Fail on any registered user whose methods are all text message or voice call
+    /// Fail on any registered user whose methods are all text message or voice call, or
+    /// whose methods cannot say (names not exported or unknown)
     #[arg(long)]
     pub fail_on_phone_only: bool,
 

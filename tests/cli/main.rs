@@ -25,6 +25,7 @@ mod graph;
 mod html;
 mod hygiene;
 mod phone_end;
+mod phone_end_gate;
 mod policies_read;
 mod properties;
 mod readers;
