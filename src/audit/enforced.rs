@@ -11,9 +11,9 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::audit::admins::{AdminStatus, Findings};
-use crate::audit::classify::Verdict;
+use crate::audit::classify::{Status, Verdict};
 use crate::audit::enforcement::{self, Decision, Enforcement, ExcludedVia, Exclusion, UserRef};
-use crate::read::policies::model::{PolicyFileKind, Tenant};
+use crate::read::policies::model::{PerUserState, PolicyFileKind, Tenant};
 
 /// How a user of the report was found in the policy exports' directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +123,18 @@ impl Enforced {
             enforcement::evaluate(&self.tenant, &user),
             self.find(v.upn, user.id),
         )
+    }
+
+    /// The user's per-user MFA state from the per-user export, as the report's MFA Status
+    /// writes it (MSOnline's words: Enabled, Enforced, Disabled); `None` without that export
+    /// or without a row for the user.
+    pub fn per_user_status(&self, v: &Verdict, object_id: Option<&str>) -> Option<Status<'static>> {
+        let state = enforcement::per_user_state(&self.tenant, &user_ref(v, object_id))?;
+        Some(match state {
+            PerUserState::Disabled => Status::Disabled,
+            PerUserState::Enabled => Status::Enabled,
+            PerUserState::Enforced => Status::Enforced,
+        })
     }
 
     /// The privileged roles the user holds at `/` (the admins finding).

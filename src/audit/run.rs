@@ -245,10 +245,20 @@ pub fn run(inputs: &[InputSpec], options: &EngineOptions, sink: &mut dyn Sink) -
                     });
                 polarity = crate::read::schema::Polarity::TrueIsBlocked;
             }
-            let verdict = match classify(&row, polarity) {
+            let mut verdict = match classify(&row, polarity) {
                 Ok(v) => v,
                 Err(lost) => return Err(lost_data_error(&lost, &row, &schema, location)),
             };
+            // An input without a per-user state (Graph's registration details) leaves MFA
+            // Status unknown; the per-user MFA export among --policies knows it. A state the
+            // input does carry is its own and is kept.
+            if verdict.status == Status::NotInInput {
+                if let Some(s) = (enforced.as_ref())
+                    .and_then(|e| e.per_user_status(&verdict, row.get(Role::ObjectId)))
+                {
+                    verdict.status = s;
+                }
+            }
             readability.observe(
                 &row,
                 verdict.blocked != Blocked::Unreadable,

@@ -19,6 +19,7 @@ mod corpus;
 mod enforcement;
 mod enforcement_admins;
 mod enforcement_properties;
+mod enforcement_status;
 mod escaping;
 mod gates;
 mod graph;

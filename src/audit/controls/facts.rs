@@ -265,11 +265,8 @@ fn capable(v: &Verdict) -> Known<()> {
 }
 
 fn per_user(tenant: Option<&Tenant>, v: &Verdict, user: &UserRef) -> PerUser {
-    if let Some(states) = tenant.and_then(|t| t.per_user.as_ref()) {
-        let state = (user.id.map(str::to_lowercase))
-            .and_then(|id| states.get(&id))
-            .or_else(|| states.get(&v.upn.trim().to_lowercase()));
-        return match state {
+    if let Some(t) = tenant.filter(|t| t.per_user.is_some()) {
+        return match enforcement::per_user_state(t, user) {
             None => PerUser::Unknown("no row for this user in the per-user MFA export".to_owned()),
             Some(PerUserState::Disabled) => PerUser::Off,
             Some(PerUserState::Enabled) => PerUser::On("enabled"),

@@ -181,6 +181,21 @@ pub fn holds_role(tenant: &Tenant, user: &UserRef, role: &str) -> Result<bool, V
     }
 }
 
+/// The user's row of the per-user MFA export (by object id where the user has one, else by
+/// UPN); `None` when there is no such export or no row for the user. The report's MFA Status
+/// shows it when the user export has no per-user state of its own.
+pub fn per_user_state(tenant: &Tenant, user: &UserRef) -> Option<PerUserState> {
+    per_user_state_of(tenant, &Who::new(tenant, user))
+}
+
+fn per_user_state_of(tenant: &Tenant, who: &Who) -> Option<PerUserState> {
+    let states = tenant.per_user.as_ref()?;
+    who.id()
+        .and_then(|id| states.get(id))
+        .or_else(|| states.get(who.upn()))
+        .copied()
+}
+
 /// Decides one user: the first rule that is not a sure no gives the verdict.
 pub fn evaluate(tenant: &Tenant, user: &UserRef) -> Decision {
     let who = Who::new(tenant, user);
@@ -264,23 +279,17 @@ pub fn evaluate(tenant: &Tenant, user: &UserRef) -> Decision {
 
     let per_user = match &tenant.per_user {
         None => Rule::unknown(Missing::PerUser),
-        Some(states) => {
-            let state = who
-                .id()
-                .and_then(|id| states.get(id))
-                .or_else(|| states.get(who.upn()));
-            match state {
-                None => Rule::unknown(Missing::PerUserRow),
-                Some(PerUserState::Disabled) => Rule::default(),
-                Some(s) => Rule {
-                    yes: vec![match s {
-                        PerUserState::Enforced => "per-user MFA enforced".to_owned(),
-                        _ => "per-user MFA enabled".to_owned(),
-                    }],
-                    missing: BTreeSet::new(),
-                },
-            }
-        }
+        Some(_) => match per_user_state_of(tenant, &who) {
+            None => Rule::unknown(Missing::PerUserRow),
+            Some(PerUserState::Disabled) => Rule::default(),
+            Some(s) => Rule {
+                yes: vec![match s {
+                    PerUserState::Enforced => "per-user MFA enforced".to_owned(),
+                    _ => "per-user MFA enabled".to_owned(),
+                }],
+                missing: BTreeSet::new(),
+            },
+        },
     };
 
     exclusions.sort();
