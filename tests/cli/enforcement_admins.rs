@@ -250,3 +250,51 @@ fn an_msonline_export_cannot_tell_phishing_resistance() {
     assert!(a["users"][0]["why"].as_str().unwrap().contains("MSOnline"));
     assert_eq!(j["gates"][0]["actual"], 3);
 }
+
+/// docs/enforcement.md's export block gets every file the verdict and the admins finding
+/// need: the memberships loop takes in the groups that hold roles (else a role held through a
+/// group is undetermined for every such admin) and those the SMS and voice settings target,
+/// after the files that name them are written.
+#[test]
+fn the_export_block_gets_every_group_the_verdict_needs() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/enforcement.md"))
+        .unwrap();
+    let start = doc.find("```powershell\n").unwrap();
+    let block = &doc[start..start + doc[start..].find("\n```\n").unwrap()];
+    for file in [
+        "policies/ca-policies.json",
+        "policies/security-defaults.json",
+        "policies/role-assignments.json",
+        "policies/authentication-methods-policy.json",
+        "policies/group-members.csv",
+        "policies/per-user-mfa.csv",
+    ] {
+        assert!(block.contains(file), "{file}");
+    }
+    // The columns the memberships and per-user readers look for.
+    for column in [
+        "GroupId ",
+        "GroupDisplayName ",
+        "MemberId ",
+        "MemberUserPrincipalName ",
+        "MemberType ",
+        "PerUserMfaState = ",
+    ] {
+        assert!(block.contains(column), "{column}");
+    }
+    let at = |s: &str| {
+        block
+            .find(s)
+            .unwrap_or_else(|| panic!("{s:?} not in the block"))
+    };
+    // Role-holding groups and SMS/voice groups go into the group list, once their files exist.
+    let roles_written = at("$assignments = while");
+    let role_groups = at(
+        "$assignments | Where-Object { $_.principal.'@odata.type' -eq '#microsoft.graph.group' }",
+    );
+    let methods_written = at("-OutputFilePath policies/authentication-methods-policy.json");
+    let methods_groups = at("$_.targetType -eq 'group'");
+    let loop_start = at("$rows = foreach ($id in $groupIds)");
+    assert!(roles_written < role_groups && role_groups < loop_start);
+    assert!(methods_written < methods_groups && methods_groups < loop_start);
+}
