@@ -53,6 +53,7 @@ fn scope() -> impl Strategy<Value = UserScope> {
             exclude_roles: strs(er),
             include_guest_types: strs(it),
             exclude_guest_types: strs(et),
+            ..UserScope::default()
         })
 }
 

@@ -29,6 +29,9 @@ pub enum Missing {
     /// A policy targets some guest or external user types, and the user export's `userType`
     /// (or its absence) cannot say which type the user is.
     GuestType,
+    /// A policy targets guest or external user types from some external tenants only, and no
+    /// export says which tenant a guest comes from.
+    GuestTenant,
     /// No security defaults export, and no enabled Conditional Access policy to rule it out.
     SecurityDefaults,
     /// No per-user MFA export.
@@ -46,6 +49,9 @@ impl Missing {
             Missing::RoleAssignments => "role assignments not in the export".to_owned(),
             Missing::UserId(id) => format!("object id {id} not tied to a UPN"),
             Missing::GuestType => "guest or external user type unknown".to_owned(),
+            Missing::GuestTenant => {
+                "guest's home tenant unknown (the policy names some external tenants)".to_owned()
+            }
             Missing::SecurityDefaults => "security defaults not in the export".to_owned(),
             Missing::PerUser => "per-user MFA state not in the export".to_owned(),
             Missing::PerUserRow => "no per-user MFA state for this user".to_owned(),
@@ -250,6 +256,20 @@ const ALL_GUEST_TYPES: [&str; 6] = [
     "serviceProvider",
 ];
 
+/// A guest type match when the policy names some external tenants only: a type that surely
+/// matches may still be from a tenant not listed, which no export tells, so it is at most
+/// unknown; a type that surely does not match stays no.
+fn some_tenants(types: Tri, limited: bool) -> Tri {
+    match types {
+        Tri::Yes if limited => Tri::unknown(Missing::GuestTenant),
+        Tri::Unknown(mut m) if limited => {
+            m.insert(Missing::GuestTenant);
+            Tri::Unknown(m)
+        }
+        t => t,
+    }
+}
+
 /// Whether a policy's users take the user in, and every way the user is excluded from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scoped {
@@ -281,7 +301,8 @@ pub fn scoped(who: &Who, scope: &UserScope) -> Scoped {
     include.extend(scope.include_groups.iter().map(|g| who.in_group(g)));
     include.extend(scope.include_roles.iter().map(|r| who.has_role(r)));
     if !scope.include_guest_types.is_empty() {
-        include.push(who.guest_type(&scope.include_guest_types));
+        let t = who.guest_type(&scope.include_guest_types);
+        include.push(some_tenants(t, scope.include_guest_some_tenants));
     }
     let included = Tri::any(include);
 
@@ -305,7 +326,8 @@ pub fn scoped(who: &Who, scope: &UserScope) -> Scoped {
     }
     if !scope.exclude_guest_types.is_empty() {
         let via = ExcludedVia::GuestType(scope.exclude_guest_types.join(","));
-        exclude.push((who.guest_type(&scope.exclude_guest_types), via));
+        let t = who.guest_type(&scope.exclude_guest_types);
+        exclude.push((some_tenants(t, scope.exclude_guest_some_tenants), via));
     }
     let excluded_vias: Vec<ExcludedVia> = exclude
         .iter()

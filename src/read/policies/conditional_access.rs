@@ -135,6 +135,15 @@ fn users(users: Option<&Map<String, Value>>) -> UserScope {
             .map(|g| strings(g, "guestOrExternalUserTypes"))
             .unwrap_or_default()
     };
+    // conditionalAccessExternalTenants (Graph v1.0 and beta): `membershipKind` `all`, or
+    // `enumerated` with the tenant ids in `members`. Absent or null, as in exports made before
+    // the property existed, it is every tenant; any other kind limits the types to some.
+    let some_tenants = |key: &str| {
+        object(u, key)
+            .and_then(|g| object(g, "externalTenants"))
+            .and_then(|t| text(t, "membershipKind"))
+            .is_some_and(|kind| !kind.eq_ignore_ascii_case("all"))
+    };
     UserScope {
         include_users: ids(u, "includeUsers", &USER_SPECIAL),
         exclude_users: ids(u, "excludeUsers", &USER_SPECIAL),
@@ -144,6 +153,8 @@ fn users(users: Option<&Map<String, Value>>) -> UserScope {
         exclude_roles: ids(u, "excludeRoles", &[]),
         include_guest_types: guest_types("includeGuestsOrExternalUsers"),
         exclude_guest_types: guest_types("excludeGuestsOrExternalUsers"),
+        include_guest_some_tenants: some_tenants("includeGuestsOrExternalUsers"),
+        exclude_guest_some_tenants: some_tenants("excludeGuestsOrExternalUsers"),
     }
 }
 
@@ -299,6 +310,7 @@ mod tests {
             p.users.exclude_guest_types,
             ["internalGuest", "b2bCollaborationGuest"]
         );
+        assert!(!p.users.exclude_guest_some_tenants && !p.users.include_guest_some_tenants);
         // "all" is written in Graph's spelling whatever the export's case.
         assert_eq!(p.apps.include, ["All"]);
         assert!(!p.apps.filtered);
@@ -306,6 +318,38 @@ mod tests {
         assert!(!p.grant.require_all);
         assert_eq!(p.grant.built_in, ["mfa"]);
         assert_eq!(p.grant.authentication_strength, None);
+    }
+
+    /// `externalTenants`: every tenant unless its kind says otherwise (Graph
+    /// conditionalAccessExternalTenants: `all`, `enumerated` with `members`).
+    #[test]
+    fn guest_types_of_some_tenants_are_told_from_all() {
+        let all = r#"{"guestOrExternalUserTypes":"internalGuest,b2bCollaborationGuest","externalTenants":{"membershipKind":"all"}}"#;
+        for (externals, some) in [
+            (r#""externalTenants":{"membershipKind":"all"}"#, false),
+            (r#""externalTenants":null"#, false),
+            (r#""externalTenants":{"membershipKind":"ALL"}"#, false),
+            (
+                r##""externalTenants":{"@odata.type":"#microsoft.graph.conditionalAccessEnumeratedExternalTenants","membershipKind":"enumerated","members":["11111111-2222-3333-4444-555555555555"]}"##,
+                true,
+            ),
+            (
+                r#""externalTenants":{"membershipKind":"unknownFutureValue"}"#,
+                true,
+            ),
+        ] {
+            let guests = all.replace(r#""externalTenants":{"membershipKind":"all"}"#, externals);
+            let json = BASE
+                .replace(
+                    r#""includeGuestsOrExternalUsers":null"#,
+                    &format!(r#""includeGuestsOrExternalUsers":{guests}"#),
+                )
+                .replace(r#""excludeGuestsOrExternalUsers":"#, r#""x":"#);
+            let p = policy(&json).unwrap();
+            assert_eq!(p.users.include_guest_types.len(), 2, "{externals}");
+            assert_eq!(p.users.include_guest_some_tenants, some, "{externals}");
+            assert!(!p.users.exclude_guest_some_tenants);
+        }
     }
 
     #[test]

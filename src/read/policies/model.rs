@@ -113,6 +113,11 @@ pub struct UserScope {
     /// `includeGuestsOrExternalUsers.guestOrExternalUserTypes`, split on commas.
     pub include_guest_types: Vec<String>,
     pub exclude_guest_types: Vec<String>,
+    /// `includeGuestsOrExternalUsers.externalTenants` names some tenants only (`membershipKind`
+    /// `enumerated`, or a kind not known): the types then match only the guests whose home
+    /// tenant is listed, which no user export says.
+    pub include_guest_some_tenants: bool,
+    pub exclude_guest_some_tenants: bool,
 }
 
 /// `conditions.applications`.

@@ -249,6 +249,46 @@ fn guests() {
             Undetermined,
             "guest or external user type unknown",
         ),
+        // Every type, but from some external tenants only (membershipKind enumerated): which
+        // tenant Carol comes from is in no export, so neither yes nor no.
+        case(
+            "some tenants",
+            vec![mfa(
+                "Partners",
+                UserScope {
+                    include_guest_some_tenants: true,
+                    ..every_type()
+                },
+            )],
+            carol(),
+            Undetermined,
+            "guest's home tenant unknown (the policy names some external tenants)",
+        ),
+        // ... but a member is surely none of the types, from whatever tenant.
+        case(
+            "some tenants, member",
+            vec![mfa(
+                "Partners",
+                UserScope {
+                    include_guest_some_tenants: true,
+                    ..every_type()
+                },
+            )],
+            member("alice@contoso.example", "a1"),
+            NotEnforced,
+            "",
+        ),
+        // Excluded as a guest of some tenants: the exclusion may or may not hold.
+        case(
+            "excluded from some tenants",
+            vec![excluding(mfa("Everyone", users(&["All"])), |u| {
+                u.exclude_guest_types = every_type().include_guest_types;
+                u.exclude_guest_some_tenants = true;
+            })],
+            carol(),
+            Undetermined,
+            "guest's home tenant unknown (the policy names some external tenants)",
+        ),
         // A type Carol cannot be at all: surely not.
         case(
             "type she is not",
