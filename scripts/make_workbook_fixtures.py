@@ -12,6 +12,12 @@ the writers really produce:
   openpyxl never calculates, so the result is missing until Excel opens and saves the file.
 - ImportExcel's Export-Excel (EPPlus): strings in the shared-strings table (`t="s"`), and a
   value starting with `=` set as the cell's Formula, saved as `<c><f>..</f></c>` with no value.
+- XlsxWriter 3.x (and libxlsxwriter, the same layout): strings in the shared-strings table,
+  booleans as `t="b"`, and a formula saved with the number 0 for its result, whatever it
+  computes: `<c r=".."><f>..</f><v>0</v></c>` (worksheet.py `_write_cell`: `t="str"` only when
+  the result given is not a number, and `write_formula`'s result defaults to 0; their FAQ: "it
+  stores the value 0 as the formula result"), with `<calcPr fullCalcOnLoad="1"/>` asking the
+  reader to calculate (workbook.py `_write_calc_pr`).
 - A shared-strings table whose `uniqueCount` is far beyond the strings it holds.
 - A sheet edited by hand (or damaged): two `<row>` elements with one number, rows out of order,
   a line break inside the UPN cell.
@@ -69,6 +75,12 @@ def cell_epplus(ref, v, strings):
     return f'<c r="{ref}" t="s"><v>{strings.index(v)}</v></c>'
 
 
+def cell_xlsxwriter(ref, v, strings):
+    if isinstance(v, Formula):
+        return f'<c r="{ref}"><f>{escape(v.lstrip("="))}</f><v>0</v></c>'
+    return cell_epplus(ref, v, strings)
+
+
 def sheet_xml(rows, cell, row_numbers=None):
     """rows: lists of values; row_numbers: the r attribute of each <row> (default 1, 2, ...)."""
     numbers = row_numbers or list(range(1, len(rows) + 1))
@@ -84,7 +96,7 @@ def sheet_xml(rows, cell, row_numbers=None):
     )
 
 
-def save(path, sheet, strings=None, unique_count=None):
+def save(path, sheet, strings=None, unique_count=None, calc_pr=""):
     ns = "http://schemas.openxmlformats.org/"
     rel = ns + "officeDocument/2006/relationships"
     parts = {
@@ -108,7 +120,8 @@ def save(path, sheet, strings=None, unique_count=None):
         ),
         "xl/workbook.xml": (
             f'<workbook xmlns="{ns}spreadsheetml/2006/main" xmlns:r="{rel}">'
-            '<sheets><sheet name="Users" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            '<sheets><sheet name="Users" sheetId="1" r:id="rId1"/></sheets>'
+            f"{calc_pr}</workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<Relationships xmlns="{ns}package/2006/relationships">'
@@ -173,6 +186,26 @@ def main(out):
         sheet,
         strings,
         unique_count=150_000_000,
+    )
+
+    # XlsxWriter: text and truth formulas saved with 0 for their result. In BlockCredential
+    # (a yes/no column) 0 would read as False; in the methods and status columns it is no text.
+    strings = []
+    rows = [
+        HEADERS,
+        ["ann@contoso.com", "Ann", False, "PhoneAppOTP", "Enforced"],
+        ["bob@contoso.com", "Bob", Formula('=IF(ISBLANK(F3),"False","True")'), "PhoneAppOTP", None],
+        ["cy@contoso.com", "Cy", Formula("=F4>0"), None, None],
+        ["dan@contoso.com", "Dan", False, Formula('="Phone"&"AppOTP"'), None],
+        ["eve@contoso.com", "Eve", False, "OneWaySMS", Formula('=IF(D6="","Disabled","Enforced")')],
+        ["fay@contoso.com", "Fay", False, None, None],
+        ["gus@contoso.com", "Gus", True, None, None],
+    ]
+    save(
+        os.path.join(out, "xlsxwriter-zero-results.xlsx"),
+        sheet_xml(rows, lambda ref, v: cell_xlsxwriter(ref, v, strings)),
+        strings,
+        calc_pr='<calcPr calcId="124519" fullCalcOnLoad="1"/>',
     )
 
     # Edited by hand: row 3 appears twice (the second would overwrite the first's cells).

@@ -629,7 +629,11 @@ fn row_warnings(
     if v.blocked == Blocked::Unreadable && !from_accounts.contains(&row.get(Role::Blocked)) {
         let header = schema.header(Role::Blocked).unwrap_or("BlockCredential");
         let value = row.get(Role::Blocked).unwrap_or("");
-        let what = if value.trim().is_empty() {
+        let what = if row.is_unreadable(Role::Blocked) {
+            // A workbook cell whose saved value is not what it shows (a formula without its
+            // result): "empty" would send the reader looking for a blank cell.
+            "empty as saved (the file does not hold what the cell shows)".to_owned()
+        } else if value.trim().is_empty() {
             "empty".to_owned()
         } else {
             quote(value.trim()).to_string()

@@ -21,6 +21,7 @@ mod enforcement_admins;
 mod enforcement_properties;
 mod enforcement_status;
 mod escaping;
+mod formula_results;
 mod gates;
 mod graph;
 mod html;

@@ -65,6 +65,7 @@ pub(super) fn blind_columns<'a>(
             match content {
                 Content::UncachedFormula => blind.uncached += 1,
                 Content::NumberFormula(_) if text => blind.numbered += 1,
+                Content::MistypedFormula => blind.numbered += 1,
                 Content::Value(v) | Content::NumberFormula(v)
                     if !*valued && !super::cells::is_blank(v) =>
                 {
@@ -102,8 +103,8 @@ pub(super) fn drop_blind(
             format!("formulas without a saved result ({} cells)", b.uncached)
         } else {
             format!(
-                "formulas without a saved text result ({} cells; {} of them saved a number, \
-                 which cannot be the text they compute)",
+                "formulas without their real result ({} cells; {} of them saved a number, \
+                 which cannot be what they compute)",
                 b.uncached + b.numbered,
                 b.numbered
             )
@@ -138,6 +139,9 @@ pub(super) enum Unread {
     NoResult,
     /// A formula in a column of text whose saved result is a number.
     NumberResult,
+    /// A formula in a yes/no column whose text computes text or a truth value, with a
+    /// number for its saved result.
+    MistypedResult,
     /// A number in a methods column.
     NumberMethod,
 }
@@ -205,6 +209,17 @@ impl Uncached {
                 },
                 if one { "it computes" } else { "they compute" },
                 if one { "it would" } else { "they would" },
+                if one { "it" } else { "one" },
+            ),
+            Unread::MistypedResult => format!(
+                "{file}: {count} {} of a yes/no column {} a formula whose saved result is a \
+                 number, though {} only text or true/false ({cells}{rest}): the writer did not \
+                 save the real result, and reading 0 as false would be a guess; a user whose \
+                 verdict depends on {} is unknown. Open the workbook in Excel or LibreOffice \
+                 and save it (the results are calculated again), or export the values",
+                if one { "cell" } else { "cells" },
+                if one { "holds" } else { "hold" },
+                if one { "it computes" } else { "they compute" },
                 if one { "it" } else { "one" },
             ),
             Unread::NumberMethod => {

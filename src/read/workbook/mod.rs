@@ -8,6 +8,7 @@
 //! uses are turned into text; the classifier sees the same rows as from a CSV file.
 
 mod cells;
+mod computes;
 mod formulas;
 pub mod guard;
 mod odsguard;
@@ -87,6 +88,7 @@ pub struct WorkbookSource {
     notes: Vec<String>,
     uncached: Uncached,
     numbered: Uncached,
+    mistyped: Uncached,
     numbers: Uncached,
 }
 
@@ -138,6 +140,7 @@ impl WorkbookSource {
             notes: opened.notes,
             uncached: Uncached::new(Unread::NoResult),
             numbered: Uncached::new(Unread::NumberResult),
+            mistyped: Uncached::new(Unread::MistypedResult),
             numbers: Uncached::new(Unread::NumberMethod),
         })
     }
@@ -165,13 +168,19 @@ impl RowSource for WorkbookSource {
         }
         let sheet = self.info.sheet.as_deref().unwrap_or_default();
         let Some(r) = item? else {
-            for unread in [&self.uncached, &self.numbered, &self.numbers] {
+            for unread in [
+                &self.uncached,
+                &self.numbered,
+                &self.mistyped,
+                &self.numbers,
+            ] {
                 if let Some(w) = unread.warning(&self.info.path) {
                     warnings.push(w)?;
                 }
             }
             self.uncached = Uncached::new(Unread::NoResult);
             self.numbered = Uncached::new(Unread::NumberResult);
+            self.mistyped = Uncached::new(Unread::MistypedResult);
             self.numbers = Uncached::new(Unread::NumberMethod);
             return Ok(None);
         };
@@ -181,6 +190,9 @@ impl RowSource for WorkbookSource {
         }
         for col in &r.numbered {
             self.numbered.push(sheet, r.row, *col);
+        }
+        for col in &r.mistyped {
+            self.mistyped.push(sheet, r.row, *col);
         }
         for col in &r.numbers {
             self.numbers.push(sheet, r.row, *col);
@@ -539,25 +551,28 @@ fn sheet_cells<'a>(
         .peekable();
     let mut written = formulas
         .used_cells()
-        .map(move |(r, c, _)| at(formulas.start(), r, c))
+        .map(move |(r, c, f)| (at(formulas.start(), r, c), f.as_str()))
         .peekable();
     std::iter::from_fn(move || {
         // (position, value, formula): a formula alone is a cell whose value is empty.
         let (pos, value, formula) = match (values.peek(), written.peek()) {
             (None, None) => return None,
-            (Some(&(v, _)), Some(&f)) if f < v => (written.next()?, None, true),
+            (Some(&(v, _)), Some(&(f, _))) if f < v => {
+                let (f, text) = written.next()?;
+                (f, None, Some(text))
+            }
             (Some(_), _) => {
                 let (v, d) = values.next()?;
-                (v, Some(d), written.next_if_eq(&v).is_some())
+                let text = written.next_if(|(f, _)| *f == v).map(|(_, t)| t);
+                (v, Some(d), text)
             }
-            (None, Some(_)) => (written.next()?, None, true),
+            (None, Some(_)) => {
+                let (f, text) = written.next()?;
+                (f, None, Some(text))
+            }
         };
         let value = value.map_or(DataRef::Empty, data_ref);
-        let content = match value {
-            DataRef::Empty if formula => Content::UncachedFormula,
-            DataRef::Int(_) | DataRef::Float(_) if formula => Content::NumberFormula(value),
-            value => Content::Value(value),
-        };
+        let content = Content::of(value, formula.map(Some));
         Some(SheetCell {
             row: pos.0,
             col: pos.1,

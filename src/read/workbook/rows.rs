@@ -25,6 +25,9 @@ pub(super) struct SheetRow {
     pub(super) uncached: Vec<usize>,
     /// Columns of text roles whose cell is a formula with a number for its saved result.
     pub(super) numbered: Vec<usize>,
+    /// Columns of the other roles (yes/no) whose cell is a formula that can only compute text
+    /// or a truth value, with a number for its saved result.
+    pub(super) mistyped: Vec<usize>,
     /// Columns of methods whose cell is a number (no method has a number for its name).
     pub(super) numbers: Vec<usize>,
     /// The roles (bits) of every cell above: there, but not readable for what it shows.
@@ -43,6 +46,29 @@ pub(super) enum Content<'a> {
     /// `0` for the result of a text formula (`=HYPERLINK(...)`, `="..."&A2`), so the file
     /// does not say what the cell shows. Elsewhere it is the value.
     NumberFormula(DataRef<'a>),
+    /// A formula whose saved result is a number though its text can only compute text or a
+    /// truth value (`=IF(...,"True","False")`, `=A2>0`; [`super::computes`]): not the value
+    /// it shows, in any column. In a yes/no column `0` would read as false.
+    MistypedFormula,
+}
+
+impl<'a> Content<'a> {
+    /// A cell's content from its value and, if it holds one, its formula's text (`None` for a
+    /// formula whose text the reader does not give, such as a shared formula's later cells).
+    pub(super) fn of(value: DataRef<'a>, formula: Option<Option<&str>>) -> Self {
+        match (value, formula) {
+            (DataRef::Empty, Some(_)) => Content::UncachedFormula,
+            (DataRef::Int(_) | DataRef::Float(_), Some(Some(text)))
+                if super::computes::never_a_number(text) =>
+            {
+                Content::MistypedFormula
+            }
+            (value @ (DataRef::Int(_) | DataRef::Float(_)), Some(_)) => {
+                Content::NumberFormula(value)
+            }
+            (value, _) => Content::Value(value),
+        }
+    }
 }
 
 /// One cell of a sheet, 0-based position.
@@ -66,11 +92,14 @@ impl<'a> From<Cell<DataRef<'a>>> for SheetCell<'a> {
 impl<'a> SheetCell<'a> {
     /// An XLSX cell with its formula, if any: only there can a formula lack its result.
     pub(super) fn from_xlsx(record: XlsxCellFormulaMetadataRecord<'a>) -> Self {
+        use calamine::XlsxFormulaMetadata as F;
         let (row, col) = record.pos;
-        let content = match record.value {
-            DataRef::Empty if record.formula.is_some() => Content::UncachedFormula,
-            value => Content::Value(value),
-        };
+        let formula = record.formula.as_ref().map(|f| match f {
+            F::Normal { formula } | F::Shared { formula, .. } => Some(formula.as_str()),
+            // A shared formula's later cells carry no text (and the enum is non-exhaustive).
+            _ => None,
+        });
+        let content = Content::of(record.value, formula);
         SheetCell { row, col, content }
     }
 }
@@ -178,6 +207,7 @@ impl<'a> RowAssembler<'a> {
         slot.errors.clear();
         slot.uncached.clear();
         slot.numbered.clear();
+        slot.mistyped.clear();
         slot.numbers.clear();
         loop {
             slot.unreadable = 0;
@@ -203,6 +233,18 @@ impl<'a> RowAssembler<'a> {
                         has_data = true;
                         slot.numbered.push(col);
                         slot.unreadable |= roles;
+                        return;
+                    }
+                    Content::MistypedFormula => {
+                        has_data = true;
+                        if decides(roles) {
+                            if holds_text(roles) {
+                                slot.numbered.push(col);
+                            } else {
+                                slot.mistyped.push(col);
+                            }
+                            slot.unreadable |= roles;
+                        }
                         return;
                     }
                     Content::NumberFormula(value) => value,
