@@ -487,7 +487,8 @@ mod tests {
     fn an_endless_string_is_refused_after_the_cap_not_read_whole() {
         let given = Rc::new(Cell::new(0));
         let text = Endless {
-            prefix: b"[{\"UserPrincipalName\": \"a@contoso.com\",\n\"StrongAuthenticationMethods\": \"",
+            prefix:
+                b"[{\"UserPrincipalName\": \"a@contoso.com\",\n\"StrongAuthenticationMethods\": \"",
             given: Rc::clone(&given),
         };
         let err = stream_items(text, &mut Count::default(), limits(1))

@@ -895,3 +895,140 @@ proptest! {
         prop_assert_eq!(pass, failing == 0 && unknown == 0 && in_scope > 0);
     }
 }
+
+/// How a workbook cell holds a user's value, as rust_xlsxwriter (a port of XlsxWriter) writes
+/// it: typed, or a formula saved with its default result, 0, whatever the formula computes.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    Typed,
+    /// `=IF(...,"False","True")`: text, so 0 is not its value.
+    TextFormula,
+    /// `=G2>0`: a truth value, which Excel saves as a boolean, never as 0.
+    TruthFormula,
+    /// `=G2`: may be a number, so its 0 is read as saved (False).
+    Reference,
+}
+
+/// One row of such a workbook: the sign-in state and method as written, and how.
+#[derive(Debug, Clone)]
+struct Cells {
+    blocked: bool,
+    blocked_as: Written,
+    method: Option<&'static str>,
+    /// The method cell is a text formula saved with 0 (no method's name).
+    method_formula: bool,
+}
+
+impl Cells {
+    /// The verdict the file allows: a formula saved with 0 that cannot compute a number is
+    /// unreadable; a reference's 0 is what the file says.
+    fn bucket(&self) -> Bucket {
+        let blocked = match self.blocked_as {
+            Written::Typed => Some(self.blocked),
+            Written::TextFormula | Written::TruthFormula => None,
+            Written::Reference => Some(false),
+        };
+        match blocked {
+            None => Bucket::Unknown,
+            Some(true) => Bucket::Blocked,
+            Some(false) if self.method_formula => Bucket::Unknown,
+            Some(false) if self.method.is_some() => Bucket::Registered,
+            Some(false) => Bucket::Unregistered,
+        }
+    }
+}
+
+fn cells() -> impl Strategy<Value = Cells> {
+    let written = prop_oneof![
+        Just(Written::Typed),
+        Just(Written::TextFormula),
+        Just(Written::TruthFormula),
+        Just(Written::Reference),
+    ];
+    (
+        any::<bool>(),
+        written,
+        proptest::option::of(proptest::sample::select(vec!["PhoneAppOTP", "OneWaySMS"])),
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(blocked, blocked_as, method, method_formula)| Cells {
+            blocked,
+            blocked_as,
+            method,
+            method_formula,
+        })
+}
+
+/// The workbook: a first user written as values (so that no column is made only of formulas,
+/// which is read as absent), then `rows`.
+fn zero_result_workbook(rows: &[Cells]) -> Vec<u8> {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in [
+        "UserPrincipalName",
+        "BlockCredential",
+        "StrongAuthenticationMethods",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "first@contoso.com").unwrap();
+    ws.write_boolean(1, 1, false).unwrap();
+    ws.write_string(1, 2, "PhoneAppOTP").unwrap();
+    for (i, u) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        let n = r + 1;
+        ws.write_string(r, 0, format!("u{i}@contoso.com")).unwrap();
+        let flag = if u.blocked { "True" } else { "False" };
+        match u.blocked_as {
+            Written::Typed => ws.write_boolean(r, 1, u.blocked).map(|_| ()),
+            Written::TextFormula => ws
+                .write_formula(
+                    r,
+                    1,
+                    Formula::new(format!("=IF(ISBLANK(G{n}),\"{flag}\",\"x\")")),
+                )
+                .map(|_| ()),
+            Written::TruthFormula => ws
+                .write_formula(r, 1, Formula::new(format!("=G{n}>0")))
+                .map(|_| ()),
+            Written::Reference => ws
+                .write_formula(r, 1, Formula::new(format!("=G{n}")))
+                .map(|_| ()),
+        }
+        .unwrap();
+        match (u.method, u.method_formula) {
+            (m, true) => ws
+                .write_formula(r, 2, Formula::new(format!("=\"{}\"", m.unwrap_or(""))))
+                .map(|_| ()),
+            (Some(m), false) => ws.write_string(r, 2, m).map(|_| ()),
+            (None, false) => Ok(()),
+        }
+        .unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A workbook whose formulas were saved with 0 (XlsxWriter's and rust_xlsxwriter's default)
+    /// never has that 0 read as False or as a method where the formula cannot compute a number.
+    #[test]
+    fn formulas_saved_with_zero_follow_the_model(rows in proptest::collection::vec(cells(), 0..20)) {
+        let options = ReadOptions::default();
+        let mut source = open_bytes("gen.xlsx", zero_result_workbook(&rows), &options).unwrap();
+        let polarity = source.schema().polarity;
+        let mut warnings = Warnings::new(false);
+        let mut got = Vec::new();
+        while let Some(at) = source.next_row(&mut warnings).unwrap() {
+            got.push(classify(&at.row, polarity).unwrap().bucket);
+        }
+        let mut want = vec![Bucket::Registered];
+        want.extend(rows.iter().map(Cells::bucket));
+        prop_assert_eq!(got, want);
+    }
+}
