@@ -188,7 +188,7 @@ def main(out):
         unique_count=150_000_000,
     )
 
-    # XlsxWriter: text and truth formulas saved with 0 for their result. In BlockCredential
+    # XlsxWriter: formulas saved with 0 for their result, and fullCalcOnLoad. In BlockCredential
     # (a yes/no column) 0 would read as False; in the methods and status columns it is no text.
     strings = []
     rows = [
@@ -200,6 +200,8 @@ def main(out):
         ["eve@contoso.com", "Eve", False, "OneWaySMS", Formula('=IF(D6="","Disabled","Enforced")')],
         ["fay@contoso.com", "Fay", False, None, None],
         ["gus@contoso.com", "Gus", True, None, None],
+        # A plain reference may compute a number, but the workbook says it was not calculated.
+        ["hal@contoso.com", "Hal", Formula("=G9"), "PhoneAppOTP", None],
     ]
     save(
         os.path.join(out, "xlsxwriter-zero-results.xlsx"),

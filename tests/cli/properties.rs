@@ -905,7 +905,8 @@ enum Written {
     TextFormula,
     /// `=G2>0`: a truth value, which Excel saves as a boolean, never as 0.
     TruthFormula,
-    /// `=G2`: may be a number, so its 0 is read as saved (False).
+    /// `=G2`: may be a number. Its 0 is read as saved (False) only when the workbook does
+    /// not ask to be calculated when opened.
     Reference,
 }
 
@@ -921,11 +922,13 @@ struct Cells {
 
 impl Cells {
     /// The verdict the file allows: a formula saved with 0 that cannot compute a number is
-    /// unreadable; a reference's 0 is what the file says.
-    fn bucket(&self) -> Bucket {
+    /// unreadable; so is any formula's number in a workbook that asks to be calculated when
+    /// opened (`stale`); otherwise a reference's 0 is what the file says.
+    fn bucket(&self, stale: bool) -> Bucket {
         let blocked = match self.blocked_as {
             Written::Typed => Some(self.blocked),
             Written::TextFormula | Written::TruthFormula => None,
+            Written::Reference if stale => None,
             Written::Reference => Some(false),
         };
         match blocked {
@@ -960,10 +963,14 @@ fn cells() -> impl Strategy<Value = Cells> {
 }
 
 /// The workbook: a first user written as values (so that no column is made only of formulas,
-/// which is read as absent), then `rows`.
-fn zero_result_workbook(rows: &[Cells]) -> Vec<u8> {
-    use rust_xlsxwriter::{Formula, Workbook};
+/// which is read as absent), then `rows`. rust_xlsxwriter's default calculation mode writes
+/// `fullCalcOnLoad="1"`; `manual` writes `calcMode="manual"` without it.
+fn zero_result_workbook(rows: &[Cells], manual: bool) -> Vec<u8> {
+    use rust_xlsxwriter::{CalculationMode, Formula, Workbook};
     let mut wb = Workbook::new();
+    if manual {
+        wb.set_calculation_mode(CalculationMode::Manual);
+    }
     let ws = wb.add_worksheet();
     for (c, h) in [
         "UserPrincipalName",
@@ -1018,9 +1025,13 @@ proptest! {
     /// A workbook whose formulas were saved with 0 (XlsxWriter's and rust_xlsxwriter's default)
     /// never has that 0 read as False or as a method where the formula cannot compute a number.
     #[test]
-    fn formulas_saved_with_zero_follow_the_model(rows in proptest::collection::vec(cells(), 0..20)) {
+    fn formulas_saved_with_zero_follow_the_model(
+        rows in proptest::collection::vec(cells(), 0..20),
+        manual in any::<bool>(),
+    ) {
         let options = ReadOptions::default();
-        let mut source = open_bytes("gen.xlsx", zero_result_workbook(&rows), &options).unwrap();
+        let bytes = zero_result_workbook(&rows, manual);
+        let mut source = open_bytes("gen.xlsx", bytes, &options).unwrap();
         let polarity = source.schema().polarity;
         let mut warnings = Warnings::new(false);
         let mut got = Vec::new();
@@ -1028,7 +1039,7 @@ proptest! {
             got.push(classify(&at.row, polarity).unwrap().bucket);
         }
         let mut want = vec![Bucket::Registered];
-        want.extend(rows.iter().map(Cells::bucket));
+        want.extend(rows.iter().map(|c| c.bucket(!manual)));
         prop_assert_eq!(got, want);
     }
 }

@@ -65,7 +65,7 @@ pub(super) fn blind_columns<'a>(
             match content {
                 Content::UncachedFormula => blind.uncached += 1,
                 Content::NumberFormula(_) if text => blind.numbered += 1,
-                Content::MistypedFormula => blind.numbered += 1,
+                Content::MistypedFormula | Content::StaleFormula => blind.numbered += 1,
                 Content::Value(v) | Content::NumberFormula(v)
                     if !*valued && !super::cells::is_blank(v) =>
                 {
@@ -103,8 +103,8 @@ pub(super) fn drop_blind(
             format!("formulas without a saved result ({} cells)", b.uncached)
         } else {
             format!(
-                "formulas without their real result ({} cells; {} of them saved a number, \
-                 which cannot be what they compute)",
+                "formulas without their real result ({} cells; {} of them saved a number \
+                 that is not what they compute)",
                 b.uncached + b.numbered,
                 b.numbered
             )
@@ -142,6 +142,9 @@ pub(super) enum Unread {
     /// A formula in a yes/no column whose text computes text or a truth value, with a
     /// number for its saved result.
     MistypedResult,
+    /// A formula in a yes/no column with a number saved by a writer that did not calculate
+    /// it (the workbook asks to be calculated when opened).
+    StaleResult,
     /// A number in a methods column.
     NumberMethod,
 }
@@ -220,6 +223,18 @@ impl Uncached {
                 if one { "cell" } else { "cells" },
                 if one { "holds" } else { "hold" },
                 if one { "it computes" } else { "they compute" },
+                if one { "it" } else { "one" },
+            ),
+            Unread::StaleResult => format!(
+                "{file}: {count} {} of a yes/no column {} a formula whose saved result is a \
+                 number the writer did not calculate ({cells}{rest}): the workbook asks to be \
+                 calculated when opened (fullCalcOnLoad, as XlsxWriter and similar writers \
+                 save it, with 0 for every formula), so reading that number as false or true \
+                 would be a guess; a user whose verdict depends on {} is unknown. Open the \
+                 workbook in Excel or LibreOffice and save it (the results are calculated), or \
+                 export the values",
+                if one { "cell" } else { "cells" },
+                if one { "holds" } else { "hold" },
                 if one { "it" } else { "one" },
             ),
             Unread::NumberMethod => {

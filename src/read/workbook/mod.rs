@@ -34,7 +34,7 @@ use crate::warnings::Warnings;
 use cells::{cell_text, data_ref};
 use formulas::{Blind, Uncached, Unread};
 use rows::{role_columns, Content, NextCell, RowAssembler, SheetCell, SheetRow};
-use zipcheck::{check_zip, damaged, gib, has_formulas, ZipKind};
+use zipcheck::{check_zip, damaged, gib, has_formulas, recalculates_on_load, ZipKind};
 
 /// The header row is looked for in this many rows at the top of a sheet (Export-Excel
 /// `-Title` puts a title above it).
@@ -89,6 +89,7 @@ pub struct WorkbookSource {
     uncached: Uncached,
     numbered: Uncached,
     mistyped: Uncached,
+    stale: Uncached,
     numbers: Uncached,
 }
 
@@ -141,6 +142,7 @@ impl WorkbookSource {
             uncached: Uncached::new(Unread::NoResult),
             numbered: Uncached::new(Unread::NumberResult),
             mistyped: Uncached::new(Unread::MistypedResult),
+            stale: Uncached::new(Unread::StaleResult),
             numbers: Uncached::new(Unread::NumberMethod),
         })
     }
@@ -172,6 +174,7 @@ impl RowSource for WorkbookSource {
                 &self.uncached,
                 &self.numbered,
                 &self.mistyped,
+                &self.stale,
                 &self.numbers,
             ] {
                 if let Some(w) = unread.warning(&self.info.path) {
@@ -181,6 +184,7 @@ impl RowSource for WorkbookSource {
             self.uncached = Uncached::new(Unread::NoResult);
             self.numbered = Uncached::new(Unread::NumberResult);
             self.mistyped = Uncached::new(Unread::MistypedResult);
+            self.stale = Uncached::new(Unread::StaleResult);
             self.numbers = Uncached::new(Unread::NumberMethod);
             return Ok(None);
         };
@@ -193,6 +197,9 @@ impl RowSource for WorkbookSource {
         }
         for col in &r.mistyped {
             self.mistyped.push(sheet, r.row, *col);
+        }
+        for col in &r.stale {
+            self.stale.push(sheet, r.row, *col);
         }
         for col in &r.numbers {
             self.numbers.push(sheet, r.row, *col);
@@ -324,6 +331,8 @@ impl Job {
                     ZipKind::Xlsx => {
                         let formulas = has_formulas(name, rs)?;
                         rs.seek(SeekFrom::Start(0))?;
+                        let stale = formulas && recalculates_on_load(name, rs)?;
+                        rs.seek(SeekFrom::Start(0))?;
                         let mut wb = Xlsx::new(rs).map_err(|e| damaged(name, e))?;
                         stream_sheets!(
                             self,
@@ -332,7 +341,7 @@ impl Job {
                             producer,
                             &mut seen,
                             next_cell_with_formula_metadata,
-                            SheetCell::from_xlsx,
+                            |r| SheetCell::from_xlsx(r, stale),
                             formulas
                         );
                     }
@@ -572,7 +581,8 @@ fn sheet_cells<'a>(
             }
         };
         let value = value.map_or(DataRef::Empty, data_ref);
-        let content = Content::of(value, formula.map(Some));
+        // Neither .xls nor .ods says whether its results were calculated.
+        let content = Content::of(value, formula.map(Some), false);
         Some(SheetCell {
             row: pos.0,
             col: pos.1,

@@ -28,6 +28,9 @@ pub(super) struct SheetRow {
     /// Columns of the other roles (yes/no) whose cell is a formula that can only compute text
     /// or a truth value, with a number for its saved result.
     pub(super) mistyped: Vec<usize>,
+    /// Columns of the other roles whose cell is a formula with a number saved by a writer
+    /// that did not calculate it (the workbook asks to be calculated when opened).
+    pub(super) stale: Vec<usize>,
     /// Columns of methods whose cell is a number (no method has a number for its name).
     pub(super) numbers: Vec<usize>,
     /// The roles (bits) of every cell above: there, but not readable for what it shows.
@@ -50,12 +53,17 @@ pub(super) enum Content<'a> {
     /// truth value (`=IF(...,"True","False")`, `=A2>0`; [`super::computes`]): not the value
     /// it shows, in any column. In a yes/no column `0` would read as false.
     MistypedFormula,
+    /// A formula with a number for its saved result, in a workbook that asks to be calculated
+    /// when opened (`fullCalcOnLoad`): its writer did not calculate it (XlsxWriter saves 0
+    /// for every formula), so the number is not the value either, in any column.
+    StaleFormula,
 }
 
 impl<'a> Content<'a> {
     /// A cell's content from its value and, if it holds one, its formula's text (`None` for a
     /// formula whose text the reader does not give, such as a shared formula's later cells).
-    pub(super) fn of(value: DataRef<'a>, formula: Option<Option<&str>>) -> Self {
+    /// `stale`: the workbook says its saved results were not calculated.
+    pub(super) fn of(value: DataRef<'a>, formula: Option<Option<&str>>, stale: bool) -> Self {
         match (value, formula) {
             (DataRef::Empty, Some(_)) => Content::UncachedFormula,
             (DataRef::Int(_) | DataRef::Float(_), Some(Some(text)))
@@ -63,6 +71,7 @@ impl<'a> Content<'a> {
             {
                 Content::MistypedFormula
             }
+            (DataRef::Int(_) | DataRef::Float(_), Some(_)) if stale => Content::StaleFormula,
             (value @ (DataRef::Int(_) | DataRef::Float(_)), Some(_)) => {
                 Content::NumberFormula(value)
             }
@@ -91,7 +100,8 @@ impl<'a> From<Cell<DataRef<'a>>> for SheetCell<'a> {
 
 impl<'a> SheetCell<'a> {
     /// An XLSX cell with its formula, if any: only there can a formula lack its result.
-    pub(super) fn from_xlsx(record: XlsxCellFormulaMetadataRecord<'a>) -> Self {
+    /// `stale`: the workbook asks to be calculated when opened.
+    pub(super) fn from_xlsx(record: XlsxCellFormulaMetadataRecord<'a>, stale: bool) -> Self {
         use calamine::XlsxFormulaMetadata as F;
         let (row, col) = record.pos;
         let formula = record.formula.as_ref().map(|f| match f {
@@ -99,7 +109,7 @@ impl<'a> SheetCell<'a> {
             // A shared formula's later cells carry no text (and the enum is non-exhaustive).
             _ => None,
         });
-        let content = Content::of(record.value, formula);
+        let content = Content::of(record.value, formula, stale);
         SheetCell { row, col, content }
     }
 }
@@ -208,6 +218,7 @@ impl<'a> RowAssembler<'a> {
         slot.uncached.clear();
         slot.numbered.clear();
         slot.mistyped.clear();
+        slot.stale.clear();
         slot.numbers.clear();
         loop {
             slot.unreadable = 0;
@@ -242,6 +253,18 @@ impl<'a> RowAssembler<'a> {
                                 slot.numbered.push(col);
                             } else {
                                 slot.mistyped.push(col);
+                            }
+                            slot.unreadable |= roles;
+                        }
+                        return;
+                    }
+                    Content::StaleFormula => {
+                        has_data = true;
+                        if decides(roles) {
+                            if holds_text(roles) {
+                                slot.numbered.push(col);
+                            } else {
+                                slot.stale.push(col);
                             }
                             slot.unreadable |= roles;
                         }

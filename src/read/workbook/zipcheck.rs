@@ -288,6 +288,57 @@ pub(super) fn has_formulas<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<b
     Ok(false)
 }
 
+/// How much of `xl/workbook.xml` is read to find `calcPr` (it follows the sheet list and the
+/// defined names; a part larger than this is read as not asking).
+const WORKBOOK_PART_READ: u64 = 16 << 20;
+
+/// Whether the workbook asks to be calculated when it is opened (`<calcPr
+/// fullCalcOnLoad="1"/>` in `xl/workbook.xml`). Writers that save formulas without
+/// calculating them set it: XlsxWriter, libxlsxwriter and rust_xlsxwriter (their
+/// `_write_calc_pr`, with 0 saved beside every formula), openpyxl and EPPlus. Their saved
+/// results are then not the formulas' values; Excel drops the flag when it saves.
+pub(super) fn recalculates_on_load<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<bool> {
+    let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| damaged(name, e))?;
+        let part = entry.name().map_err(|e| damaged(name, e))?;
+        if !part
+            .trim_start_matches('/')
+            .eq_ignore_ascii_case("xl/workbook.xml")
+        {
+            continue;
+        }
+        let mut xml = Vec::new();
+        entry
+            .take(WORKBOOK_PART_READ)
+            .read_to_end(&mut xml)
+            .map_err(|e| damaged(name, e))?;
+        return Ok(full_calc_on_load(&xml));
+    }
+    Ok(false)
+}
+
+/// `fullCalcOnLoad` set to true (`1` or `true`, xsd:boolean) in the `calcPr` element, with
+/// or without a namespace prefix, in either quote.
+fn full_calc_on_load(xml: &[u8]) -> bool {
+    let Some(at) = xml.windows(6).position(|w| w == b"calcPr") else {
+        return false;
+    };
+    let tag = &xml[at..];
+    let tag = &tag[..tag.iter().position(|&b| b == b'>').unwrap_or(tag.len())];
+    let Some(attr) = tag.windows(14).position(|w| w == b"fullCalcOnLoad") else {
+        return false;
+    };
+    let value: Vec<u8> = tag[attr + 14..]
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || *b == b'=')
+        .skip(1)
+        .take_while(|b| *b != b'"' && *b != b'\'')
+        .collect();
+    value.trim_ascii() == b"1" || value.trim_ascii().eq_ignore_ascii_case(b"true")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +379,35 @@ mod tests {
         assert_eq!(scan(under), (0, 3));
         assert_eq!(SharedStrings::scan(&under[..]).unwrap().memory(0), 4 * 24);
         assert_eq!(unique_count(b"sst uniqueCount=\"12x\""), 0);
+    }
+
+    #[test]
+    fn a_workbook_that_asks_to_be_calculated_is_told() {
+        let cases: &[(&[u8], bool)] = &[
+            // XlsxWriter 3.x and rust_xlsxwriter.
+            (
+                b"<sheets/><calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/></workbook>",
+                true,
+            ),
+            (b"<x:calcPr fullCalcOnLoad = 'true' />", true),
+            (b"<calcPr fullCalcOnLoad=\"0\"/>", false),
+            // Excel: no flag.
+            (
+                b"<calcPr calcId=\"191029\"/><extLst fullCalcOnLoad=\"1\"/>",
+                false,
+            ),
+            (b"<workbook><sheets/></workbook>", false),
+        ];
+        for (xml, want) in cases {
+            assert_eq!(
+                full_calc_on_load(xml),
+                *want,
+                "{}",
+                String::from_utf8_lossy(xml)
+            );
+        }
+        // Read from the package: the test package's workbook part is empty.
+        assert!(!recalculates_on_load("w.xlsx", &mut xlsx(b"")).unwrap());
     }
 
     #[test]
