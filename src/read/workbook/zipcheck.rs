@@ -295,8 +295,8 @@ const WORKBOOK_PART_READ: u64 = 16 << 20;
 /// Whether the workbook asks to be calculated when it is opened (`<calcPr
 /// fullCalcOnLoad="1"/>` in `xl/workbook.xml`). Writers that save formulas without
 /// calculating them set it: XlsxWriter, libxlsxwriter and rust_xlsxwriter (their
-/// `_write_calc_pr`, with 0 saved beside every formula), openpyxl and EPPlus. Their saved
-/// results are then not the formulas' values; Excel drops the flag when it saves.
+/// `_write_calc_pr`, with 0 saved beside every formula) and openpyxl (3.1.5, by default).
+/// Their saved results are then not the formulas' values; Excel drops the flag when it saves.
 pub(super) fn recalculates_on_load<RS: Read + Seek>(name: &str, rs: &mut RS) -> Result<bool> {
     let mut zip = zip::ZipArchive::new(&mut *rs).map_err(|e| damaged(name, e))?;
     for i in 0..zip.len() {
