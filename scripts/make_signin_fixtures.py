@@ -13,6 +13,11 @@ Shapes:
 - InteractiveSignIns_2026-11-01_2026-11-02.csv and ..._2026-11-02_2026-11-03.csv: two daily
   portal downloads that overlap on 2 November (the same Request IDs in both), with their
   InteractiveSignIns_AuthDetails_* companions carrying the Requirement column.
+- required-without-mfa.json and RequiredWithoutMfa_2026-11-20.csv (with
+  RequiredWithoutMfa_AuthDetails_2026-11-20.csv): sign-ins whose requirement is multifactor
+  and whose steps hold no MFA step (a password-only success, a first-factor claim, a wrong
+  password before the prompt), beside one that completed MFA and one stopped at the prompt;
+  and a CSV row without AuthDetails steps whose MFA result column is empty.
 
 Names are fictional (contoso.com). The output is deterministic: tests/cli/signin_steps.rs works
 out every answer by hand from these rows.
@@ -198,6 +203,48 @@ def downloads(out_dir):
                   AUTH_HEADER, auth)
 
 
+def required_without_mfa():
+    # (user, error code, steps): every sign-in requires MFA.
+    rows = [
+        # hal: a password-only success under an MFA requirement: let through, no MFA step.
+        ("hal", 0, [password()]),
+        # hal again: the first-factor claim alone, success.
+        ("hal", 0, [step("Previously satisfied", PRIMARY, True, FIRST_FACTOR_CLAIM)]),
+        # ida: a wrong password before any prompt (50126).
+        ("ida", 50126, [password(ok=False)]),
+        # jon: completed MFA by a notification.
+        ("jon", 0, [password(), step("Mobile app notification", "MFA", True,
+                                     "MFA successfully completed", "Contoso phone")]),
+        # jon: stopped at the prompt (50076).
+        ("jon", 50076, [password()]),
+    ]
+    out = [sign_in(100 + i, 20, u + "@" + DOMAIN, MULTI, code, steps)
+           for i, (u, code, steps) in enumerate(rows)]
+    return {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",
+            "value": out}
+
+
+def required_without_mfa_csv(out_dir):
+    # The same five sign-ins as a portal download, and a sixth (kim) whose AuthDetails steps
+    # were not downloaded and whose own MFA result column is empty.
+    rows, auth = [], []
+    for i, s in enumerate(required_without_mfa()["value"]):
+        rid = "c8d0%04d-0000-4000-8000-000000000000" % i
+        code = str(s["status"]["errorCode"])
+        status = "Success" if code == "0" else ("Interrupted" if code == "50076" else "Failure")
+        rows.append([s["createdDateTime"], rid, "", s["userPrincipalName"], status, code, "",
+                     "", "", "", CSV_MULTI, "Not Applied"])
+        for st in s["authenticationDetails"]:
+            req = CSV_MFA if st["authenticationStepRequirement"] == "MFA" else CSV_PRIMARY
+            auth.append([rid, st["authenticationMethod"], st["authenticationMethodDetail"] or "",
+                         str(st["succeeded"]), st["authenticationStepResultDetail"], req])
+    rows.append(["2026-11-20T18:00:00Z", "c8d00099-0000-4000-8000-000000000000", "",
+                 "kim@" + DOMAIN, "Success", "0", "", "", "", "", CSV_MULTI, "Not Applied"])
+    write_csv(os.path.join(out_dir, "RequiredWithoutMfa_2026-11-20.csv"), HEADER, rows)
+    write_csv(os.path.join(out_dir, "RequiredWithoutMfa_AuthDetails_2026-11-20.csv"),
+              AUTH_HEADER, auth)
+
+
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
@@ -205,6 +252,11 @@ def main():
         json.dump(month(), f, indent=2, ensure_ascii=False)
         f.write("\n")
     downloads(out_dir)
+    with open(os.path.join(out_dir, "required-without-mfa.json"), "w", encoding="utf-8",
+              newline="\n") as f:
+        json.dump(required_without_mfa(), f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    required_without_mfa_csv(out_dir)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,11 @@ pub fn answers(
             "users": a.users_interrupted(),
             "by_error_code": a.by_interrupt_code,
         },
+        "no_mfa_result": {
+            "sign_ins": a.no_result,
+            "users": a.no_result_users.len(),
+            "by_error_code": a.by_no_result_code,
+        },
         "no_user": a.no_user,
         "warnings": a.warnings(),
         "unrecognised_results": a.unrecognised,
@@ -201,6 +206,21 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             ),
         ),
         (
+            format!(
+                "MFA required, no MFA result in the log ({}, {})",
+                sign_ins(a.no_result),
+                users(a.no_result_users.len() as u64)
+            ),
+            html::bars(
+                "By error code",
+                &a.by_no_result_code
+                    .iter()
+                    .map(|(k, n)| (k.clone(), *n))
+                    .collect::<Vec<_>>(),
+                "bar",
+            ),
+        ),
+        (
             "4. and 5. Users".to_owned(),
             format!(
                 "<p>Challenged: {}; {denied} could not complete MFA at least once, and {never} of them never succeeded in the period.</p>",
@@ -228,7 +248,7 @@ pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
             ),
         ));
     }
-    if a.no_user > 0 {
+    if a.no_user > 0 || a.no_result > 0 {
         let warnings: Vec<Vec<String>> = a.warnings().into_iter().map(|w| vec![w]).collect();
         sections.insert(
             0,
@@ -298,6 +318,16 @@ pub fn human(a: &Analysis, reg: Option<&Registration>) -> String {
             users(a.users_interrupted())
         );
         let _ = writeln!(s, "   by error code: {}", top(&a.by_interrupt_code, 8));
+    }
+    if a.no_result > 0 {
+        let _ = writeln!(
+            s,
+            "   No MFA result in the log (MFA required; no MFA step, no denial, not \
+             interrupted): {}, {}",
+            sign_ins(a.no_result),
+            users(a.no_result_users.len() as u64)
+        );
+        let _ = writeln!(s, "   by error code: {}", top(&a.by_no_result_code, 8));
     }
     let _ = writeln!(
         s,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::reference::{Class, Group, Reason};
+use crate::numbers::sign_ins;
 use super::stops::{mfa_error, MfaError, Stop};
 use super::{class_of_text, decode_reason, mask_phone};
 use crate::read::signin_steps::{is_first_factor_text, StepEvidence};
@@ -26,6 +27,8 @@ pub struct Outcome {
 
 /// The reason a passwordless multifactor sign-in is counted under.
 pub const PASSWORDLESS: &str = "completed by a passwordless method (multifactor in one step)";
+/// The MFA result of a sign-in that required MFA and whose log shows none (`--events`).
+pub const NO_RESULT: &str = "no MFA result in the log";
 /// The reason a denial known only from its error code is counted under.
 pub const FAILED_500121: &str = "authentication failed during the MFA step (error 500121)";
 
@@ -78,6 +81,13 @@ pub struct Analysis {
     /// Request ID names them in the warning.
     pub no_user: u64,
     pub no_user_first: Option<String>,
+    /// Sign-ins whose requirement was multifactor and whose log shows no MFA result: no MFA
+    /// step, no denial, no interruption (a password-only success under an MFA requirement, a
+    /// one-step method the log does not call multifactor, a wrong password before the prompt).
+    /// Neither satisfied nor denied, and never dropped: by error code, and their users.
+    pub no_result: u64,
+    pub by_no_result_code: BTreeMap<String, u64>,
+    pub no_result_users: BTreeSet<String>,
     seen: HashSet<String>,
     decoded: HashMap<String, Outcome>,
     /// Conditional Access evidence and the split by kind of sign-in.
@@ -255,6 +265,16 @@ impl Analysis {
                     }
                 }
             }
+            None if outcome.interrupted.is_none() && e.mfa_required == Some(true) => {
+                self.no_result += 1;
+                *self
+                    .by_no_result_code
+                    .entry(no_result_code(&e.error_code))
+                    .or_insert(0) += 1;
+                if let Some(u) = user {
+                    self.no_result_users.insert(u.upn.to_lowercase());
+                }
+            }
             None => {}
         }
         true
@@ -282,6 +302,15 @@ impl Analysis {
                  counted under \"no user\", not as a user",
                 self.no_user,
                 crate::terminal::quote(self.no_user_first.as_deref().unwrap_or(""))
+            ));
+        }
+        if self.no_result > 0 {
+            out.push(format!(
+                "{} required MFA and their log shows no MFA result (no MFA step, no denial, not \
+                 interrupted); they are counted under \"no MFA result\", neither satisfied nor \
+                 denied: read their authentication details (the JSON download's \
+                 authenticationDetails or the AuthDetails file) to see how each was let through",
+                sign_ins(self.no_result)
             ));
         }
         out
@@ -324,6 +353,23 @@ impl Analysis {
     }
 }
 
+/// The key a sign-in without an MFA result is counted under: its error code, named when the
+/// reference knows it ("50126 InvalidUserNameOrPassword"); 0 is a sign-in that succeeded.
+fn no_result_code(code: &str) -> String {
+    let code = code.trim();
+    if code.is_empty() {
+        return "(not in the log)".to_owned();
+    }
+    if code == "0" {
+        return "0 (sign-in succeeded)".to_owned();
+    }
+    match super::errors::error_code(code) {
+        Some(known) => format!("{} {}", known.code, known.name),
+        None if code.bytes().all(|b| b.is_ascii_digit()) => code.to_owned(),
+        None => crate::terminal::quote(code).to_string(),
+    }
+}
+
 /// One group of denials.
 #[derive(Debug, Clone, Serialize)]
 pub struct Issue {
@@ -348,6 +394,8 @@ pub fn event_row(e: &Event, o: Outcome) -> [String; 10] {
             (Some(Class::Satisfied), _) => "satisfied".into(),
             (Some(Class::Denied), _) => "denied".into(),
             (None, Some(_)) => "interrupted".into(),
+            // Required, and the log shows no MFA result: said, not left blank.
+            (None, None) if e.mfa_required == Some(true) => NO_RESULT.into(),
             (None, None) => String::new(),
         },
         match (o.reason_name(), o.interrupted) {
@@ -375,3 +423,63 @@ pub const EVENT_HEADERS: [&str; 10] = [
     "Status",
     "Sign-in Error Code",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str, required: Option<bool>, steps: StepEvidence, code: &str) -> Event {
+        Event {
+            request_id: id.to_owned(),
+            upn: "ann@contoso.example".to_owned(),
+            mfa_required: required,
+            steps,
+            error_code: code.to_owned(),
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn a_required_sign_in_without_an_mfa_result_is_counted_apart() {
+        // (requirement, what the steps say, error code, counted under no MFA result?)
+        let cases = [
+            // Password-only success under an MFA requirement: let through, no MFA step.
+            (Some(true), StepEvidence::NoMfaStep, "0", true),
+            // A wrong password before the prompt: required, no MFA result either.
+            (Some(true), StepEvidence::NoMfaStep, "50126", true),
+            // A CSV row without AuthDetails and an empty result column.
+            (Some(true), StepEvidence::NotListed, "", true),
+            // Interrupted at the prompt: its own outcome, not this one.
+            (Some(true), StepEvidence::NoMfaStep, "50074", false),
+            // 500121 is a denial.
+            (Some(true), StepEvidence::NoMfaStep, "500121", false),
+            // Single-factor and unsaid requirements ask for no MFA result.
+            (Some(false), StepEvidence::NoMfaStep, "0", false),
+            (None, StepEvidence::NoMfaStep, "0", false),
+        ];
+        for (i, (required, steps, code, want)) in cases.into_iter().enumerate() {
+            let mut a = Analysis::default();
+            let e = event(&format!("r{i}"), required, steps, code);
+            assert!(a.add(&e));
+            assert_eq!(a.no_result, u64::from(want), "case {i}");
+            assert_eq!(a.no_result_users.len(), usize::from(want), "case {i}");
+            assert_eq!(a.warnings().len(), usize::from(want), "case {i}");
+            let row = event_row(&e, a.outcome(&e));
+            assert_eq!(row[4] == NO_RESULT, want, "case {i}: {row:?}");
+        }
+    }
+
+    #[test]
+    fn no_result_codes_are_named() {
+        for (code, want) in [
+            ("0", "0 (sign-in succeeded)"),
+            ("", "(not in the log)"),
+            ("50126", "50126 InvalidUserNameOrPassword"),
+            ("AADSTS53003", "53003 BlockedByConditionalAccess"),
+            ("12345", "12345"),
+            ("x\u{7}", "\"x\\u{7}\""),
+        ] {
+            assert_eq!(no_result_code(code), want, "{code:?}");
+        }
+    }
+}

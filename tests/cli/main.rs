@@ -39,6 +39,7 @@ mod scripts;
 mod signin_ca;
 mod signin_explain;
 mod signin_lang;
+mod signin_no_result;
 mod signin_steps;
 mod signins;
 mod util;
