@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::reference::{Class, Group, Reason};
-use crate::numbers::sign_ins;
 use super::stops::{mfa_error, MfaError, Stop};
 use super::{class_of_text, decode_reason, mask_phone};
+use crate::numbers::sign_ins;
 use crate::read::signin_steps::{is_first_factor_text, StepEvidence};
 use crate::read::signins::Event;
 

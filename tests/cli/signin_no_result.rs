@@ -13,7 +13,11 @@ fn answers(d: &Dir, inputs: &[&str]) -> (Value, String) {
     args.extend_from_slice(inputs);
     args.extend(["--json", "s.json", "--events", "ev.csv", "--html", "s.html"]);
     let out = d.cmd().args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (
         serde_json::from_str(&d.read("s.json")).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
@@ -53,7 +57,10 @@ fn graph_json_required_sign_ins_without_an_mfa_step_are_counted_apart() {
         .as_str()
         .unwrap()
         .starts_with("3 sign-ins required MFA and their log shows no MFA result"));
-    assert!(stderr.contains("WARNING: 3 sign-ins required MFA"), "{stderr}");
+    assert!(
+        stderr.contains("WARNING: 3 sign-ins required MFA"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains(
             "No MFA result in the log (MFA required; no MFA step, no denial, not interrupted): \
