@@ -137,6 +137,11 @@ pub struct SigninsArgs {
           value_parser = parse_signin_override)]
     pub column_map: Vec<SigninOverride>,
 
+    /// Append step outputs (the answers' counts and the paths written) to $GITHUB_OUTPUT
+    /// (GitHub Actions; refused when it is not set)
+    #[arg(long)]
+    pub github_output: bool,
+
     /// No human summary
     #[arg(short, long)]
     pub quiet: bool,

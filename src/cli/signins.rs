@@ -19,7 +19,9 @@ use crate::read::source::stdin_at_most_once;
 use crate::read::{Limits, NextLinkPolicy, ReadOptions, Source};
 use crate::report::commit::{Commit, Output};
 use crate::report::destinations::check_destinations;
-use crate::report::signins::{answers, html_page, human, open_table, write_per_user};
+use crate::report::signins::{
+    answers, github_output, html_page, human, open_table, write_per_user,
+};
 use crate::report::table::Value;
 use crate::signins::analysis::{event_row, Analysis, EVENT_HEADERS};
 use crate::signins::join::{join_steps, join_users, merge_steps};
@@ -37,6 +39,24 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
         if let Some(p) = path {
             destinations.push((flag, p.as_str()));
         }
+    }
+    // Asked for outputs a later step reads: without the file, that step would read nothing.
+    let output_path = if args.github_output {
+        Some(crate::report::ci::step_output_path().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--github-output: $GITHUB_OUTPUT is not set; it is set by GitHub Actions in \
+                 every step. Outside Actions, leave --github-output out (or set GITHUB_OUTPUT \
+                 to a file to append to)"
+            )
+        })?)
+    } else {
+        None
+    };
+    let output_name = output_path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    if let Some(p) = &output_name {
+        destinations.push(("GITHUB_OUTPUT", p.as_str()));
     }
     let mut inputs: Vec<(&str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
     inputs.extend(args.users.iter().map(|p| ("--users", p.as_str())));
@@ -138,6 +158,22 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     let mut commit = Commit::new();
     for out in finished {
         commit.add(out);
+    }
+    if let Some(path) = &output_path {
+        // The files written, by output name, as the command line named them; standard output
+        // is not a path.
+        let paths: Vec<(&'static str, String)> = [
+            ("per-user", &args.per_user),
+            ("events", &args.events),
+            ("json", &args.json),
+            ("html", &args.html),
+            ("policy-counts", &args.policy_counts),
+        ]
+        .into_iter()
+        .filter_map(|(name, p)| Some((name, p.clone()?)))
+        .filter(|(_, p)| p != "-")
+        .collect();
+        github_output(&analysis, &paths, path, &mut commit);
     }
     commit.commit()?;
     if !args.quiet {

@@ -167,7 +167,7 @@ pub fn github_output(step: &StepOutputs<'_>, path: &std::path::Path, commit: &mu
 
 /// 128 random bits as hex, for a heredoc delimiter: the standard library's hasher keys come
 /// from the system's random source, new for each hasher, so no dependency is needed for it.
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     use std::hash::{BuildHasher, Hasher};
     let part = || {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();

@@ -141,6 +141,41 @@ pub fn answers(
     })
 }
 
+/// Adds the step outputs of a `signins` run to its commit, appended to `path`
+/// (`$GITHUB_OUTPUT`) with the other outputs, so a failed run sets none: the answers' counts as
+/// the JSON gives them, then the paths written (always in the heredoc form: a path can hold
+/// anything), through the same escaper as `audit --github-output`.
+pub fn github_output(
+    a: &Analysis,
+    paths: &[(&'static str, String)],
+    path: &std::path::Path,
+    commit: &mut crate::report::commit::Commit,
+) {
+    use crate::report::escape::{github_output as line, OutputValue};
+    let mut random = crate::report::ci::random_hex;
+    let (denied_users, never) = a.users_denied();
+    let mut text = String::new();
+    for (name, n) in [
+        ("sign-ins", a.sign_ins),
+        ("mfa-required", a.mfa_required),
+        ("single-factor", a.single_factor),
+        ("satisfied", a.satisfied),
+        ("denied", a.denied),
+        ("interrupted", a.interrupted),
+        ("no-mfa-result", a.no_result),
+        ("users-challenged", a.users_challenged()),
+        ("users-denied", denied_users),
+        ("users-never-succeeded", never),
+        ("no-user", a.no_user),
+    ] {
+        text.push_str(&line(name, OutputValue::Word(&n.to_string()), &mut random));
+    }
+    for (name, p) in paths {
+        text.push_str(&line(name, OutputValue::Text(p), &mut random));
+    }
+    commit.append(path, text.into_bytes());
+}
+
 /// The six answers as a page.
 pub fn html_page(a: &Analysis, reg: Option<&Registration>) -> String {
     let pairs = |m: &BTreeMap<&'static str, u64>| -> Vec<(String, u64)> {

@@ -38,6 +38,7 @@ mod samples_signins;
 mod scripts;
 mod signin_ca;
 mod signin_explain;
+mod signin_github;
 mod signin_lang;
 mod signin_no_result;
 mod signin_steps;
