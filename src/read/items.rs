@@ -74,9 +74,25 @@ pub fn stream_items(
     handler: &mut dyn ItemHandler,
     limits: Limits,
 ) -> Result<()> {
-    let used = Rc::new(Cell::new(0u64));
-    let lines = Rc::new(Cell::new(0u64));
-    let key = Rc::new(RefCell::new(None));
+    let mut limited = Limited::new(handler, limits);
+    let mut input = array::Input::new(text, limits.max_record_bytes);
+    let first = input
+        .first_byte()
+        .map_err(|e| json_error(limited.name(), serde_json::Error::io(e)))?;
+    if first == Some(b'[') {
+        return array::stream_array(&mut input, &mut limited, limits);
+    }
+    stream_any(input.into_reader(), limited, limits)
+}
+
+/// Streams any JSON file through serde_json's stream reader, which reads a byte at a time:
+/// pages and single objects, which are small, and any file that does not start as an array.
+fn stream_any(text: impl std::io::Read, mut limited: Limited<'_>, limits: Limits) -> Result<()> {
+    let (used, lines, key) = (
+        Rc::clone(&limited.used),
+        Rc::clone(&limited.lines),
+        Rc::clone(&limited.key),
+    );
     // serde_json takes its input a byte at a time, so the counts above the buffer are exact.
     let capped = Capped {
         inner: BufReader::with_capacity(256 * 1024, text),
@@ -84,36 +100,35 @@ pub fn stream_items(
         lines: Rc::clone(&lines),
         cap: limits.max_record_bytes,
     };
-    let mut limited = Limited {
-        inner: handler,
-        used: Rc::clone(&used),
-        lines: Rc::clone(&lines),
-        max_columns: limits.max_columns,
-        key: Rc::clone(&key),
-    };
     let mut de = serde_json::Deserializer::from_reader(capped);
     let result = (&mut de)
         .deserialize_any(TopLevel(&mut limited))
         .and_then(|()| de.end());
     result.map_err(|e| {
         if e.is_io() && used.get() > limits.max_record_bytes {
-            let at = match key.borrow().as_deref().filter(|k| !k.is_empty()) {
-                Some(k) => format!(", in the value of {}", quote(k)),
-                None => String::new(),
-            };
-            return anyhow!(
-                "{}:{}: item {} is longer than {} MiB, the cap on one record{at}: either a value \
-                 that large, which no export holds, or a string that is never closed and \
-                 swallows the rest of the file; it was not read whole\nhint: check the quotes \
-                 near that line, or raise the cap with --max-record-size MB",
-                limited.name(),
-                lines.get() + 1,
-                limited.count() + 1,
-                limits.max_record_bytes >> 20
-            );
+            let key = key.borrow().clone();
+            return too_large(&limited, limits, lines.get() + 1, key.as_deref());
         }
         json_error(limited.name(), e)
     })
+}
+
+/// The error for an item over the byte cap, at `line`, in the value of `key` if one was being
+/// read.
+fn too_large(limited: &Limited<'_>, limits: Limits, line: u64, key: Option<&str>) -> anyhow::Error {
+    let at = match key.filter(|k| !k.is_empty()) {
+        Some(k) => format!(", in the value of {}", quote(k)),
+        None => String::new(),
+    };
+    anyhow!(
+        "{}:{line}: item {} is longer than {} MiB, the cap on one record{at}: either a value \
+         that large, which no export holds, or a string that is never closed and swallows the \
+         rest of the file; it was not read whole\nhint: check the quotes near that line, or \
+         raise the cap with --max-record-size MB",
+        limited.name(),
+        limited.count() + 1,
+        limits.max_record_bytes >> 20
+    )
 }
 
 /// The bytes read since the last object ended, and the line breaks read so far.
@@ -126,6 +141,14 @@ struct Capped<R> {
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Past the cap nothing more is read: serde_json still asks for the ends of the
+        // open arrays and objects, and the line of the message is where the cap was passed.
+        if self.used.get() > self.cap {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                RecordTooLarge(self.cap),
+            ));
+        }
         let n = self.inner.read(buf)?;
         let breaks = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
         self.lines.set(self.lines.get() + breaks);
@@ -148,6 +171,18 @@ struct Limited<'h> {
     max_columns: usize,
     /// The key whose value is being read, kept in one buffer (no allocation per key).
     key: Rc<RefCell<Option<String>>>,
+}
+
+impl<'h> Limited<'h> {
+    fn new(inner: &'h mut dyn ItemHandler, limits: Limits) -> Limited<'h> {
+        Limited {
+            inner,
+            used: Rc::new(Cell::new(0)),
+            lines: Rc::new(Cell::new(0)),
+            max_columns: limits.max_columns,
+            key: Rc::new(RefCell::new(None)),
+        }
+    }
 }
 
 impl ItemHandler for Limited<'_> {
@@ -203,6 +238,13 @@ impl ItemHandler for Limited<'_> {
 
 /// Our own message for an error the handler raised, or serde_json's with its position.
 fn json_error(name: &str, e: serde_json::Error) -> anyhow::Error {
+    let (line, column) = (e.line() as u64, e.column() as u64);
+    json_error_at(name, e, line, column)
+}
+
+/// [`json_error`] for an error whose position in the file is `line`, `column` (an error found in
+/// a part of the file read on its own carries its position within that part).
+fn json_error_at(name: &str, e: serde_json::Error, line: u64, column: u64) -> anyhow::Error {
     let text = e.to_string();
     if e.is_data() && text.starts_with(MESSAGE_PREFIX) {
         let text = &text[MESSAGE_PREFIX.len()..];
@@ -210,20 +252,23 @@ fn json_error(name: &str, e: serde_json::Error) -> anyhow::Error {
         let text = text.rsplit_once(" at line ").map_or(text, |(t, _)| t);
         return anyhow!("{text}");
     }
-    if text.starts_with("recursion limit exceeded") {
+    // serde_json's text is the message, then its position when it has one.
+    let (message, at) = match text.rsplit_once(" at line ") {
+        Some((message, _)) if e.line() != 0 => {
+            (message, format!(" at line {line} column {column}"))
+        }
+        _ => (text.as_str(), String::new()),
+    };
+    if message.starts_with("recursion limit exceeded") {
         return anyhow!(
-            "{name}: line {}, column {}: the JSON nests deeper than 128 levels, the reader's \
-             fixed cap (exports nest a few levels)\nhint: this is not a user export",
-            e.line(),
-            e.column()
+            "{name}: line {line}, column {column}: the JSON nests deeper than 128 levels, the \
+             reader's fixed cap (exports nest a few levels)\nhint: this is not a user export"
         );
     }
     anyhow!(
-        "{name}: line {}, column {}: not valid JSON: {e}\n\
+        "{name}: line {line}, column {column}: not valid JSON: {message}{at}\n\
          hint: the file may be cut short; export it again (ConvertTo-Json -Depth 4, or the \
-         Graph response saved whole)",
-        e.line(),
-        e.column()
+         Graph response saved whole)"
     )
 }
 
@@ -438,5 +483,6 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+mod array;
 #[cfg(test)]
 mod tests;
