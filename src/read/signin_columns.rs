@@ -147,6 +147,14 @@ pub fn norm(h: &str) -> String {
 ///   ID"); "exigence d'authentification" is Microsoft's own French for "authentication
 ///   requirement" (the French usage-insights article's "Connexions par exigence
 ///   d'authentification"). The French auth-detail column is not known.
+/// - German (de): the columns a public browser tool for German Entra admin center downloads
+///   reads ("Überwachung & Integrität > Anmeldeprotokolle > Herunterladen > CSV herunterladen";
+///   support.sheet, `js/entra.js`, "Field mapping (German column names)"). "Code des
+///   Anmeldefehlers" is also the field's name in Microsoft's German sign-in troubleshooting
+///   articles. Its Request ID, requirement, method and detail columns are not known: a German
+///   download is refused until `--column requirement=HEADER` names the requirement, and the
+///   message names the other roles it lacks (Microsoft's German docs are no source for them:
+///   they call the error code field both "Code des Anmeldefehlers" and "Anmeldefehlercode").
 const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
     (
         SigninRole::RequestId,
@@ -161,7 +169,8 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
     (
         SigninRole::Date,
         &[
-            "date (utc)", // en, fr
+            "date (utc)",  // en, fr
+            "datum (utc)", // de
             "date",
             "created date time",
             "createddatetime",
@@ -177,6 +186,7 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
             "user",
             "nombre de usuario", // es
             "nom d'utilisateur", // fr
+            "benutzername",      // de (not "Benutzer", the display name)
         ],
     ),
     (
@@ -195,6 +205,7 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
             "mfa result",
             "resultado de la autenticación multifactor", // es
             "résultat de l'authentification multifacteur", // fr
+            "ergebnis der multi-faktor-authentifizierung", // de
         ],
     ),
     (
@@ -226,6 +237,7 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
             "errorcode",
             "código de error de inicio de sesión", // es
             "code d'erreur de connexion",          // fr
+            "code des anmeldefehlers",             // de
         ],
     ),
     (
@@ -235,6 +247,7 @@ const SIGNIN_HEADERS: &[(SigninRole, &[&str])] = &[
             "conditionalaccessstatus",
             "acceso condicional", // es
             "accès conditionnel", // fr
+            "bedingter zugriff",  // de
         ],
     ),
     // Graph PowerShell's signIn objects written by Export-Csv.
@@ -366,12 +379,44 @@ impl Columns {
     }
 }
 
-/// The message for a sign-in file read without a column its answers need.
-pub fn missing_message(path: &str, missing: &[SigninRole], headers: &[String]) -> String {
+/// Roles a sign-in file may lack and still be read, that change its answers when it has them:
+/// without a Request ID a sign-in in two overlapping downloads counts twice, without the
+/// result, method or detail a completed MFA reads as "no MFA result", without the error code an
+/// interrupted sign-in is not told apart.
+const ANSWER_ROLES: [SigninRole; 5] = [
+    SigninRole::RequestId,
+    SigninRole::Result,
+    SigninRole::ErrorCode,
+    SigninRole::Method,
+    SigninRole::Detail,
+];
+
+/// The message for a sign-in file read without a column its answers need. It also names the
+/// answer roles the file has no column for, so that a download in a language only partly known
+/// (German: docs/signins.md) is mapped whole, not just until it stops being refused.
+pub fn missing_message(
+    path: &str,
+    missing: &[SigninRole],
+    columns: &Columns,
+    headers: &[String],
+) -> String {
+    let absent: Vec<SigninRole> = ANSWER_ROLES
+        .into_iter()
+        .filter(|r| columns.get(*r).is_none())
+        .collect();
+    let also = if absent.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nnote: no column was found either for {}; map those the file has as well (without \
+             request-id a sign-in in overlapping downloads counts twice)",
+            role_names(&absent)
+        )
+    };
     format!(
         "{path}: no column for the role{} {} among the headers: {}\n\
          hint: name it with --column ROLE=HEADER (e.g. --column requirement=HEADER); \
-         docs/signins.md lists the languages read without it",
+         docs/signins.md lists the languages read without it{also}",
         if missing.len() == 1 { "" } else { "s" },
         role_names(missing),
         quoted_list(headers)
@@ -441,6 +486,28 @@ mod tests {
                 2,
             ),
             (&["  Username ", "Date (UTC)"], SigninRole::Date, 1),
+            // German: "Benutzer" is the display name, "Benutzername" the user principal name.
+            (&["Benutzer", "Benutzername"], SigninRole::Upn, 1),
+            (&["Benutzername", "Datum (UTC)"], SigninRole::Date, 1),
+            (&["Benutzername", "Status"], SigninRole::Status, 1),
+            (
+                &["Benutzername", "Code des Anmeldefehlers"],
+                SigninRole::ErrorCode,
+                1,
+            ),
+            (
+                &[
+                    "Benutzername",
+                    "Ergebnis der Multi-Faktor-Authentifizierung",
+                ],
+                SigninRole::Result,
+                1,
+            ),
+            (
+                &["Benutzername", "Bedingter Zugriff"],
+                SigninRole::ConditionalAccess,
+                1,
+            ),
         ];
         for (headers, role, want) in cases {
             let c = resolve(headers, &[]).unwrap();
@@ -507,6 +574,58 @@ mod tests {
     }
 
     #[test]
+    fn the_display_name_is_never_the_german_user_column() {
+        // "Benutzer" alone is the display name: no user principal name, refused.
+        let err = resolve(&["Benutzer", "Status"], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no Username column (role upn)"), "{err}");
+    }
+
+    #[test]
+    fn a_partly_known_language_is_told_what_else_to_map() {
+        // The German columns a public source shows: no Request ID, requirement, method or
+        // detail among them.
+        let headers: Vec<String> = [
+            "Datum (UTC)",
+            "Benutzername",
+            "Status",
+            "Code des Anmeldefehlers",
+            "Ergebnis der Multi-Faktor-Authentifizierung",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let c = Columns::resolve("de.csv", &headers, &[], &mut []).unwrap();
+        let missing = c.missing_for_answers();
+        assert_eq!(missing, vec![SigninRole::Requirement]);
+        let msg = missing_message("de.csv", &missing, &c, &headers);
+        for want in [
+            "de.csv: no column for the role requirement among the headers: \"Datum (UTC)\"",
+            "--column requirement=HEADER",
+            "no column was found either for request-id, method, detail;",
+            "counts twice",
+        ] {
+            assert!(msg.contains(want), "{want} in {msg}");
+        }
+        // A file with every answer role but the requirement gets no such note.
+        let english: Vec<String> = [
+            "Request ID",
+            "Username",
+            "Sign-in error code",
+            "Multifactor authentication result",
+            "Multifactor authentication auth method",
+            "Multifactor authentication auth detail",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let c = Columns::resolve("en.csv", &english, &[], &mut []).unwrap();
+        let msg = missing_message("en.csv", &c.missing_for_answers(), &c, &english);
+        assert!(!msg.contains("either"), "{msg}");
+    }
+
+    #[test]
     fn overrides_win_and_say_when_they_matched() {
         let headers: Vec<String> = ["Username", "Login"]
             .iter()
@@ -546,6 +665,8 @@ mod tests {
             ("Autenticación multifactor", Some(true)),
             ("Autenticación de un solo factor", Some(false)),
             ("多要素認証", Some(true)),
+            // No source shows the German portal's requirement words: not guessed.
+            ("Multi-Faktor-Authentifizierung", None),
             ("quantum authentication", None),
             ("", None),
         ] {

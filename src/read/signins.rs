@@ -233,7 +233,7 @@ fn read_csv(
     // sign-ins without a requirement column would answer nothing and say so nowhere.
     let missing = c.missing_for_answers();
     if !events.is_empty() && !missing.is_empty() {
-        bail!("{}", missing_message(&path, &missing, &headers));
+        bail!("{}", missing_message(&path, &missing, &c, &headers));
     }
     Ok(Contents::Events(events))
 }
