@@ -18,6 +18,16 @@ Shapes:
   and whose steps hold no MFA step (a password-only success, a first-factor claim, a wrong
   password before the prompt), beside one that completed MFA and one stopped at the prompt;
   and a CSV row without AuthDetails steps whose MFA result column is empty.
+- InteractiveSignIns_de_2026-11-24.csv: a German portal download (UTF-8 with a BOM, quoted,
+  CRLF). Its header names are the ones a public browser tool for German Entra admin center
+  downloads reads (support.sheet, js/entra.js): Datum (UTC), Benutzer, Benutzername, Anwendung,
+  Ressource, IP-Adresse, Standort, Status, Code des Anmeldefehlers, Fehlerursache, Bedingter
+  Zugriff, Ergebnis der Multi-Faktor-Authentifizierung; its status words Erfolg, Fehler and
+  Unterbrochen too. No source shows the German names of the Request ID and requirement
+  columns, nor the German requirement words or MFA result texts: the two columns are written
+  under stand-in headers that say so (only `--column` reads them), with the English words and
+  texts as values. The Conditional Access cells are empty: its German words are not known
+  either.
 
 Names are fictional (contoso.com). The output is deterministic: tests/cli/signin_steps.rs works
 out every answer by hand from these rows.
@@ -245,6 +255,42 @@ def required_without_mfa_csv(out_dir):
               AUTH_HEADER, auth)
 
 
+# The German columns a public tool names, then the two whose German names no source shows.
+HEADER_DE = [
+    "Datum (UTC)", "Benutzer", "Benutzername", "Anwendung", "Ressource", "IP-Adresse",
+    "Standort", "Status", "Code des Anmeldefehlers", "Fehlerursache", "Bedingter Zugriff",
+    "Ergebnis der Multi-Faktor-Authentifizierung",
+]
+STAND_IN_REQUEST_ID = "request id (German name unknown)"
+STAND_IN_REQUIREMENT = "requirement (German name unknown)"
+STATUS_DE = {"Success": "Erfolg", "Failure": "Fehler", "Interrupted": "Unterbrochen"}
+
+# (time, request id, user, status, error code, multifactor?, MFA result text)
+GERMAN = [
+    ("08:00", "d1", "ute", "Success", "0", True, "MFA successfully completed"),
+    ("08:05", "d2", "max", "Success", "0", False, ""),
+    ("09:00", "d3", "lea", "Failure", "500121", True,
+     "MFA denied; user declined the authentication"),
+    ("09:30", "d4", "jan", "Interrupted", "50074", True, ""),
+    ("10:00", "d5", "ute", "Success", "0", True, MFA_CLAIM),
+    ("10:30", "d6", "ole", "Success", "0", True, ""),
+    # An overlapping download repeats d1.
+    ("08:00", "d1", "ute", "Success", "0", True, "MFA successfully completed"),
+]
+
+
+def german(out_dir):
+    rows = []
+    for time, rid, user, status, code, multi, result in GERMAN:
+        rid = "e9f0%s-0000-4000-8000-000000000000" % rid[1:].rjust(4, "0")
+        rows.append(["2026-11-24T%s:00Z" % time, user.title(), user + "@" + DOMAIN,
+                     "Office 365 Exchange Online", "Office 365 Exchange Online",
+                     "203.0.113.24", "Berlin, Berlin, DE", STATUS_DE[status], code, "",
+                     "", result, rid, CSV_MULTI if multi else CSV_SINGLE])
+    write_csv(os.path.join(out_dir, "InteractiveSignIns_de_2026-11-24.csv"),
+              HEADER_DE + [STAND_IN_REQUEST_ID, STAND_IN_REQUIREMENT], rows)
+
+
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
@@ -257,6 +303,7 @@ def main():
         json.dump(required_without_mfa(), f, indent=2, ensure_ascii=False)
         f.write("\n")
     required_without_mfa_csv(out_dir)
+    german(out_dir)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ mod signin_ca;
 mod signin_explain;
 mod signin_github;
 mod signin_lang;
+mod signin_locales;
 mod signin_no_result;
 mod signin_steps;
 mod signins;
