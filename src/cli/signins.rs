@@ -40,18 +40,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             destinations.push((flag, p.as_str()));
         }
     }
-    // Asked for outputs a later step reads: without the file, that step would read nothing.
-    let output_path = if args.github_output {
-        Some(crate::report::ci::step_output_path().ok_or_else(|| {
-            anyhow::anyhow!(
-                "--github-output: $GITHUB_OUTPUT is not set; it is set by GitHub Actions in \
-                 every step. Outside Actions, leave --github-output out (or set GITHUB_OUTPUT \
-                 to a file to append to)"
-            )
-        })?)
-    } else {
-        None
-    };
+    let output_path = super::github_output(args.github_output)?;
     let output_name = output_path
         .as_ref()
         .map(|p| p.to_string_lossy().into_owned());

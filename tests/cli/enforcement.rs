@@ -11,6 +11,9 @@ use serde_json::Value;
 use crate::util::Dir;
 
 /// The generated tenants in a fresh folder.
+/// The header of a report with the enforcement columns asked for.
+const ENFORCEMENT_HEADER: &str = "\"UserPrincipalName\",\"MFA Enforcement\",\"Enforcement Detail\"";
+
 fn tenant() -> Dir {
     Dir::generated("make_enforcement_tenant.py")
 }
@@ -56,24 +59,6 @@ fn audit(d: &Dir, variant: &str, more: &[&str]) -> (i32, Value) {
     (code, json)
 }
 
-/// The report's MFA Enforcement column by user name (the part of the UPN before `@` or `_`).
-fn verdicts(d: &Dir) -> Vec<(String, String)> {
-    let report = d.read("MFA_Report.csv");
-    let mut lines = report.lines();
-    assert_eq!(
-        lines.next(),
-        Some("\"UserPrincipalName\",\"MFA Enforcement\",\"Enforcement Detail\"")
-    );
-    lines
-        .map(|l| {
-            let cells: Vec<&str> = l.split("\",\"").collect();
-            let upn = cells[0].trim_matches('"');
-            let name = upn.split(['@', '_']).next().unwrap().to_owned();
-            (name, cells[1].trim_matches('"').to_owned())
-        })
-        .collect()
-}
-
 const KEYS: [&str; 7] = [
     "conditional_access",
     "conditional_access_partial",
@@ -113,8 +98,14 @@ fn with_policies_every_verdict_key_is_counted_over_the_report() {
     assert_eq!(keys, want);
     let total: u64 = e.values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(total, 14, "{j}");
-    assert_eq!(verdicts(&d).len(), 14);
-    assert!(!verdicts(&d).iter().any(|(n, _)| n == "trent"));
+    assert_eq!(
+        d.report_column("MFA_Report.csv", ENFORCEMENT_HEADER).len(),
+        14
+    );
+    assert!(!d
+        .report_column("MFA_Report.csv", ENFORCEMENT_HEADER)
+        .iter()
+        .any(|(n, _)| n == "trent"));
     assert_eq!(j["inputs"][0]["columns"]["object-id"], "id");
     let p = &j["policies"];
     for key in [
@@ -261,7 +252,7 @@ fn every_rule_decides_as_worked_out() {
         ("oscar", "Per-user"),
         ("peggy", "Not enforced"),
     ];
-    let got = verdicts(&d);
+    let got = d.report_column("MFA_Report.csv", ENFORCEMENT_HEADER);
     let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     assert_eq!(got, want);
     let counts: Vec<u64> = KEYS
@@ -310,7 +301,7 @@ fn documented_exclusions_are_not_counted() {
 fn a_group_missing_from_the_export_is_undetermined() {
     let d = tenant();
     let (_, j) = audit(&d, "tenant-missing", &[]);
-    for (name, verdict) in verdicts(&d) {
+    for (name, verdict) in d.report_column("MFA_Report.csv", ENFORCEMENT_HEADER) {
         let want = match name.as_str() {
             "alice" | "bob" | "dave" | "mallory" => "Conditional Access",
             _ => "Undetermined",
@@ -332,7 +323,10 @@ fn a_group_missing_from_the_export_is_undetermined() {
 fn security_defaults_decide_everyone() {
     let d = tenant();
     let (_, j) = audit(&d, "tenant-defaults", &[]);
-    assert!(verdicts(&d).iter().all(|(_, v)| v == "Security defaults"));
+    assert!(d
+        .report_column("MFA_Report.csv", ENFORCEMENT_HEADER)
+        .iter()
+        .all(|(_, v)| v == "Security defaults"));
     assert_eq!(j["enforcement"]["security_defaults"], 14);
 }
 

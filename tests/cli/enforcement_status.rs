@@ -6,26 +6,11 @@
 
 use crate::util::Dir;
 
+/// The report's header as MSOnline's MFA_Report.csv has it.
+const MSONLINE_HEADER: &str = "\"UserPrincipalName\",\"MFA Status\",\"MFA Methods\"";
+
 fn tenant() -> Dir {
     Dir::generated("make_enforcement_tenant.py")
-}
-
-/// The report's (UPN name, MFA Status) pairs: the part of the UPN before `@` or `_`.
-fn statuses(d: &Dir, report: &str) -> Vec<(String, String)> {
-    let text = d.read(report);
-    let mut lines = text.lines();
-    assert_eq!(
-        lines.next(),
-        Some("\"UserPrincipalName\",\"MFA Status\",\"MFA Methods\"")
-    );
-    lines
-        .map(|l| {
-            let cells: Vec<&str> = l.split("\",\"").collect();
-            let upn = cells[0].trim_matches('"');
-            let name = upn.split(['@', '_']).next().unwrap().to_owned();
-            (name, cells[1].trim_matches('"').to_owned())
-        })
-        .collect()
 }
 
 fn run(d: &Dir, report: &str, more: &[&str]) {
@@ -50,7 +35,7 @@ fn run(d: &Dir, report: &str, more: &[&str]) {
 fn the_per_user_export_fills_mfa_status() {
     let d = tenant();
     run(&d, "with.csv", &["--policies", "tenant"]);
-    let got = statuses(&d, "with.csv");
+    let got = d.report_column("with.csv", MSONLINE_HEADER);
     assert_eq!(got.len(), 14);
     for (name, status) in &got {
         let want = match name.as_str() {
@@ -90,7 +75,7 @@ fn without_the_per_user_export_mfa_status_stays_unknown() {
     std::fs::remove_file(d.path("tenant/per-user-mfa.csv")).unwrap();
     run(&d, "no-per-user.csv", &["--policies", "tenant"]);
     for report in ["without.csv", "no-per-user.csv"] {
-        let got = statuses(&d, report);
+        let got = d.report_column(report, MSONLINE_HEADER);
         assert_eq!(got.len(), 14, "{report}");
         assert!(got.iter().all(|(_, s)| s == "Unknown"), "{report}: {got:?}");
     }
@@ -108,7 +93,7 @@ fn a_user_without_a_row_stays_unknown() {
         .collect();
     d.write("tenant/per-user-mfa.csv", kept.concat());
     run(&d, "r.csv", &["--policies", "tenant"]);
-    let got = statuses(&d, "r.csv");
+    let got = d.report_column("r.csv", MSONLINE_HEADER);
     let oscar = got.iter().find(|(n, _)| n == "oscar").unwrap();
     assert_eq!(oscar.1, "Unknown");
     let erin = got.iter().find(|(n, _)| n == "erin").unwrap();
@@ -139,7 +124,7 @@ fn a_state_in_the_input_is_kept() {
         ])
         .assert()
         .success();
-    let got = statuses(&d, "m.csv");
+    let got = d.report_column("m.csv", MSONLINE_HEADER);
     assert_eq!(
         got,
         [

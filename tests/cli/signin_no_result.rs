@@ -24,16 +24,6 @@ fn answers(d: &Dir, inputs: &[&str]) -> (Value, String) {
     )
 }
 
-/// The events file's MFA Result column for the row holding `needle`.
-fn result_of(d: &Dir, needle: &str) -> String {
-    let events = d.read("ev.csv");
-    let line = events
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle} not in {events}"));
-    line.split("\",\"").nth(4).unwrap().to_owned()
-}
-
 #[test]
 fn graph_json_required_sign_ins_without_an_mfa_step_are_counted_apart() {
     let d = Dir::generated("make_signin_fixtures.py");
@@ -69,11 +59,11 @@ fn graph_json_required_sign_ins_without_an_mfa_step_are_counted_apart() {
         "{stderr}"
     );
     assert_eq!(
-        result_of(&d, "6a1e0000-0000-4000-8000-000000000100"),
+        d.event_result("6a1e0000-0000-4000-8000-000000000100"),
         "no MFA result in the log"
     );
     assert_eq!(
-        result_of(&d, "6a1e0000-0000-4000-8000-000000000103"),
+        d.event_result("6a1e0000-0000-4000-8000-000000000103"),
         "satisfied"
     );
     let html = d.read("s.html");
@@ -104,7 +94,10 @@ fn csv_with_auth_details_and_a_row_without_steps_count_the_same_way() {
                "by_error_code": {"0 (sign-in succeeded)": 3,
                                  "50126 InvalidUserNameOrPassword": 1}})
     );
-    assert_eq!(result_of(&d, "kim@contoso.com"), "no MFA result in the log");
+    assert_eq!(
+        d.event_result("kim@contoso.com"),
+        "no MFA result in the log"
+    );
 }
 
 #[test]

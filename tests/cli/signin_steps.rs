@@ -29,16 +29,6 @@ fn answers(d: &Dir, inputs: &[&str]) -> Value {
     serde_json::from_str(&d.read("s.json")).unwrap()
 }
 
-/// The events file's row for one user's sign-in of a date: the MFA Result column.
-fn result_of(d: &Dir, needle: &str) -> String {
-    let events = d.read("ev.csv");
-    let line = events
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle} not in {events}"));
-    line.split("\",\"").nth(4).unwrap().to_owned()
-}
-
 #[test]
 fn a_month_of_graph_json() {
     let d = fixtures();
@@ -94,7 +84,7 @@ fn a_month_of_graph_json() {
         .contains("6a1e0000-0000-4000-8000-000000000085"));
     // Every output shows the interrupted sign-ins.
     assert_eq!(
-        result_of(&d, "eli@contoso.com\",\"True\",\"interrupted"),
+        d.event_result("eli@contoso.com\",\"True\",\"interrupted"),
         "interrupted"
     );
     let users = d.read("u.csv");

@@ -407,6 +407,33 @@ impl Dir {
             .success();
         serde_json::from_str(&self.read("s.json")).unwrap()
     }
+
+    /// A report's second column by user name (the part of the UPN before `@` or `_`), after
+    /// checking its header line is `header`.
+    pub fn report_column(&self, report: &str, header: &str) -> Vec<(String, String)> {
+        let text = self.read(report);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(header), "{report}");
+        lines
+            .map(|l| {
+                let cells: Vec<&str> = l.split("\",\"").collect();
+                let upn = cells[0].trim_matches('"');
+                let name = upn.split(['@', '_']).next().unwrap().to_owned();
+                (name, cells[1].trim_matches('"').to_owned())
+            })
+            .collect()
+    }
+
+    /// The MFA Result column of the row of `ev.csv` (a `signins --events` file) that holds
+    /// `needle`.
+    pub fn event_result(&self, needle: &str) -> String {
+        let events = self.read("ev.csv");
+        let line = events
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {events}"));
+        line.split("\",\"").nth(4).unwrap().to_owned()
+    }
 }
 
 /// The scan fails a `signins` run that lets a phone number out, and only an output: the
