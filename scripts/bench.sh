@@ -66,6 +66,13 @@ EOF
 xlsx=$dir/users-$xrows.xlsx
 [[ -s $xlsx ]] || python3 "$here/scripts/csv_to_xlsx.py" "$csv" "$xlsx" --rows "$xrows"
 bare_xlsx=$here/target/release/examples/bare_xlsx
+# Sign-ins: the same 5,000 users signing in 100,000 and 200,000 times (Graph JSON).
+srows=100000
+if [[ ${1:-} == --quick ]]; then srows=10000; fi
+for n in $srows $((srows * 2)); do
+  [[ -s $dir/signins-$n.json ]] ||
+    python3 "$here/scripts/gen_signins.py" --rows "$n" --users 5000 --seed 1 --out "$dir/signins-$n.json"
+done
 
 out=$dir/out
 mkdir -p "$out"
@@ -85,7 +92,9 @@ hyperfine -w 1 -r "$runs" --export-markdown "$dir/results-other.md" \
   -n "windows-1252" "$bin audit $dir/users-$rows.1252.csv -q -o $out/r.csv --encoding windows-1252" \
   -n "JSON" "$bin audit $dir/users-$rows.json -q -o $out/r.csv" \
   -n "bare_xlsx ($xrows)" "$bare_xlsx $xlsx" \
-  -n "XLSX ($xrows)" "$bin audit $xlsx -q -o $out/r.csv"
+  -n "XLSX ($xrows)" "$bin audit $xlsx -q -o $out/r.csv" \
+  -n "signins ($srows)" "$bin signins $dir/signins-$srows.json -q --json $out/s.json" \
+  -n "signins ($((srows * 2)))" "$bin signins $dir/signins-$((srows * 2)).json -q --json $out/s.json"
 
 # Peak memory: one run each.
 {
@@ -109,5 +118,7 @@ hyperfine -w 1 -r "$runs" --export-markdown "$dir/results-other.md" \
   mem "mfa-audit, JSON" "$bin audit $dir/users-$rows.json -q -o $out/r.csv"
   mem "bare_xlsx ($xrows)" "$bare_xlsx $xlsx"
   mem "mfa-audit, XLSX ($xrows)" "$bin audit $xlsx -q -o $out/r.csv"
+  mem "signins ($srows)" "$bin signins $dir/signins-$srows.json -q --json $out/s.json"
+  mem "signins ($((srows * 2)))" "$bin signins $dir/signins-$((srows * 2)).json -q --json $out/s.json"
 } | tee "$dir/memory.md"
 cat "$dir/results.md" "$dir/results-other.md"
