@@ -91,8 +91,9 @@ impl<R: Read> Input<R> {
             if let Some(b) = self.buf[self.pos..self.end].iter().find(|b| !is_space(**b)) {
                 return Ok(Some(*b));
             }
-            if self.buf.len() as u64 > self.cap {
-                // Not told yet; the stream reader reads it and applies the cap.
+            if self.eof || self.buf.len() as u64 > self.cap {
+                // White space to the end, or more of it than the cap: the stream reader reads
+                // it and says what is wrong.
                 return Ok(None);
             }
             if self.end < self.buf.len() && !self.eof {

@@ -190,3 +190,13 @@ fn the_line_named_is_where_the_cap_was_passed() {
         assert!(err.starts_with("t.json:2: item 1 is longer than"), "{err}");
     }
 }
+
+#[test]
+fn a_file_of_white_space_is_looked_at_once() {
+    // Looking for the first byte must not grow the buffer for white space that ends.
+    let text = vec![b' '; 300 * 1024];
+    let mut input = super::Input::new(&text[..], 64 << 20);
+    assert_eq!(input.first_byte().unwrap(), None);
+    assert!(input.buf.len() <= 512 * 1024, "{}", input.buf.len());
+    assert_same(&text, limits(64 << 20, 100));
+}
