@@ -81,6 +81,9 @@ pub struct Analysis {
     /// Request ID names them in the warning.
     pub no_user: u64,
     pub no_user_first: Option<String>,
+    /// Sign-ins without a Request ID: a sign-in in two overlapping downloads cannot be told
+    /// from two sign-ins among them, so they are counted as they come, and warned about.
+    pub no_request_id: u64,
     /// Sign-ins whose requirement was multifactor and whose log shows no MFA result: no MFA
     /// step, no denial, no interruption (a password-only success under an MFA requirement, a
     /// one-step method the log does not call multifactor, a wrong password before the prompt).
@@ -176,7 +179,9 @@ impl Analysis {
 
     /// Counts one sign-in; false when its Request ID was seen before (not counted again).
     pub fn add(&mut self, e: &Event) -> bool {
-        if !e.request_id.is_empty() && !self.seen.insert(e.request_id.clone()) {
+        if e.request_id.trim().is_empty() {
+            self.no_request_id += 1;
+        } else if !self.seen.insert(e.request_id.clone()) {
             self.duplicate_request_ids += 1;
             return false;
         }
@@ -302,6 +307,15 @@ impl Analysis {
                  counted under \"no user\", not as a user",
                 self.no_user,
                 crate::terminal::quote(self.no_user_first.as_deref().unwrap_or(""))
+            ));
+        }
+        if self.no_request_id > 0 {
+            out.push(format!(
+                "{} have no Request ID, so a sign-in that is in two overlapping downloads cannot \
+                 be told from two sign-ins and is counted twice; download the logs with the \
+                 Request ID column (the portal's default columns have it), or pass files that do \
+                 not overlap",
+                sign_ins(self.no_request_id)
             ));
         }
         if self.no_result > 0 {
@@ -467,6 +481,23 @@ mod tests {
             let row = event_row(&e, a.outcome(&e));
             assert_eq!(row[4] == NO_RESULT, want, "case {i}: {row:?}");
         }
+    }
+
+    #[test]
+    fn sign_ins_without_a_request_id_are_counted_each_time_and_warned_about() {
+        let mut a = Analysis::default();
+        for id in ["", " ", "r1", "r1", ""] {
+            a.add(&event(id, Some(false), StepEvidence::NoMfaStep, "0"));
+        }
+        // The three without an ID cannot be told apart: each is counted; r1 once.
+        assert_eq!((a.sign_ins, a.duplicate_request_ids), (4, 1));
+        assert_eq!(a.no_request_id, 3);
+        let warnings = a.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("3 sign-ins have no Request ID"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -42,6 +42,7 @@ mod signin_github;
 mod signin_lang;
 mod signin_locales;
 mod signin_no_result;
+mod signin_request_ids;
 mod signin_steps;
 mod signins;
 mod util;
