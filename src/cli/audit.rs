@@ -60,13 +60,11 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     if let Some(p) = &summary_name {
         destinations.push(("GITHUB_STEP_SUMMARY", p.as_str()));
     }
-    let output_path = super::github_output(args.github_output)?;
-    let output_name = output_path
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    if let Some(p) = &output_name {
-        destinations.push(("GITHUB_OUTPUT", p.as_str()));
+    let step_output = super::github_output(args.github_output)?;
+    if let Some((_, name)) = &step_output {
+        destinations.push(("GITHUB_OUTPUT", name.as_str()));
     }
+    let output_path = step_output.as_ref().map(|(path, _)| path.as_path());
     check_destinations(&destinations, &super::all_inputs(&args.input))?;
 
     let mut outputs = AuditOutputs::create(&AuditPlan {
@@ -83,7 +81,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         controls: args.controls.as_deref(),
         sarif: args.sarif.as_deref(),
         github_summary: args.github_summary,
-        github_output: output_path.as_deref(),
+        github_output: output_path,
         columns,
         method_separator: &args.method_separator,
         method_names: args.method_names,

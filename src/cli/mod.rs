@@ -59,27 +59,28 @@ pub fn engine_options(args: &ReadArgs, read: ReadOptions, progress: bool) -> Res
     })
 }
 
+/// `--github-output`: the file GitHub Actions names in `$GITHUB_OUTPUT` for a later step to
+/// read, with its name as the destinations check compares it. Refused where it is not set:
+/// that step would read nothing.
+pub fn github_output(asked: bool) -> Result<Option<(std::path::PathBuf, String)>> {
+    if !asked {
+        return Ok(None);
+    }
+    let Some(path) = crate::report::ci::step_output_path() else {
+        anyhow::bail!(
+            "--github-output: $GITHUB_OUTPUT is not set; it is set by GitHub Actions in every \
+             step. Outside Actions, leave --github-output out (or set GITHUB_OUTPUT to a file to \
+             append to)"
+        );
+    };
+    let name = path.to_string_lossy().into_owned();
+    Ok(Some((path, name)))
+}
+
 /// Every file an audit-style command reads, as (flag, path) for [`check_destinations`]: the
 /// positional inputs (flag ""), `--accounts` and each `--exceptions`.
 ///
 /// [`check_destinations`]: crate::report::destinations::check_destinations
-/// `--github-output`: the file GitHub Actions names in `$GITHUB_OUTPUT` for a later step to
-/// read. Refused where it is not set: that step would read nothing.
-pub fn github_output(asked: bool) -> Result<Option<std::path::PathBuf>> {
-    if !asked {
-        return Ok(None);
-    }
-    crate::report::ci::step_output_path()
-        .map(Some)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--github-output: $GITHUB_OUTPUT is not set; it is set by GitHub Actions in every \
-             step. Outside Actions, leave --github-output out (or set GITHUB_OUTPUT to a file to \
-             append to)"
-            )
-        })
-}
-
 pub fn all_inputs(args: &InputArgs) -> Vec<(&'static str, &str)> {
     let mut all: Vec<(&'static str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
     all.extend(read_inputs(&args.read));

@@ -40,13 +40,11 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
             destinations.push((flag, p.as_str()));
         }
     }
-    let output_path = super::github_output(args.github_output)?;
-    let output_name = output_path
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    if let Some(p) = &output_name {
-        destinations.push(("GITHUB_OUTPUT", p.as_str()));
+    let step_output = super::github_output(args.github_output)?;
+    if let Some((_, name)) = &step_output {
+        destinations.push(("GITHUB_OUTPUT", name.as_str()));
     }
+    let output_path = step_output.as_ref().map(|(path, _)| path.as_path());
     let mut inputs: Vec<(&str, &str)> = args.inputs.iter().map(|p| ("", p.as_str())).collect();
     inputs.extend(args.users.iter().map(|p| ("--users", p.as_str())));
     check_destinations(&destinations, &inputs)?;
@@ -148,7 +146,7 @@ pub fn run(args: SigninsArgs) -> Result<ExitCode> {
     for out in finished {
         commit.add(out);
     }
-    if let Some(path) = &output_path {
+    if let Some(path) = output_path {
         // The files written, by output name, as the command line named them; standard output
         // is not a path.
         let paths: Vec<(&'static str, String)> = [
