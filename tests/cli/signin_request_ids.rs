@@ -14,17 +14,7 @@ const DAY_2: &str = "\"Date (UTC)\",\"Username\",\"Authentication requirement\",
 fn sign_ins_without_request_ids_are_counted_as_they_come_and_warned_about() {
     let d = Dir::new();
     d.write("day1.csv", DAY_1).write("day2.csv", DAY_2);
-    let out = d
-        .cmd()
-        .args(["signins", "day1.csv", "day2.csv", "--json", "s.json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = d.stderr_of(&["signins", "day1.csv", "day2.csv", "--json", "s.json"], 0);
     assert!(
         stderr.contains("3 sign-ins have no Request ID, so a sign-in that is in two overlapping"),
         "{stderr}"
